@@ -1,0 +1,182 @@
+/**
+ * The language-neutral IaC model that every front end lowers to and that rules read.
+ *
+ * Invariant: nothing here knows which syntax a value came from except through `format` and spans; rules see values,
+ * never syntax nodes. A value the model cannot resolve to a literal is an `unknown` node, never a guess.
+ */
+import type { Span } from '../text/span';
+
+/** The IaC languages Onus reads. */
+export type Format = 'terraform' | 'cloudformation' | 'bicep';
+
+/**
+ * Where a value came from.
+ * - `explicit`: written as a literal at this place.
+ * - `resolved`: computed from literals elsewhere (a variable default, a local, a tfvars file, a parameter default).
+ * - `unresolvable`: only for `unknown` nodes.
+ */
+export type Provenance = 'explicit' | 'resolved' | 'unresolvable';
+
+/** A scalar literal value. */
+export type Scalar = string | number | boolean | null;
+
+/** Fields every value node has. */
+interface ValueBase {
+  /** The span of the value's expression in `file` (the attribute value, not the name). */
+  span: Span;
+  /** The file the span refers to (a path as given to the lowering). */
+  file: string;
+  provenance: Provenance;
+}
+
+/** A literal scalar. */
+export interface ScalarValue extends ValueBase {
+  kind: 'scalar';
+  value: Scalar;
+}
+
+/** An object, a map, or a nested block's body. */
+export interface ObjectValue extends ValueBase {
+  kind: 'object';
+  /** Entries in source order; nested blocks of the same type appear as several entries with the same key. */
+  entries: Entry[];
+  /** Set when this object is a block (`versioning { … }`, a resource body, a CloudFormation mapping node). */
+  block?: BlockInfo;
+}
+
+/** A list, tuple or set. */
+export interface ArrayValue extends ValueBase {
+  kind: 'array';
+  items: Value[];
+}
+
+/** A value the model cannot resolve: rules never fire on it. */
+export interface UnknownValue extends ValueBase {
+  kind: 'unknown';
+  /** Addresses this expression refers to (`aws_s3_bucket.logs.id`, `var.name`, `Ref:MyBucket`), for cross-resource rules. */
+  references: string[];
+}
+
+/** Any model value. */
+export type Value = ScalarValue | ObjectValue | ArrayValue | UnknownValue;
+
+/** One key of an object or block body. */
+export interface Entry {
+  key: string;
+  /** The span of the key (attribute name, block type, YAML/JSON key). */
+  keySpan: Span;
+  /** The span of the whole entry, from key to the end of its value (or the block's closing brace). */
+  span: Span;
+  value: Value;
+  /** Whether the entry is a nested block (HCL `name { … }`) rather than an attribute. */
+  isBlock: boolean;
+}
+
+/** Layout facts about a block, used to place findings and render fixes. */
+export interface BlockInfo {
+  /** The block's first line: from its type keyword to its opening brace (or the YAML/JSON key). */
+  headerSpan: Span;
+  /** The span of `{` (zero-width where the syntax has none, e.g. YAML). */
+  openSpan: Span;
+  /** The span of `}` (zero-width at the insertion point where the syntax has none). */
+  closeSpan: Span;
+}
+
+/** One resource (or data source) of the model. */
+export interface Resource {
+  format: Format;
+  /** `resource` for managed resources; `data` for Terraform data sources. */
+  kind: 'resource' | 'data';
+  /** The provider's type: `aws_s3_bucket`, `AWS::S3::Bucket`, `Microsoft.Storage/storageAccounts`. */
+  type: string;
+  /** The logical name: `logs` in `aws_s3_bucket.logs`, the CloudFormation logical id, the Bicep symbol. */
+  name: string;
+  /** A unique address in its module: `aws_s3_bucket.logs`, `data.aws_iam_policy_document.x`, `MyBucket`. */
+  address: string;
+  file: string;
+  /** The whole resource declaration. */
+  span: Span;
+  /** The resource's body; its `block.headerSpan` is where a finding about a missing setting points. */
+  body: ObjectValue;
+  /** For Terraform module instances, the path of module call names from the root (`["network"]`); empty at the root. */
+  modulePath: string[];
+}
+
+/** One source file handed to a lowering, with its syntax diagnostics. */
+export interface ModelFile {
+  path: string;
+  text: string;
+  format: Format;
+  diagnostics: ModelDiagnostic[];
+}
+
+/** A diagnostic from parsing or lowering (a syntax error, an unreadable tfvars file, a module that could not load). */
+export interface ModelDiagnostic {
+  file: string;
+  span: Span;
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+  code: string;
+}
+
+/**
+ * The model of one unit of analysis: a Terraform module (a folder, with its local module calls evaluated), a
+ * CloudFormation template, or a Bicep file.
+ */
+export interface Model {
+  /** Every file that was read, including files of called local modules. */
+  files: ModelFile[];
+  resources: Resource[];
+  /** Informational notes for the user, e.g. that remote modules were not fetched. */
+  notes: ModelDiagnostic[];
+}
+
+/** Helpers for {@link Value}. */
+export namespace Value {
+  /** Whether a value is a known scalar equal to `expected`. */
+  export function isScalar(value: Value | undefined, expected: Scalar): boolean {
+    return value?.kind === 'scalar' && value.value === expected;
+  }
+
+  /** All entries of an object with the given key (nested blocks may repeat). */
+  export function entries(value: Value | undefined, key: string): Entry[] {
+    return value?.kind === 'object' ? value.entries.filter((e) => e.key === key) : [];
+  }
+
+  /** The first entry with the given key, if any. */
+  export function entry(value: Value | undefined, key: string): Entry | undefined {
+    return value?.kind === 'object' ? value.entries.find((e) => e.key === key) : undefined;
+  }
+
+  /** Converts a fully known value to plain JSON data; returns `undefined` when any part is unknown. */
+  export function toPlain(value: Value): unknown {
+    switch (value.kind) {
+      case 'scalar':
+        return value.value;
+      case 'unknown':
+        return undefined;
+      case 'array': {
+        const out: unknown[] = [];
+        for (const item of value.items) {
+          const plain = toPlain(item);
+          if (plain === undefined) {
+            return undefined;
+          }
+          out.push(plain);
+        }
+        return out;
+      }
+      case 'object': {
+        const out: Record<string, unknown> = {};
+        for (const e of value.entries) {
+          const plain = toPlain(e.value);
+          if (plain === undefined) {
+            return undefined;
+          }
+          out[e.key] = plain;
+        }
+        return out;
+      }
+    }
+  }
+}

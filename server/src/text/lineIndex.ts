@@ -1,0 +1,86 @@
+/** A zero-based line and UTF-16 character position, as LSP uses. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** Converts between offsets and line/character positions of one text; only the edges (features, CLI) use it. */
+export class LineIndex {
+  private readonly lineStarts: number[];
+
+  constructor(private readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) {
+        starts.push(i + 1);
+      } else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) {
+          i++;
+        }
+        starts.push(i + 1);
+      }
+    }
+    this.lineStarts = starts;
+  }
+
+  /** The number of lines (a text without a final newline still counts its last line). */
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** The position of an offset; offsets past the end clamp to the end. */
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.lineStarts[mid] ?? 0) <= clamped) {
+        low = mid;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return { line: low, character: clamped - (this.lineStarts[low] ?? 0) };
+  }
+
+  /** The offset of a position; positions past a line's end clamp to the line's end. */
+  offsetAt(position: Position): number {
+    if (position.line < 0) {
+      return 0;
+    }
+    if (position.line >= this.lineStarts.length) {
+      return this.text.length;
+    }
+    const start = this.lineStarts[position.line] ?? 0;
+    const end = this.lineEnd(position.line);
+    return Math.max(start, Math.min(start + position.character, end));
+  }
+
+  /** The offset where line `line` starts. */
+  lineStart(line: number): number {
+    return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))] ?? 0;
+  }
+
+  /** The offset where line `line`'s content ends, before its line break. */
+  lineEnd(line: number): number {
+    const next = this.lineStarts[line + 1];
+    if (next === undefined) {
+      return this.text.length;
+    }
+    let end = next;
+    if (end > 0 && this.text.charCodeAt(end - 1) === 10) {
+      end--;
+    }
+    if (end > 0 && this.text.charCodeAt(end - 1) === 13) {
+      end--;
+    }
+    return end;
+  }
+
+  /** The text of line `line` without its line break. */
+  lineText(line: number): string {
+    return this.text.slice(this.lineStart(line), this.lineEnd(line));
+  }
+}
