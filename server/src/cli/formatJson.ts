@@ -1,0 +1,46 @@
+/**
+ * The JSON output of `onus scan` (DESIGN.md, "CLI"): version 1, findings, errors, and suppressed on request.
+ */
+import type { Finding, SuppressedFinding } from '../engine/types';
+import { displayPath, Locator } from './locations';
+import type { ScanResult } from './scan';
+
+/** One finding in the JSON output. */
+function findingJson(f: Finding, locator: Locator) {
+  const loc = locator.locate(f.file, f.span);
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    owner: f.owner,
+    layer: f.layer,
+    service: f.service,
+    message: f.message,
+    file: displayPath(f.file),
+    line: loc.line,
+    column: loc.column,
+    endLine: loc.endLine,
+    endColumn: loc.endColumn,
+    fixable: f.fix !== undefined,
+  };
+}
+
+/** Renders a scan result as the JSON document of the CLI contract. */
+export function formatJson(result: ScanResult, listSuppressed: boolean): string {
+  const locator = new Locator(result.texts);
+  const doc: Record<string, unknown> = {
+    version: 1,
+    findings: result.findings.map((f) => findingJson(f, locator)),
+    errors: result.errors.map((e) => {
+      const loc = locator.locate(e.file, e.span);
+      return { file: displayPath(e.file), line: loc.line, column: loc.column, message: e.message };
+    }),
+  };
+  if (listSuppressed) {
+    doc.suppressed = result.suppressed.map((f: SuppressedFinding) => ({
+      ...findingJson(f, locator),
+      reason: f.reason,
+      until: f.until ?? null,
+    }));
+  }
+  return JSON.stringify(doc, null, 2) + '\n';
+}

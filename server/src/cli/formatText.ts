@@ -1,0 +1,93 @@
+/**
+ * The human output of `onus scan`: findings grouped by file, each with `file:line:column`, severity, rule id, owner
+ * and layer, the message and the fix hint; coloured on a terminal, plain otherwise.
+ */
+import type { RuleSet } from '../engine/ruleSet';
+import type { Finding, Severity } from '../engine/types';
+import { displayPath, Locator } from './locations';
+import type { ScanResult } from './scan';
+
+/** ANSI styling that is a no-op when colour is off. */
+function styler(isColor: boolean) {
+  const wrap = (code: string) => (s: string) => (isColor ? `\u001b[${code}m${s}\u001b[0m` : s);
+  return { bold: wrap('1'), dim: wrap('2'), red: wrap('31'), yellow: wrap('33'), cyan: wrap('36'), magenta: wrap('35'), underline: wrap('4') };
+}
+
+/** The first sentence of a paragraph, for a one-line hint. */
+function firstSentence(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const m = /^(.+?[.!?])(\s|$)/.exec(flat);
+  return m?.[1] ?? flat;
+}
+
+/** Renders a scan result for a terminal. */
+export function formatText(
+  result: ScanResult,
+  rules: RuleSet,
+  options: { isColor: boolean; listSuppressed: boolean },
+): string {
+  const s = styler(options.isColor);
+  const severityColor: Record<Severity, (x: string) => string> = {
+    critical: (x) => s.bold(s.magenta(x)),
+    high: s.red,
+    medium: s.yellow,
+    low: s.cyan,
+  };
+  const locator = new Locator(result.texts);
+  const out: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of result.findings) {
+    byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  }
+  for (const [file, findings] of byFile) {
+    out.push(s.underline(displayPath(file)));
+    for (const f of findings) {
+      const loc = locator.locate(f.file, f.span);
+      const rule = rules.byId.get(f.ruleId);
+      out.push(
+        `  ${displayPath(file)}:${loc.line}:${loc.column}  ${severityColor[f.severity](f.severity.padEnd(8))} ${s.bold(f.ruleId)}  ${s.dim(`${f.owner}-owned · ${f.layer} layer`)}`,
+      );
+      out.push(`    ${f.message}`);
+      const hint = rule ? firstSentence(rule.remediation) : '';
+      out.push(`    ${s.dim('fix:')} ${hint}${f.fix ? s.dim(` (quick fix: ${f.fix.title})`) : ''}`);
+    }
+    out.push('');
+  }
+  if (options.listSuppressed && result.suppressed.length > 0) {
+    out.push(s.bold('Suppressed'));
+    for (const f of result.suppressed) {
+      const loc = locator.locate(f.file, f.span);
+      const until = f.until ? ` until ${f.until}` : '';
+      out.push(`  ${displayPath(f.file)}:${loc.line}:${loc.column}  ${f.ruleId}  ${s.dim(`${f.reason || '(no reason)'}${until}`)}`);
+    }
+    out.push('');
+  }
+  if (result.errors.length > 0) {
+    out.push(s.bold('Errors'));
+    for (const e of result.errors) {
+      const loc = locator.locate(e.file, e.span);
+      out.push(`  ${displayPath(e.file)}:${loc.line}:${loc.column}  ${s.red('error')}  ${e.message}`);
+    }
+    out.push('');
+  }
+  const remote = result.notes.filter((n) => n.code === 'module-not-fetched');
+  if (remote.length > 0) {
+    out.push(s.dim(`Note: ${remote.length} remote module call${remote.length === 1 ? ' was' : 's were'} not fetched; their resources are not checked.`));
+  }
+  const counts = (['critical', 'high', 'medium', 'low'] as Severity[])
+    .map((sev) => [sev, result.findings.filter((f) => f.severity === sev).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([sev, n]) => `${n} ${sev}`);
+  const fixable = result.findings.filter((f) => f.fix).length;
+  const files = `${result.fileCount} file${result.fileCount === 1 ? '' : 's'} scanned`;
+  if (result.findings.length === 0) {
+    out.push(`No findings (${files}${result.suppressed.length ? `, ${result.suppressed.length} suppressed` : ''}).`);
+  } else {
+    out.push(
+      s.bold(
+        `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} (${counts.join(', ')}) in ${byFile.size} file${byFile.size === 1 ? '' : 's'}; ${files}; ${fixable} with a quick fix${result.suppressed.length ? `; ${result.suppressed.length} suppressed` : ''}.`,
+      ),
+    );
+  }
+  return out.join('\n') + '\n';
+}

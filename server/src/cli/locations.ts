@@ -1,0 +1,39 @@
+/**
+ * Converts engine spans (offsets) into the CLI's 1-based lines and UTF-16 columns, and paths into the reported form.
+ */
+import * as path from 'node:path';
+import { LineIndex } from '../text/lineIndex';
+import type { Span } from '../text/span';
+
+/** A 1-based range; `endColumn` is exclusive. */
+export interface Location {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Caches a line index per file. */
+export class Locator {
+  private readonly indexes = new Map<string, LineIndex>();
+
+  constructor(private readonly texts: Map<string, string>) {}
+
+  /** The 1-based location of a span in a file. */
+  locate(file: string, span: Span): Location {
+    let index = this.indexes.get(file);
+    if (!index) {
+      index = new LineIndex(this.texts.get(file) ?? '');
+      this.indexes.set(file, index);
+    }
+    const start = index.positionAt(span.start);
+    const end = index.positionAt(span.end);
+    return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+  }
+}
+
+/** A path relative to the current folder, with forward slashes. */
+export function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file) || file;
+  return rel.split(path.sep).join('/');
+}

@@ -1,0 +1,143 @@
+/**
+ * `onus scan`: collects the IaC files under the given paths, analyses each unit once, and merges the results.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeUnitOf, fileKindOf, type AnalyzeOptions } from '../engine/analyze';
+import type { Finding, SuppressedFinding } from '../engine/types';
+import { diskFileSystem } from '../model/diskFileSystem';
+import type { ModelDiagnostic, ModelFile } from '../model/types';
+
+/** Folders a recursive scan never enters. */
+const SKIPPED_FOLDERS = new Set(['.terraform', '.git', 'node_modules', '.terragrunt-cache']);
+
+/** A problem with a path given on the command line (exit code 2). */
+export class PathError extends Error {}
+
+/** Everything one scan found. */
+export interface ScanResult {
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  errors: ModelDiagnostic[];
+  notes: ModelDiagnostic[];
+  /** The text of every file read, for line/column conversion. */
+  texts: Map<string, string>;
+  /** How many IaC files were collected. */
+  fileCount: number;
+}
+
+/** Collects the IaC files under `root` (recursively), skipping vendored and tool folders. */
+function collect(root: string, out: string[], depth = 0): void {
+  if (depth > 64) {
+    return;
+  }
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(root, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(root, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_FOLDERS.has(entry.name)) {
+        collect(full, out, depth + 1);
+      }
+    } else if (entry.isFile() && fileKindOf(entry.name) !== 'other' && fileKindOf(entry.name) !== 'terraform-vars') {
+      out.push(full);
+    }
+  }
+}
+
+/** Scans the given paths; throws {@link PathError} when one cannot be read. */
+export function scanPaths(paths: string[], options: AnalyzeOptions): ScanResult {
+  const files: string[] = [];
+  const roots: string[] = [];
+  const explicitFiles = new Set<string>();
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      throw new PathError(`cannot read "${p}": no such file or folder`);
+    }
+    if (stat.isDirectory()) {
+      try {
+        fs.readdirSync(p);
+      } catch {
+        throw new PathError(`cannot read folder "${p}"`);
+      }
+      roots.push(path.resolve(p));
+      collect(path.resolve(p), files);
+    } else {
+      try {
+        fs.accessSync(p, fs.constants.R_OK);
+      } catch {
+        throw new PathError(`cannot read file "${p}"`);
+      }
+      const full = path.resolve(p);
+      explicitFiles.add(full);
+      files.push(full);
+    }
+  }
+  const collected = new Set(files);
+  const isUnderRoot = (file: string) => roots.some((r) => file === r || file.startsWith(r + path.sep));
+  // A finding is reported when its file was asked for, or when it is in a local module outside every scanned
+  // folder that a scanned module calls.
+  const isReported = (file: string) =>
+    collected.has(file) || (!isUnderRoot(file) && ![...explicitFiles].some((f) => f === file));
+  const units = new Map<string, string>();
+  for (const file of files) {
+    const dir = path.dirname(file);
+    if (!units.has(dir)) {
+      units.set(dir, file);
+    }
+  }
+  const result: ScanResult = {
+    findings: [],
+    suppressed: [],
+    errors: [],
+    notes: [],
+    texts: new Map(),
+    fileCount: files.length,
+  };
+  const seen = new Set<string>();
+  const key = (f: { file: string; span: { start: number; end: number } }, extra: string) =>
+    `${extra}\u0000${f.file}\u0000${f.span.start}\u0000${f.span.end}`;
+  for (const file of units.values()) {
+    const analysis = analyzeUnitOf(file, diskFileSystem, options);
+    const explicitOnly = explicitFiles.has(file) && !isUnderRoot(file);
+    const wanted = (f: string) => (explicitOnly ? explicitFiles.has(f) : isReported(f));
+    analysis.model.files.forEach((f: ModelFile) => result.texts.set(f.path, f.text));
+    for (const f of analysis.findings) {
+      if (wanted(f.file) && !seen.has(key(f, f.ruleId))) {
+        seen.add(key(f, f.ruleId));
+        result.findings.push(f);
+      }
+    }
+    for (const f of analysis.suppressed) {
+      if (wanted(f.file) && !seen.has(key(f, `s:${f.ruleId}`))) {
+        seen.add(key(f, `s:${f.ruleId}`));
+        result.suppressed.push(f);
+      }
+    }
+    for (const e of analysis.errors) {
+      if (wanted(e.file) && !seen.has(key(e, `e:${e.message}`))) {
+        seen.add(key(e, `e:${e.message}`));
+        result.errors.push(e);
+      }
+    }
+    for (const n of analysis.model.notes) {
+      if (!seen.has(key(n, `n:${n.message}`))) {
+        seen.add(key(n, `n:${n.message}`));
+        result.notes.push(n);
+      }
+    }
+  }
+  const order = (a: { file: string; span: { start: number } }, b: { file: string; span: { start: number } }) =>
+    a.file.localeCompare(b.file) || a.span.start - b.span.start;
+  result.findings.sort((a, b) => order(a, b) || a.ruleId.localeCompare(b.ruleId));
+  result.suppressed.sort((a, b) => order(a, b) || a.ruleId.localeCompare(b.ruleId));
+  result.errors.sort(order);
+  return result;
+}

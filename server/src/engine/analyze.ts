@@ -1,0 +1,156 @@
+/**
+ * The engine's entry point: from files to findings. The CLI and the language server both call only this module
+ * (plus `describe.ts` for hovers), so they always agree.
+ */
+import * as path from 'node:path';
+import type { FileSystem } from '../model/fileSystem';
+import { lowerTerraformModule } from '../model/terraform/module';
+import type { Model, ModelDiagnostic } from '../model/types';
+import { parseHcl } from '../parse/hcl/parser';
+import { evaluateRules, type RawFinding } from './evaluate';
+import type { FixRenderer } from './fixes';
+import { hclRenderer } from './renderers/hcl';
+import type { RuleSet } from './ruleSet';
+import { SuppressionIndex } from './suppressions';
+import { SEVERITIES, type Finding, type Severity, type SuppressedFinding } from './types';
+
+/** What to evaluate and what to report. */
+export interface AnalyzeOptions {
+  rules: RuleSet;
+  /** Findings below this severity are not reported (default `low`). */
+  minimumSeverity?: Severity;
+  /** Rule ids never reported. */
+  disabledRules?: readonly string[];
+  /** Today's date as `YYYY-MM-DD`, for suppressions with `until=`; defaults to the clock's date. */
+  today?: string;
+  /** Called when a rule throws (the rule is skipped, the others still report). */
+  onInternalError?: (ruleId: string, error: unknown) => void;
+}
+
+/** The result of analysing one unit (a Terraform module folder, a template, a Bicep file). */
+export interface Analysis {
+  model: Model;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  /** Syntax errors and other problems reading the unit's files. */
+  errors: ModelDiagnostic[];
+}
+
+/** The kinds of file Onus reads. */
+export type FileKind = 'terraform' | 'terraform-json' | 'terraform-vars' | 'other';
+
+/** Classifies a file by its name. */
+export function fileKindOf(file: string): FileKind {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.tf')) {
+    return 'terraform';
+  }
+  if (lower.endsWith('.tf.json')) {
+    return 'terraform-json';
+  }
+  if (lower.endsWith('.tfvars')) {
+    return 'terraform-vars';
+  }
+  return 'other';
+}
+
+const RENDERERS: Partial<Record<Model['files'][number]['format'], FixRenderer>> = { terraform: hclRenderer };
+
+/** Today's date in UTC as `YYYY-MM-DD`. */
+function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Evaluates the rules on a model and applies suppressions and filters. */
+export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
+  const texts = new Map(model.files.map((f) => [f.path, f.text]));
+  const textOf = (file: string) => texts.get(file);
+  const disabled = new Set(options.disabledRules ?? []);
+  const minimum = SEVERITIES.indexOf(options.minimumSeverity ?? 'low');
+  const rules = options.rules.rules.filter(
+    (r) => !disabled.has(r.id) && !(r.aliases ?? []).some((a) => disabled.has(a)) && SEVERITIES.indexOf(r.severity) >= minimum,
+  );
+  const raw = evaluateRules(rules, model, {
+    renderers: RENDERERS,
+    textOf,
+    ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
+  });
+  const suppressions = new SuppressionIndex(textOf, options.rules.byId, options.today ?? todayUtc());
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  const seen = new Set<string>();
+  for (const f of raw) {
+    // A module called twice reports a finding in its file once.
+    const key = `${f.ruleId}\u0000${f.file}\u0000${f.span.start}\u0000${f.span.end}`;
+    if (seen.has(key)) {
+      continue;
+    }
+    seen.add(key);
+    const suppression = suppressions.find(f);
+    const finding = toFinding(f);
+    if (suppression) {
+      suppressed.push({ ...finding, reason: suppression.reason, until: suppression.until });
+    } else {
+      findings.push(finding);
+    }
+  }
+  const byPosition = (a: Finding, b: Finding) =>
+    a.file.localeCompare(b.file) || a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId);
+  findings.sort(byPosition);
+  suppressed.sort(byPosition);
+  const errors = model.files.flatMap((f) => f.diagnostics.filter((d) => d.severity === 'error'));
+  return { model, findings, suppressed, errors };
+}
+
+/** Drops the evaluation-only fields of a raw finding. */
+function toFinding(raw: RawFinding): Finding {
+  const { anchors: _anchors, resourceSpan: _resourceSpan, ...finding } = raw;
+  return finding;
+}
+
+/** An empty model holding one file's syntax diagnostics (for files that only need parsing). */
+function syntaxOnlyModel(file: string, text: string): Model {
+  const { diagnostics } = parseHcl(text);
+  return {
+    files: [
+      {
+        path: file,
+        text,
+        format: 'terraform',
+        diagnostics: diagnostics.map((d) => ({
+          file,
+          span: d.span,
+          message: d.message,
+          severity: d.severity,
+          code: d.code,
+        })),
+      },
+    ],
+    resources: [],
+    notes: [],
+  };
+}
+
+/**
+ * Analyses the unit that `file` belongs to: for a `.tf` or `.tf.json` file, its whole folder (a Terraform module)
+ * read through `fs`, with local module calls evaluated. Findings of every file of the unit are returned; callers
+ * filter by file. Never throws for bad input.
+ */
+export function analyzeUnitOf(file: string, fs: FileSystem, options: AnalyzeOptions): Analysis {
+  switch (fileKindOf(file)) {
+    case 'terraform':
+    case 'terraform-json':
+      return analyzeModel(lowerTerraformModule(path.dirname(file), fs), options);
+    case 'terraform-vars': {
+      const text = fs.readFile(file);
+      return analyzeModel(text === undefined ? emptyModel() : syntaxOnlyModel(file, text), options);
+    }
+    case 'other':
+      return analyzeModel(emptyModel(), options);
+  }
+}
+
+/** A model with nothing in it. */
+function emptyModel(): Model {
+  return { files: [], resources: [], notes: [] };
+}

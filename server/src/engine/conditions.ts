@@ -1,0 +1,272 @@
+/**
+ * Evaluates rule conditions with three-valued logic: `true` (a finding), `false`, or `undefined` (unknown: the
+ * model could not resolve a value, so the rule stays silent).
+ */
+import type { Entry, Model, ObjectValue, Resource, Scalar, Value } from '../model/types';
+import { resolvePath, splitPath, type PathHit, type PathMiss } from './paths';
+import type { Condition, LeafCondition } from './rule';
+
+/** Three-valued truth: `undefined` is unknown. */
+export type Truth = boolean | undefined;
+
+/** Where a true condition points: the offending value, or the place a missing setting belongs. */
+export type Blame = { kind: 'value'; hit: PathHit; path: string } | { kind: 'missing'; miss: PathMiss; path: string };
+
+/** The result of a condition: its truth and, when true, where it points. */
+export interface ConditionResult {
+  truth: Truth;
+  blame?: Blame;
+}
+
+/** What conditions are evaluated against. */
+export interface ConditionScope {
+  /** The node paths start from: a resource body or one `each` node. */
+  subject: PathHit;
+  resource: Resource;
+  model: Model;
+}
+
+/** Evaluates a condition in a scope. */
+export function evaluateCondition(condition: Condition, scope: ConditionScope): ConditionResult {
+  if ('all' in condition) {
+    let sawUnknown = false;
+    let blame: Blame | undefined;
+    for (const c of condition.all) {
+      const r = evaluateCondition(c, scope);
+      if (r.truth === false) {
+        return { truth: false };
+      }
+      if (r.truth === undefined) {
+        sawUnknown = true;
+      } else {
+        blame ??= r.blame;
+      }
+    }
+    return sawUnknown ? { truth: undefined } : { truth: true, ...(blame ? { blame } : {}) };
+  }
+  if ('any' in condition) {
+    let sawUnknown = false;
+    for (const c of condition.any) {
+      const r = evaluateCondition(c, scope);
+      if (r.truth === true) {
+        return r;
+      }
+      if (r.truth === undefined) {
+        sawUnknown = true;
+      }
+    }
+    return { truth: sawUnknown ? undefined : false };
+  }
+  if ('not' in condition) {
+    const r = evaluateCondition(condition.not, scope);
+    return { truth: r.truth === undefined ? undefined : !r.truth };
+  }
+  if ('related' in condition) {
+    return { truth: evaluateRelated(condition.related, scope) };
+  }
+  return evaluateLeaf(condition, scope);
+}
+
+/** The operator of a leaf, without `path` and `missing`. */
+function operatorOf(leaf: LeafCondition): string {
+  return Object.keys(leaf).find((k) => k !== 'path' && k !== 'missing') ?? 'exists';
+}
+
+/** Evaluates a leaf: true when any selected value satisfies the operator. */
+function evaluateLeaf(leaf: LeafCondition, scope: ConditionScope): ConditionResult {
+  const op = operatorOf(leaf);
+  const result = resolvePath(scope.subject, splitPath(leaf.path));
+  if (result.hits.length === 0) {
+    if (result.isBlockedByUnknown) {
+      return { truth: undefined };
+    }
+    const truth = op === 'exists' ? leaf.exists === false : (leaf.missing ?? false);
+    if (!truth) {
+      return { truth: false };
+    }
+    const miss = result.miss ?? { object: scope.subject.value as ObjectValue, chain: scope.subject.chain, remaining: [] };
+    return { truth: true, blame: { kind: 'missing', miss, path: leaf.path } };
+  }
+  let sawUnknown = false;
+  for (const hit of result.hits) {
+    const truth = op === 'exists' ? leaf.exists === true : applyOperator(op, leaf, hit.value);
+    if (truth === true) {
+      return { truth: true, blame: { kind: 'value', hit, path: leaf.path } };
+    }
+    if (truth === undefined) {
+      sawUnknown = true;
+    }
+  }
+  return { truth: sawUnknown ? undefined : false };
+}
+
+/** Whether two scalars are equal, comparing across types as Terraform's conversions do. */
+export function scalarEquals(a: Scalar, b: Scalar): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (a === null || b === null) {
+    return false;
+  }
+  return String(a) === String(b);
+}
+
+/** A number from a scalar, or undefined. */
+function toNumber(value: Scalar): number | undefined {
+  if (typeof value === 'number') {
+    return value;
+  }
+  if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) {
+    return Number(value);
+  }
+  return undefined;
+}
+
+/** Whether a value is the scalar `expected`; unknown when it cannot be known. */
+function valueEquals(value: Value, expected: Scalar): Truth {
+  switch (value.kind) {
+    case 'unknown':
+      return undefined;
+    case 'scalar':
+      return scalarEquals(value.value, expected);
+    default:
+      return false;
+  }
+}
+
+/** Applies a comparison operator to one value. */
+function applyOperator(op: string, leaf: LeafCondition, value: Value): Truth {
+  if (value.kind === 'unknown') {
+    return undefined;
+  }
+  switch (op) {
+    case 'equals':
+      return valueEquals(value, leaf.equals ?? null);
+    case 'notEquals': {
+      const eq = valueEquals(value, leaf.notEquals ?? null);
+      return eq === undefined ? undefined : !eq;
+    }
+    case 'in':
+      return value.kind === 'scalar' ? (leaf.in ?? []).some((x) => scalarEquals(value.value, x)) : false;
+    case 'notIn':
+      return value.kind === 'scalar' ? !(leaf.notIn ?? []).some((x) => scalarEquals(value.value, x)) : true;
+    case 'matches':
+      return value.kind === 'scalar' && typeof value.value === 'string'
+        ? new RegExp(leaf.matches ?? '').test(value.value)
+        : false;
+    case 'notMatches':
+      return value.kind === 'scalar' && typeof value.value === 'string'
+        ? !new RegExp(leaf.notMatches ?? '').test(value.value)
+        : false;
+    case 'contains': {
+      const expected = leaf.contains ?? null;
+      if (value.kind === 'scalar') {
+        return typeof value.value === 'string' && typeof expected === 'string' ? value.value.includes(expected) : false;
+      }
+      if (value.kind === 'array') {
+        let sawUnknown = false;
+        for (const item of value.items) {
+          const eq = valueEquals(item, expected);
+          if (eq === true) {
+            return true;
+          }
+          if (eq === undefined) {
+            sawUnknown = true;
+          }
+        }
+        return sawUnknown ? undefined : false;
+      }
+      return false;
+    }
+    case 'lt':
+    case 'lte':
+    case 'gt':
+    case 'gte': {
+      const n = value.kind === 'scalar' ? toNumber(value.value) : undefined;
+      const limit = leaf[op] ?? 0;
+      if (n === undefined) {
+        return false;
+      }
+      return op === 'lt' ? n < limit : op === 'lte' ? n <= limit : op === 'gt' ? n > limit : n >= limit;
+    }
+    case 'isEmpty': {
+      const isEmpty =
+        value.kind === 'scalar'
+          ? value.value === '' || value.value === null
+          : value.kind === 'array'
+            ? value.items.length === 0
+            : value.entries.length === 0;
+      return leaf.isEmpty === false ? !isEmpty : isEmpty;
+    }
+    default:
+      return false;
+  }
+}
+
+/** The literal names another resource may use to refer to `resource` (e.g. its `bucket` attribute's value). */
+function literalNames(resource: Resource): string[] {
+  const names: string[] = [];
+  for (const key of ['bucket', 'name', 'id', 'arn']) {
+    const e: Entry | undefined = resource.body.entries.find((x) => x.key === key);
+    if (e?.value.kind === 'scalar' && typeof e.value.value === 'string') {
+      names.push(e.value.value);
+    }
+  }
+  return names;
+}
+
+/** Whether `other`'s attribute `via` refers to `resource`: true, false, or unknown (cannot tell). */
+function refersTo(other: Resource, via: string, resource: Resource): Truth {
+  const result = resolvePath({ value: other.body, chain: [] }, splitPath(via));
+  if (result.hits.length === 0) {
+    return result.isBlockedByUnknown ? undefined : false;
+  }
+  let sawUnknown = false;
+  for (const hit of result.hits) {
+    const value = hit.value;
+    if (value.kind === 'scalar') {
+      if (typeof value.value === 'string' && literalNames(resource).includes(value.value)) {
+        return true;
+      }
+      continue;
+    }
+    if (value.kind === 'unknown') {
+      const prefix = `${resource.address}`;
+      if (value.references.some((r) => r === prefix || r.startsWith(`${prefix}.`) || r.startsWith(`${prefix}[`))) {
+        return true;
+      }
+      // A reference to another resource of the same type is definitely not this one; anything else might be.
+      const pointsElsewhere = value.references.some((r) => r.startsWith(`${resource.type}.`));
+      if (!pointsElsewhere) {
+        sawUnknown = true;
+      }
+    }
+  }
+  return sawUnknown ? undefined : false;
+}
+
+/** Evaluates `related`: some resource of `type` in the same module refers to this one (and satisfies `where`). */
+function evaluateRelated(related: { type: string; via: string; where?: Condition }, scope: ConditionScope): Truth {
+  let sawUnknown = false;
+  const samePath = scope.resource.modulePath.join('/');
+  for (const other of scope.model.resources) {
+    if (other.type !== related.type || other.modulePath.join('/') !== samePath || other === scope.resource) {
+      continue;
+    }
+    const refers = refersTo(other, related.via, scope.resource);
+    if (refers === false) {
+      continue;
+    }
+    const where = related.where
+      ? evaluateCondition(related.where, { subject: { value: other.body, chain: [] }, resource: other, model: scope.model })
+          .truth
+      : true;
+    if (refers === true && where === true) {
+      return true;
+    }
+    if (where !== false) {
+      sawUnknown = true;
+    }
+  }
+  return sawUnknown ? undefined : false;
+}

@@ -1,0 +1,234 @@
+/**
+ * Evaluates rules over a model: selects each target's resources (and `each` nodes), evaluates `unless`/`when` or the
+ * rule's `check`, and turns true conditions into findings with their anchors and fixes.
+ *
+ * Invariant: a rule that throws is isolated: it is logged through `onInternalError` with its id and the others still
+ * report.
+ */
+import type { Entry, Model, ObjectValue, Resource, Value } from '../model/types';
+import type { Span } from '../text/span';
+import type { CheckReport } from './check';
+import { evaluateCondition, type Blame } from './conditions';
+import { planFix, type FixRenderer } from './fixes';
+import { resolvePath, splitPath, type PathHit } from './paths';
+import type { Rule, Target } from './rule';
+import type { Finding } from './types';
+
+/** A finding before suppressions, with the offsets a suppression comment may sit above. */
+export interface RawFinding extends Finding {
+  /** Offsets of the resource's start and of each nested block or attribute on the way to the finding. */
+  anchors: { offset: number; isResource: boolean }[];
+  /** The span of the whole resource, for peers' in-block suppressions (checkov:skip). */
+  resourceSpan: Span;
+}
+
+/** Options of one evaluation run. */
+export interface EvaluateOptions {
+  /** Renders fix intents into text edits per format; findings get no fix where it returns nothing. */
+  renderers: Partial<Record<Resource['format'], FixRenderer>>;
+  /** The text of a model file, for fix rendering. */
+  textOf: (file: string) => string | undefined;
+  /** Called when a rule throws; the run continues. */
+  onInternalError?: (ruleId: string, error: unknown) => void;
+}
+
+/** Whether a resource type matches a target's pattern (exact, or a prefix ending in `*`). */
+function typeMatches(pattern: string, type: string): boolean {
+  return pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
+}
+
+/** The header span of the block a missing setting belongs in. */
+function missingSpan(object: ObjectValue, chain: Entry[], resource: Resource): Span {
+  if (object.block) {
+    return object.block.headerSpan;
+  }
+  const last = chain[chain.length - 1];
+  return last ? last.keySpan : (resource.body.block?.headerSpan ?? resource.span);
+}
+
+/** Renders a value for a message placeholder. */
+function displayValue(value: Value): string {
+  switch (value.kind) {
+    case 'scalar':
+      return value.value === null ? 'null' : String(value.value);
+    case 'array':
+      return value.items.map(displayValue).join(', ');
+    case 'object':
+      return '{…}';
+    case 'unknown':
+      return '(unknown)';
+  }
+}
+
+/** Fills `{value}`, `{path}` and `{resource}` in a message template. */
+function fillMessage(template: string, values: { value?: string; path?: string; resource: string }): string {
+  return template.replace(/\{(value|path|resource)\}/g, (_, key: 'value' | 'path' | 'resource') => values[key] ?? '');
+}
+
+/** Evaluates every rule over every resource of the model. */
+export function evaluateRules(rules: readonly Rule[], model: Model, options: EvaluateOptions): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const rule of rules) {
+    if (rule.deprecated) {
+      continue;
+    }
+    try {
+      evaluateRule(rule, model, options, findings);
+    } catch (error) {
+      options.onInternalError?.(rule.id, error);
+    }
+  }
+  return findings;
+}
+
+/** Evaluates one rule, appending its findings. */
+function evaluateRule(rule: Rule, model: Model, options: EvaluateOptions, out: RawFinding[]): void {
+  for (const resource of model.resources) {
+    const targets = rule.match[resource.format];
+    if (!targets) {
+      continue;
+    }
+    for (const target of targets) {
+      const wantsData = target.dataSources === true;
+      if ((resource.kind === 'data') !== wantsData || !target.resources.some((p) => typeMatches(p, resource.type))) {
+        continue;
+      }
+      evaluateTarget(rule, target, resource, model, options, out);
+    }
+  }
+}
+
+/** Evaluates one target on one resource. */
+function evaluateTarget(
+  rule: Rule,
+  target: Target,
+  resource: Resource,
+  model: Model,
+  options: EvaluateOptions,
+  out: RawFinding[],
+): void {
+  const root: PathHit = { value: resource.body, chain: [] };
+  const subjects: PathHit[] = target.each
+    ? resolvePath(root, splitPath(target.each)).hits.flatMap((h) =>
+        h.value.kind === 'array' ? h.value.items.map((v) => ({ value: v, chain: h.chain })) : [h],
+      )
+    : [root];
+  for (const subject of subjects) {
+    if (subject.value.kind !== 'object') {
+      continue;
+    }
+    const scope = { subject, resource, model };
+    if (target.unless && evaluateCondition(target.unless, scope).truth !== false) {
+      continue;
+    }
+    if (target.check) {
+      runCheck(rule, target, resource, model, out);
+      continue;
+    }
+    if (!target.when) {
+      continue;
+    }
+    const result = evaluateCondition(target.when, scope);
+    if (result.truth !== true) {
+      continue;
+    }
+    out.push(makeFinding(rule, target, resource, subject, result.blame, options));
+  }
+}
+
+/** Builds a finding from a true condition. */
+function makeFinding(
+  rule: Rule,
+  target: Target,
+  resource: Resource,
+  subject: PathHit,
+  blame: Blame | undefined,
+  options: EvaluateOptions,
+): RawFinding {
+  let span: Span;
+  let file = resource.file;
+  let chain: Entry[];
+  let shown: string | undefined;
+  if (blame?.kind === 'value') {
+    span = blame.hit.value.span;
+    file = blame.hit.value.file;
+    chain = blame.hit.chain;
+    shown = displayValue(blame.hit.value);
+  } else if (blame?.kind === 'missing') {
+    span = missingSpan(blame.miss.object, blame.miss.chain, resource);
+    chain = blame.miss.chain;
+  } else {
+    const subjectObject = subject.value as ObjectValue;
+    span = missingSpan(subjectObject, subject.chain, resource);
+    chain = subject.chain;
+  }
+  const message = fillMessage(target.message ?? rule.message, {
+    ...(shown !== undefined ? { value: shown } : {}),
+    ...(blame ? { path: blame.path } : {}),
+    resource: resource.address,
+  });
+  const fix = target.fix
+    ? planFix(target.fix, { subject, blame, resource, renderer: options.renderers[resource.format], textOf: options.textOf })
+    : undefined;
+  return {
+    ruleId: rule.id,
+    severity: rule.severity,
+    owner: rule.owner,
+    layer: rule.layer,
+    service: rule.service,
+    message,
+    file,
+    format: resource.format,
+    span,
+    resource: resource.address,
+    resourceType: resource.type,
+    fix,
+    anchors: [
+      { offset: resource.span.start, isResource: true },
+      ...chain.filter((e) => e.value.file === resource.file).map((e) => ({ offset: e.span.start, isResource: false })),
+    ],
+    resourceSpan: resource.span,
+  };
+}
+
+/** Runs a rule's `check` function on a resource. */
+function runCheck(rule: Rule, target: Target, resource: Resource, model: Model, out: RawFinding[]): void {
+  const check = rule.checkFunction;
+  if (!check) {
+    return;
+  }
+  check({
+    resource,
+    model,
+    report: (report: CheckReport) => {
+      const at = report.at;
+      let span: Span = resource.body.block?.headerSpan ?? resource.span;
+      let file = resource.file;
+      const anchors = [{ offset: resource.span.start, isResource: true }];
+      if (at && 'key' in at) {
+        span = at.value.span;
+        file = at.value.file;
+        anchors.push({ offset: at.span.start, isResource: false });
+      } else if (at) {
+        span = at.span;
+        file = at.file;
+      }
+      out.push({
+        ruleId: rule.id,
+        severity: rule.severity,
+        owner: rule.owner,
+        layer: rule.layer,
+        service: rule.service,
+        message: fillMessage(report.message ?? target.message ?? rule.message, { resource: resource.address }),
+        file,
+        format: resource.format,
+        span,
+        resource: resource.address,
+        resourceType: resource.type,
+        fix: undefined,
+        anchors,
+        resourceSpan: resource.span,
+      });
+    },
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * Plans a rule's fix intent (`set`, `remove`) against the model and asks the format's renderer for text edits.
+ *
+ * The plan follows the finding: when several blocks could hold the setting, it edits the one the finding points at.
+ */
+import type { Entry, ObjectValue, Resource, Scalar } from '../model/types';
+import type { Blame } from './conditions';
+import { splitPath, type PathHit } from './paths';
+import type { FixIntent } from './rule';
+import type { Fix, TextEdit } from './types';
+
+/** Turns planned edits into text for one format (HCL, YAML, JSON, Bicep); returns undefined when it cannot. */
+export interface FixRenderer {
+  /** Replaces the value of an existing attribute. */
+  replaceValue(text: string, entry: Entry, value: Scalar | Scalar[], file: string): TextEdit[] | undefined;
+  /** Inserts `segments` (nested blocks, then the attribute) into an existing block. */
+  insert(text: string, object: ObjectValue, segments: string[], value: Scalar | Scalar[], file: string): TextEdit[] | undefined;
+  /** Removes an attribute. */
+  remove(text: string, entry: Entry, file: string): TextEdit[] | undefined;
+}
+
+/** What a fix is planned from. */
+export interface FixContext {
+  subject: PathHit;
+  blame: Blame | undefined;
+  resource: Resource;
+  renderer: FixRenderer | undefined;
+  textOf: (file: string) => string | undefined;
+}
+
+/** Whether a value already equals the intended one (so the fix would change nothing). */
+function isAlready(entry: Entry, value: Scalar | Scalar[]): boolean {
+  const v = entry.value;
+  if (Array.isArray(value)) {
+    return (
+      v.kind === 'array' &&
+      v.items.length === value.length &&
+      v.items.every((item, i) => item.kind === 'scalar' && item.value === value[i])
+    );
+  }
+  return v.kind === 'scalar' && v.value === value;
+}
+
+/** Describes an intent as a quick-fix title. */
+function defaultTitle(intent: FixIntent): string {
+  if (intent.set) {
+    return `Set ${intent.set.path} = ${JSON.stringify(intent.set.value)}`;
+  }
+  return `Remove ${intent.remove?.path ?? ''}`;
+}
+
+/** Plans and renders a fix; undefined when the model or the syntax leaves no safe edit. */
+export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
+  const renderer = ctx.renderer;
+  const path = intent.set?.path ?? intent.remove?.path;
+  if (!renderer || path === undefined || ctx.subject.value.kind !== 'object') {
+    return undefined;
+  }
+  const preferred = new Set<Entry>(
+    ctx.blame?.kind === 'value' ? ctx.blame.hit.chain : ctx.blame?.kind === 'missing' ? ctx.blame.miss.chain : [],
+  );
+  const segments = splitPath(path);
+  let object: ObjectValue = ctx.subject.value;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    const candidates = object.entries.filter((e) => e.key === segment);
+    const entry = candidates.find((e) => preferred.has(e)) ?? candidates[0];
+    const isLast = i === segments.length - 1;
+    const text = ctx.textOf(object.file);
+    if (text === undefined) {
+      return undefined;
+    }
+    if (!entry) {
+      if (!intent.set || !object.block) {
+        return undefined;
+      }
+      const edits = renderer.insert(text, object, segments.slice(i), intent.set.value, object.file);
+      return edits ? { title: intent.title ?? defaultTitle(intent), edits, isSafe: intent.preferred === true } : undefined;
+    }
+    if (isLast) {
+      const file = entry.value.file;
+      const entryText = ctx.textOf(file);
+      if (entryText === undefined) {
+        return undefined;
+      }
+      if (intent.set) {
+        if (isAlready(entry, intent.set.value)) {
+          return undefined;
+        }
+        const edits = renderer.replaceValue(entryText, entry, intent.set.value, file);
+        // Replacing a value that came from a variable changes more than this resource: never preferred.
+        const isSafe = intent.preferred === true && entry.value.provenance === 'explicit';
+        return edits ? { title: intent.title ?? defaultTitle(intent), edits, isSafe } : undefined;
+      }
+      const edits = renderer.remove(entryText, entry, file);
+      return edits ? { title: intent.title ?? defaultTitle(intent), edits, isSafe: intent.preferred === true } : undefined;
+    }
+    if (entry.value.kind !== 'object' || !entry.value.block) {
+      return undefined;
+    }
+    object = entry.value;
+  }
+  return undefined;
+}

@@ -1,0 +1,108 @@
+/**
+ * A rule as loaded from `rules/<provider>/<service>/<id>/rule.yaml` (the format is documented in rules/README.md).
+ */
+import type { Format, Scalar } from '../model/types';
+import type { CheckFunction } from './check';
+import type { Layer, Owner, Provider, Severity } from './types';
+
+/** A rule condition, three-valued (see rules/README.md). */
+export type Condition = LeafCondition | AllCondition | AnyCondition | NotCondition | RelatedCondition;
+
+/** A leaf: a path and one operator. */
+export interface LeafCondition {
+  path: string;
+  missing?: boolean;
+  equals?: Scalar;
+  notEquals?: Scalar;
+  in?: Scalar[];
+  notIn?: Scalar[];
+  matches?: string;
+  notMatches?: string;
+  contains?: Scalar;
+  lt?: number;
+  lte?: number;
+  gt?: number;
+  gte?: number;
+  exists?: boolean;
+  isEmpty?: boolean;
+}
+
+/** True when every sub-condition is true. */
+export interface AllCondition {
+  all: Condition[];
+}
+
+/** True when some sub-condition is true. */
+export interface AnyCondition {
+  any: Condition[];
+}
+
+/** Negation (unknown stays unknown). */
+export interface NotCondition {
+  not: Condition;
+}
+
+/** True when a related resource of `type` refers to this one through attribute `via`. */
+export interface RelatedCondition {
+  related: { type: string; via: string; where?: Condition };
+}
+
+/** A declarative fix intent. */
+export interface FixIntent {
+  title?: string;
+  preferred?: boolean;
+  set?: { path: string; value: Scalar | Scalar[] };
+  remove?: { path: string };
+}
+
+/** One target of a rule in one language. */
+export interface Target {
+  resources: string[];
+  dataSources?: boolean;
+  each?: string;
+  unless?: Condition;
+  when?: Condition;
+  check?: true;
+  message?: string;
+  fix?: FixIntent;
+}
+
+/** A validated rule. */
+export interface Rule {
+  id: string;
+  aliases?: string[];
+  deprecated?: boolean;
+  title: string;
+  severity: Severity;
+  owner: Owner;
+  layer: Layer;
+  service: string;
+  concept: string;
+  tags?: string[];
+  why: string;
+  remediation: string;
+  sources: string[];
+  references: Partial<Record<'checkov' | 'trivy' | 'kics' | 'cfn-nag' | 'cfn-lint' | 'psrule' | 'bicep', string[]>>;
+  compliance?: Record<string, string[]>;
+  message: string;
+  match: Partial<Record<Format, Target[]>>;
+  /** Derived: the provider, from the id's first segment. */
+  provider: Provider;
+  /** Derived: the folder the rule was loaded from (relative to the rules root), for fixtures and docs. */
+  folder: string;
+  /** The `check` exported by the folder's `rule.ts`, when a target uses `check: true`. */
+  checkFunction?: CheckFunction;
+}
+
+/** Helpers for {@link Rule}. */
+export namespace Rule {
+  /** Whether any target of the rule has a fix. */
+  export function isFixable(rule: Rule): boolean {
+    return Object.values(rule.match).some((targets) => targets?.some((t) => t.fix !== undefined));
+  }
+
+  /** The resource types the rule targets, per language. */
+  export function resourceTypes(rule: Rule): string[] {
+    return [...new Set(Object.values(rule.match).flatMap((targets) => targets?.flatMap((t) => t.resources) ?? []))];
+  }
+}

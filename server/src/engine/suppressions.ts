@@ -1,0 +1,166 @@
+/**
+ * Suppression comments: `onus:ignore <rule-id>[,<rule-id>…] [until=YYYY-MM-DD] <reason>` on its own line directly
+ * above what it covers (DESIGN.md), and the peers' comments where a rule's `references` name the peer's id.
+ *
+ * Invariant: a suppression above a resource covers the whole resource; above a nested block or attribute, only it.
+ */
+import type { Format } from '../model/types';
+import type { RawFinding } from './evaluate';
+import type { Rule } from './rule';
+
+/** One parsed `onus:ignore` directive. */
+export interface SuppressionDirective {
+  ids: string[];
+  until: string | undefined;
+  reason: string;
+}
+
+/** The comment prefixes of each format that may hold a suppression. */
+const COMMENT_PREFIX: Record<Format, RegExp> = {
+  terraform: /^\s*(?:#|\/\/)\s?(.*)$/,
+  cloudformation: /^\s*#\s?(.*)$/,
+  bicep: /^\s*\/\/\s?(.*)$/,
+};
+
+/** Parses the text of one comment (without its `#`/`//`) as an `onus:ignore` directive. */
+export function parseDirective(comment: string): SuppressionDirective | undefined {
+  const m = /^\s*onus:ignore\s+([A-Za-z0-9_,-]+)(?:\s+until=(\d{4}-\d{2}-\d{2}))?\s*(.*)$/.exec(comment);
+  if (!m) {
+    return undefined;
+  }
+  return {
+    ids: (m[1] ?? '').split(',').filter((s) => s.length > 0),
+    until: m[2],
+    reason: (m[3] ?? '').trim(),
+  };
+}
+
+/** The lines of a text, with their start offsets, computed once per file. */
+class Lines {
+  readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) {
+        this.starts.push(i + 1);
+      }
+    }
+  }
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+  line(n: number): string {
+    const start = this.starts[n] ?? this.text.length;
+    const end = this.starts[n + 1] ?? this.text.length;
+    return this.text.slice(start, end).replace(/\r?\n$/, '');
+  }
+}
+
+/** The comment lines directly above the line holding `offset`, nearest first. */
+function commentsAbove(lines: Lines, offset: number, prefix: RegExp): string[] {
+  const out: string[] = [];
+  for (let n = lines.lineOf(offset) - 1; n >= 0; n--) {
+    const m = prefix.exec(lines.line(n));
+    if (!m) {
+      break;
+    }
+    out.push(m[1] ?? '');
+  }
+  return out;
+}
+
+/** Decides which findings are suppressed, by the comments in their files. */
+export class SuppressionIndex {
+  private readonly lines = new Map<string, Lines>();
+
+  constructor(
+    private readonly textOf: (file: string) => string | undefined,
+    private readonly rules: ReadonlyMap<string, Rule>,
+    private readonly today: string,
+  ) {}
+
+  private linesOf(file: string): Lines | undefined {
+    let lines = this.lines.get(file);
+    if (!lines) {
+      const text = this.textOf(file);
+      if (text === undefined) {
+        return undefined;
+      }
+      lines = new Lines(text);
+      this.lines.set(file, lines);
+    }
+    return lines;
+  }
+
+  /** The suppression that applies to a finding, if any (expired `until=` dates do not apply). */
+  find(finding: RawFinding): { reason: string; until: string | undefined } | undefined {
+    const lines = this.linesOf(finding.file);
+    if (!lines) {
+      return undefined;
+    }
+    const rule = this.rules.get(finding.ruleId);
+    const ids = new Set([finding.ruleId, ...(rule?.aliases ?? [])]);
+    const prefix = COMMENT_PREFIX[finding.format];
+    for (const anchor of finding.anchors) {
+      for (const comment of commentsAbove(lines, anchor.offset, prefix)) {
+        const directive = parseDirective(comment);
+        if (directive && directive.ids.some((id) => ids.has(id))) {
+          if (directive.until !== undefined && directive.until < this.today) {
+            continue;
+          }
+          return { reason: directive.reason, until: directive.until };
+        }
+        const peer = this.peerSuppression(comment, rule, anchor.isResource);
+        if (peer) {
+          return peer;
+        }
+      }
+    }
+    return this.checkovSkip(finding, lines, rule) ?? this.kicsIgnoreLine(finding, lines, prefix);
+  }
+
+  /** `tfsec:ignore:<id>` / `trivy:ignore:<id>` comments naming the rule's trivy ids. */
+  private peerSuppression(comment: string, rule: Rule | undefined, _isResource: boolean) {
+    const trivyIds = rule?.references.trivy ?? [];
+    const m = /(?:tfsec|trivy):ignore:([A-Za-z0-9_-]+)/.exec(comment);
+    if (m && trivyIds.some((id) => id.toLowerCase() === (m[1] ?? '').toLowerCase())) {
+      return { reason: `honoured ${comment.trim()}`, until: undefined };
+    }
+    return undefined;
+  }
+
+  /** `checkov:skip=<id>:<reason>` anywhere inside the resource, naming one of the rule's checkov ids. */
+  private checkovSkip(finding: RawFinding, lines: Lines, rule: Rule | undefined) {
+    const checkovIds = rule?.references.checkov ?? [];
+    if (checkovIds.length === 0) {
+      return undefined;
+    }
+    const body = lines.text.slice(finding.resourceSpan.start, finding.resourceSpan.end);
+    for (const m of body.matchAll(/checkov:skip=([A-Z0-9_]+)(?::([^\r\n]*))?/g)) {
+      if (checkovIds.includes(m[1] ?? '')) {
+        return { reason: (m[2] ?? '').trim() || `honoured checkov:skip=${m[1] ?? ''}`, until: undefined };
+      }
+    }
+    return undefined;
+  }
+
+  /** `kics-scan ignore-line` on the line above the finding. */
+  private kicsIgnoreLine(finding: RawFinding, lines: Lines, prefix: RegExp) {
+    if ((this.rules.get(finding.ruleId)?.references.kics ?? []).length === 0) {
+      return undefined;
+    }
+    const above = commentsAbove(lines, finding.span.start, prefix)[0];
+    return above !== undefined && /kics-scan\s+ignore-line/.test(above)
+      ? { reason: 'honoured kics-scan ignore-line', until: undefined }
+      : undefined;
+  }
+}
