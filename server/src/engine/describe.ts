@@ -1,0 +1,618 @@
+/**
+ * What Onus knows about the thing at one offset: the service a resource belongs to and who owns each of its six
+ * layers, or an attribute's owner, layer, current and secure value, and the rules that check it. The language
+ * server's hover is a thin shell over this; `onus explain` can reuse it.
+ *
+ * Invariants:
+ * - Pure: no LSP, no I/O, no parsing. It reads an {@link Analysis} that was already computed (the hover's cached
+ *   analysis of the current document version) and the {@link RuleSet}.
+ * - It reports values as the model resolved them and never guesses: an unknown value is described as unknown.
+ */
+import { Value, type Entry, type Resource, type Scalar } from '../model/types';
+import { Span } from '../text/span';
+import type { Analysis } from './analyze';
+import { resolvePath, splitPath } from './paths';
+import type { Condition, LeafCondition, Rule, Target } from './rule';
+import type { RuleSet, Service } from './ruleSet';
+import type { Finding, Layer, Owner, Provider, SuppressedFinding } from './types';
+
+/** The six layers in the order hovers and the matrix list them. */
+export const LAYERS: readonly Layer[] = ['data', 'identity', 'application', 'network', 'os', 'physical'];
+
+/** The base URL of the generated rule pages. */
+const DOCS_BASE = 'https://github.com/onus-dev/onus/blob/main/docs/rules/';
+
+/** The documentation page of a rule (the diagnostic's `codeDescription.href` and the hover's link). */
+export function ruleDocsUrl(ruleId: string): string {
+  return `${DOCS_BASE}${encodeURIComponent(ruleId)}.md`;
+}
+
+/** How a provider is named in prose ("the os layer is AWS's"). */
+export function providerName(provider: Provider): string {
+  switch (provider) {
+    case 'aws':
+      return 'AWS';
+    case 'azure':
+      return 'Microsoft';
+    case 'gcp':
+      return 'Google';
+  }
+}
+
+/** Where one rule stands on one resource. */
+export type RuleStatus = 'fails' | 'suppressed' | 'no finding';
+
+/** A rule that applies to a resource type, with its status on the hovered resource. */
+export interface AppliedRule {
+  rule: Rule;
+  status: RuleStatus;
+}
+
+/** The description of a resource, from its header. */
+export interface ResourceDescription {
+  kind: 'resource';
+  /** The span the description is about (the resource's header). */
+  span: Span;
+  resource: Resource;
+  service: Service | undefined;
+  rules: AppliedRule[];
+  /** Findings that point at the header (settings the resource is missing), in source order. */
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+}
+
+/** One rule's view of one attribute (or nested block) path. */
+export interface AttributeCheck {
+  rule: Rule;
+  /** The rule's path to the setting, from the resource body (`versioning.enabled`). */
+  path: string;
+  /** The value the model resolved at that path, described. */
+  current: ValueSummary;
+  /** The secure value in words or as a literal, from the rule's fix or else its condition. */
+  secure: string | undefined;
+  /** The finding of this rule that points inside the hovered entry, if it fires there. */
+  finding: Finding | undefined;
+  /** The suppressed finding of this rule inside the hovered entry, if a comment silenced it. */
+  suppressed: SuppressedFinding | undefined;
+}
+
+/** The description of one attribute or nested block of a resource. */
+export interface AttributeDescription {
+  kind: 'attribute';
+  /** The hovered entry's key span. */
+  span: Span;
+  resource: Resource;
+  /** The entry's path from the resource body, keys joined by dots (`versioning.enabled`). */
+  path: string;
+  entry: Entry;
+  service: Service | undefined;
+  checks: AttributeCheck[];
+}
+
+/** What {@link describeAt} found at an offset. */
+export type Description = ResourceDescription | AttributeDescription;
+
+/** A value described for people: its literal (when known), where it came from, or that it is unknown or unset. */
+export interface ValueSummary {
+  state: 'literal' | 'unknown' | 'unset' | 'complex';
+  /** The literal, JSON-formatted (`true`, `"aws:kms"`) for `literal` and `complex`. */
+  text?: string;
+  /** For literals: written here (`explicit`) or computed from a variable default, local or tfvars (`resolved`). */
+  provenance?: 'explicit' | 'resolved';
+  /** For unknown values: what the expression refers to (`var.kms_key`). */
+  references?: string[];
+}
+
+/**
+ * Describes what lies at `offset` of `file`: a resource header gives its service and rules, an attribute (its name,
+ * or a nested block's header) gives the rules that check it. Returns undefined elsewhere.
+ */
+export function describeAt(analysis: Analysis, ruleSet: RuleSet, file: string, offset: number): Description | undefined {
+  const resource = innermostResourceAt(analysis.model.resources, file, offset);
+  if (!resource) {
+    return undefined;
+  }
+  const service = serviceOf(ruleSet, resource);
+  const header = resource.body.block?.headerSpan ?? Span.of(resource.span.start, resource.span.start);
+  if (Span.contains(header, offset)) {
+    const applied = rulesFor(ruleSet, resource);
+    const mine = analysis.findings.filter((f) => f.file === file && f.resource === resource.address);
+    const mineSuppressed = analysis.suppressed.filter((f) => f.file === file && f.resource === resource.address);
+    return {
+      kind: 'resource',
+      span: header,
+      resource,
+      service,
+      rules: applied.map(({ rule }) => ({
+        rule,
+        status: mine.some((f) => f.ruleId === rule.id)
+          ? 'fails'
+          : mineSuppressed.some((f) => f.ruleId === rule.id)
+            ? 'suppressed'
+            : 'no finding',
+      })),
+      findings: mine.filter((f) => Span.contains(header, f.span.start) && Span.contains(header, f.span.end)),
+      suppressed: mineSuppressed.filter((f) => Span.contains(header, f.span.start) && Span.contains(header, f.span.end)),
+    };
+  }
+  const hit = entryAt(resource.body, offset, []);
+  if (!hit) {
+    return undefined;
+  }
+  const { entry, keys } = hit;
+  const entryPath = keys.join('.');
+  const checks: AttributeCheck[] = [];
+  for (const { rule, target } of rulesFor(ruleSet, resource)) {
+    for (const rulePath of targetPaths(target)) {
+      if (!coversPath(rulePath, keys, entry.isBlock || entry.value.kind === 'object')) {
+        continue;
+      }
+      const inEntry = (f: Finding): boolean =>
+        f.ruleId === rule.id && f.file === file && f.resource === resource.address && Span.contains(entry.span, f.span.start) && f.span.end <= entry.span.end;
+      const isExact = normalizePath(rulePath).join('.') === normalizePath(entryPath).join('.');
+      checks.push({
+        rule,
+        path: rulePath,
+        current: isExact ? summarizeValue(entry.value) : summarizeAtPath(resource, rulePath),
+        secure: secureValueOf(target, rulePath),
+        finding: analysis.findings.find(inEntry),
+        suppressed: analysis.suppressed.find(inEntry),
+      });
+    }
+  }
+  return { kind: 'attribute', span: entry.keySpan, resource, path: entryPath, entry, service, checks: dedupeChecks(checks) };
+}
+
+/** The services catalog entry of a resource's type, if the catalog lists it. */
+export function serviceOf(ruleSet: RuleSet, resource: Pick<Resource, 'type' | 'format'>): Service | undefined {
+  for (const service of ruleSet.services) {
+    const types = service.resourceTypes[resource.format] ?? [];
+    if (types.some((t) => typeMatches(t, resource.type))) {
+      return service;
+    }
+  }
+  // A rule that targets the type names its service even when the catalog does not list the type.
+  const rule = ruleSet.rules.find((r) => !r.deprecated && (r.match[resource.format] ?? []).some((t) => t.resources.some((p) => typeMatches(p, resource.type))));
+  return rule ? ruleSet.services.find((s) => s.id === rule.service) : undefined;
+}
+
+/** The (non-deprecated) rules with a target for the resource's format, type and kind, with that target. */
+export function rulesFor(ruleSet: RuleSet, resource: Pick<Resource, 'type' | 'format' | 'kind'>): { rule: Rule; target: Target }[] {
+  const out: { rule: Rule; target: Target }[] = [];
+  for (const rule of ruleSet.rules) {
+    if (rule.deprecated) {
+      continue;
+    }
+    for (const target of rule.match[resource.format] ?? []) {
+      const wantsData = target.dataSources === true;
+      if (wantsData === (resource.kind === 'data') && target.resources.some((t) => typeMatches(t, resource.type))) {
+        out.push({ rule, target });
+      }
+    }
+  }
+  return out;
+}
+
+/** Describes a model value for people. */
+export function summarizeValue(value: Value | undefined): ValueSummary {
+  if (!value) {
+    return { state: 'unset' };
+  }
+  switch (value.kind) {
+    case 'scalar':
+      return { state: 'literal', text: formatScalar(value.value), provenance: value.provenance === 'resolved' ? 'resolved' : 'explicit' };
+    case 'unknown':
+      return { state: 'unknown', references: value.references };
+    case 'array':
+    case 'object': {
+      const plain = Value.toPlain(value);
+      if (plain === undefined) {
+        return { state: 'unknown', references: [] };
+      }
+      const text = JSON.stringify(plain);
+      return {
+        state: 'complex',
+        text: text.length > 80 ? `${text.slice(0, 77)}…` : text,
+        provenance: value.provenance === 'resolved' ? 'resolved' : 'explicit',
+      };
+    }
+  }
+}
+
+/** Renders a description as hover markdown: compact, with a table of layer owners and links to rule pages. */
+export function renderDescription(description: Description): string {
+  return description.kind === 'resource' ? renderResource(description) : renderAttribute(description);
+}
+
+function renderResource(d: ResourceDescription): string {
+  const lines: string[] = [];
+  const service = d.service;
+  lines.push(`**${d.resource.type}** \`${d.resource.address}\`${service ? ` · ${service.name}` : ''}`);
+  lines.push('');
+  if (service) {
+    const provider = providerName(service.provider);
+    lines.push(
+      `Service model: *${service.model}* (${provider}'s own classification${service.modelSource ? `, [source](${service.modelSource})` : ''}). ` +
+        `Who secures each layer:`,
+    );
+    lines.push('');
+    lines.push('| layer | owner | note |');
+    lines.push('|---|---|---|');
+    for (const layer of LAYERS) {
+      const ownership = service.layers[layer];
+      lines.push(`| ${layer} | ${ownerLabel(ownership.owner, service.provider)} | ${escapeCell(ownership.note ?? '')} |`);
+    }
+    lines.push('');
+  } else {
+    lines.push('Onus has no services catalog entry for this resource type.');
+    lines.push('');
+  }
+  for (const finding of d.findings) {
+    lines.push(renderFindingLine(finding));
+  }
+  for (const finding of d.suppressed) {
+    lines.push(`- suppressed: [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId)}) — ${finding.reason}${finding.until ? ` (until ${finding.until})` : ''}`);
+  }
+  if (d.findings.length > 0 || d.suppressed.length > 0) {
+    lines.push('');
+  }
+  if (d.rules.length > 0) {
+    lines.push(`Rules for \`${d.resource.type}\`:`);
+    lines.push('');
+    for (const { rule, status } of d.rules) {
+      const mark = status === 'fails' ? '✗' : status === 'suppressed' ? '–' : '✓';
+      lines.push(
+        `- ${mark} [\`${rule.id}\`](${ruleDocsUrl(rule.id)}) ${rule.title} · ${rule.severity} · ${ownerText(rule.owner)} · ${rule.layer}${status === 'no finding' ? '' : ` · **${status}**`}`,
+      );
+    }
+  } else {
+    lines.push(`No Onus rule checks \`${d.resource.type}\`.`);
+  }
+  return lines.join('\n').trimEnd();
+}
+
+function renderAttribute(d: AttributeDescription): string {
+  const lines: string[] = [];
+  const service = d.service;
+  lines.push(`**${d.path}** · \`${d.resource.address}\`${service ? ` · ${service.name}` : ''}`);
+  if (d.checks.length === 0) {
+    lines.push('');
+    lines.push(`No Onus rule checks \`${d.path}\` of \`${d.resource.type}\`.`);
+    return lines.join('\n');
+  }
+  for (const check of d.checks) {
+    const { rule } = check;
+    lines.push('');
+    lines.push(ownershipSentence(rule, service));
+    lines.push('');
+    lines.push('| | |');
+    lines.push('|---|---|');
+    if (check.path !== d.path) {
+      lines.push(`| setting | \`${check.path}\` |`);
+    }
+    lines.push(`| current | ${renderSummary(check.current)} |`);
+    if (check.secure !== undefined) {
+      lines.push(`| secure | ${escapeCell(check.secure)} |`);
+    }
+    const state = check.finding ? ' · **fires here**' : check.suppressed ? ' · suppressed here' : '';
+    lines.push(`| rule | [\`${rule.id}\`](${ruleDocsUrl(rule.id)}) · ${rule.severity}${state} |`);
+    lines.push('');
+    if (check.finding) {
+      lines.push(`**${check.finding.message}.** ${rule.remediation.trim()}`);
+      lines.push('');
+    } else if (check.suppressed) {
+      lines.push(`Suppressed: ${check.suppressed.reason}${check.suppressed.until ? ` (until ${check.suppressed.until})` : ''}`);
+      lines.push('');
+    }
+    lines.push(`*Why:* ${shorten(rule.why, 420)} [More](${ruleDocsUrl(rule.id)})`);
+  }
+  return lines.join('\n').trimEnd();
+}
+
+/**
+ * The sentence saying whose job the setting is under the service's model, and which layers the provider owns, e.g.
+ * "Encryption at rest is the customer's job (data layer) under Amazon RDS's *paas* service model; AWS owns the os
+ * layer (the database host OS) and the physical layer."
+ */
+function ownershipSentence(rule: Rule, service: Service | undefined): string {
+  const concept = sentenceCase(rule.concept.replace(/-/g, ' '));
+  const who = rule.owner === 'shared' ? 'a shared job' : rule.owner === 'customer' ? "the **customer's** job" : `**${providerName(rule.provider)}'s** job`;
+  if (!service) {
+    return `${concept} is ${who} (${rule.layer} layer).`;
+  }
+  const provider = providerName(service.provider);
+  const providerLayers = LAYERS.filter((layer) => service.layers[layer].owner === 'provider').map((layer) => {
+    const note = service.layers[layer].note;
+    return `the ${layer} layer${note ? ` (${note})` : ''}`;
+  });
+  const tail = providerLayers.length > 0 ? `; ${provider} owns ${joinWords(providerLayers)}` : '';
+  return `${concept} is ${who} (${rule.layer} layer) under ${service.name}'s *${service.model}* service model${tail}.`;
+}
+
+function renderFindingLine(finding: Finding): string {
+  return `- ⚠ [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId)}) ${finding.message} · ${finding.severity} · ${ownerText(finding.owner)} · ${finding.layer} layer${finding.fix ? ' · quick fix available' : ''}`;
+}
+
+function renderSummary(summary: ValueSummary): string {
+  switch (summary.state) {
+    case 'literal':
+    case 'complex':
+      return `\`${escapeCell(summary.text ?? '')}\`${summary.provenance === 'resolved' ? ' (resolved from a variable, local or tfvars)' : ''}`;
+    case 'unknown':
+      return summary.references && summary.references.length > 0
+        ? `unknown here (depends on ${summary.references.slice(0, 3).map((r) => `\`${r}\``).join(', ')}); Onus does not guess`
+        : 'unknown here; Onus does not guess';
+    case 'unset':
+      return "not set (the provider's default applies)";
+  }
+}
+
+/** The secure value of the setting a target checks at `rulePath`: the fix's value, else the condition's opposite. */
+function secureValueOf(target: Target, rulePath: string): string | undefined {
+  const fix = target.fix;
+  const relative = relativeToEach(target, rulePath);
+  if (fix?.set && samePath(fix.set.path, relative)) {
+    return `\`${formatValue(fix.set.value)}\``;
+  }
+  if (fix?.remove && samePath(fix.remove.path, relative)) {
+    return 'not set (remove it)';
+  }
+  const leaf = findLeaf(target.when, relative, false);
+  return leaf ? describeSecureLeaf(leaf.leaf, leaf.isNegated) : undefined;
+}
+
+/** The leaf of a condition that reads `path`, with whether an odd number of `not`s wraps it. */
+function findLeaf(condition: Condition | undefined, path: string, isNegated: boolean): { leaf: LeafCondition; isNegated: boolean } | undefined {
+  if (!condition) {
+    return undefined;
+  }
+  if ('all' in condition) {
+    for (const c of condition.all) {
+      const found = findLeaf(c, path, isNegated);
+      if (found) {
+        return found;
+      }
+    }
+    return undefined;
+  }
+  if ('any' in condition) {
+    for (const c of condition.any) {
+      const found = findLeaf(c, path, isNegated);
+      if (found) {
+        return found;
+      }
+    }
+    return undefined;
+  }
+  if ('not' in condition) {
+    return findLeaf(condition.not, path, !isNegated);
+  }
+  if ('related' in condition) {
+    return undefined;
+  }
+  return samePath(condition.path, path) ? { leaf: condition, isNegated } : undefined;
+}
+
+/** Describes the values that make a leaf false (the leaf is the insecure condition; negated, the secure one). */
+function describeSecureLeaf(leaf: LeafCondition, isNegated: boolean): string | undefined {
+  const v = (x: Scalar): string => `\`${formatScalar(x)}\``;
+  const list = (xs: Scalar[]): string => xs.map(v).join(', ');
+  // Each pair: [the secure description when the leaf is the insecure test, and when it is negated].
+  const pick = (secure: string, negated: string): string => (isNegated ? negated : secure);
+  if (leaf.notEquals !== undefined) {
+    return pick(v(leaf.notEquals), `anything but ${v(leaf.notEquals)}`);
+  }
+  if (leaf.equals !== undefined) {
+    return pick(`anything but ${v(leaf.equals)}`, v(leaf.equals));
+  }
+  if (leaf.notIn) {
+    return pick(`one of ${list(leaf.notIn)}`, `none of ${list(leaf.notIn)}`);
+  }
+  if (leaf.in) {
+    return pick(`none of ${list(leaf.in)}`, `one of ${list(leaf.in)}`);
+  }
+  if (leaf.notMatches !== undefined) {
+    return pick(`matching \`${leaf.notMatches}\``, `not matching \`${leaf.notMatches}\``);
+  }
+  if (leaf.matches !== undefined) {
+    return pick(`not matching \`${leaf.matches}\``, `matching \`${leaf.matches}\``);
+  }
+  if (leaf.contains !== undefined) {
+    return pick(`without ${v(leaf.contains)}`, `containing ${v(leaf.contains)}`);
+  }
+  if (leaf.lt !== undefined) {
+    return pick(`at least ${leaf.lt}`, `less than ${leaf.lt}`);
+  }
+  if (leaf.lte !== undefined) {
+    return pick(`more than ${leaf.lte}`, `at most ${leaf.lte}`);
+  }
+  if (leaf.gt !== undefined) {
+    return pick(`at most ${leaf.gt}`, `more than ${leaf.gt}`);
+  }
+  if (leaf.gte !== undefined) {
+    return pick(`less than ${leaf.gte}`, `at least ${leaf.gte}`);
+  }
+  if (leaf.exists !== undefined) {
+    return leaf.exists !== isNegated ? 'not set' : 'set explicitly';
+  }
+  if (leaf.isEmpty !== undefined) {
+    return leaf.isEmpty !== isNegated ? 'not empty' : 'empty';
+  }
+  return undefined;
+}
+
+/** Every setting path a target reads or writes, from the resource body (an `each` prefix included). */
+function targetPaths(target: Target): string[] {
+  const relative = new Set<string>();
+  collectPaths(target.when, relative);
+  if (target.fix?.set) {
+    relative.add(target.fix.set.path);
+  }
+  if (target.fix?.remove) {
+    relative.add(target.fix.remove.path);
+  }
+  return [...relative].map((p) => (target.each ? `${target.each}.${p}` : p));
+}
+
+function collectPaths(condition: Condition | undefined, out: Set<string>): void {
+  if (!condition) {
+    return;
+  }
+  if ('all' in condition) {
+    condition.all.forEach((c) => collectPaths(c, out));
+  } else if ('any' in condition) {
+    condition.any.forEach((c) => collectPaths(c, out));
+  } else if ('not' in condition) {
+    collectPaths(condition.not, out);
+  } else if (!('related' in condition)) {
+    out.add(condition.path);
+  }
+}
+
+/** The path of a rule relative to the target's `each` node. */
+function relativeToEach(target: Target, rulePath: string): string {
+  return target.each && rulePath.startsWith(`${target.each}.`) ? rulePath.slice(target.each.length + 1) : rulePath;
+}
+
+/**
+ * Whether a rule path is about the hovered entry: equal to its path (wildcards skipped, since lists are traversed
+ * implicitly), or, for a block, passing through it (`versioning.enabled` is about the `versioning` block).
+ */
+function coversPath(rulePath: string, entryKeys: string[], isBlock: boolean): boolean {
+  const rule = normalizePath(rulePath);
+  const entry = normalizePath(entryKeys.join('.'));
+  if (rule.length < entry.length || (!isBlock && rule.length !== entry.length)) {
+    return false;
+  }
+  return entry.every((key, i) => key === rule[i]);
+}
+
+function normalizePath(path: string): string[] {
+  return splitPath(path).filter((s) => s !== '*' && !/^\d+$/.test(s));
+}
+
+function samePath(a: string, b: string): boolean {
+  return normalizePath(a).join('.') === normalizePath(b).join('.');
+}
+
+/** The current value at a rule path below the hovered block (the first value the path reaches). */
+function summarizeAtPath(resource: Resource, rulePath: string): ValueSummary {
+  const result = resolvePath({ value: resource.body, chain: [] }, splitPath(rulePath));
+  const first = result.hits[0];
+  if (first) {
+    return summarizeValue(first.value);
+  }
+  return result.isBlockedByUnknown ? { state: 'unknown', references: [] } : { state: 'unset' };
+}
+
+/** The deepest entry of a body that the offset is on: its key, a scalar attribute's whole span, or a block header. */
+function entryAt(body: Value, offset: number, keys: string[], depth = 0): { entry: Entry; keys: string[] } | undefined {
+  if (depth > 32) {
+    return undefined;
+  }
+  const objects = body.kind === 'object' ? [body] : body.kind === 'array' ? body.items.filter((i) => i.kind === 'object') : [];
+  for (const object of objects) {
+    if (object.kind !== 'object') {
+      continue;
+    }
+    for (const entry of object.entries) {
+      if (!Span.contains(entry.span, offset)) {
+        continue;
+      }
+      const path = [...keys, entry.key];
+      if (Span.contains(entry.keySpan, offset)) {
+        return { entry, keys: path };
+      }
+      const value = entry.value;
+      if (value.kind === 'object' || value.kind === 'array') {
+        const inner = entryAt(value, offset, path, depth + 1);
+        if (inner) {
+          return inner;
+        }
+        if (value.kind === 'object' && value.block && Span.contains(value.block.headerSpan, offset)) {
+          return { entry, keys: path };
+        }
+        continue;
+      }
+      // A scalar or unknown attribute: anywhere from its name to the end of its value.
+      return { entry, keys: path };
+    }
+  }
+  return undefined;
+}
+
+/** The smallest resource of `file` whose span holds the offset. */
+function innermostResourceAt(resources: readonly Resource[], file: string, offset: number): Resource | undefined {
+  let best: Resource | undefined;
+  for (const resource of resources) {
+    if (resource.file === file && Span.contains(resource.span, offset) && (!best || Span.length(resource.span) < Span.length(best.span))) {
+      best = resource;
+    }
+  }
+  return best;
+}
+
+/** Keeps one check per rule and path (a rule with several targets for the same type reads the same setting). */
+function dedupeChecks(checks: AttributeCheck[]): AttributeCheck[] {
+  const seen = new Set<string>();
+  return checks.filter((c) => {
+    const key = `${c.rule.id}\0${normalizePath(c.path).join('.')}`;
+    if (seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
+}
+
+function typeMatches(pattern: string, type: string): boolean {
+  return pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
+}
+
+function ownerLabel(owner: Owner, provider: Provider): string {
+  return owner === 'provider' ? `**${providerName(provider)}**` : owner === 'customer' ? '**customer**' : 'shared';
+}
+
+function ownerText(owner: Owner): string {
+  return owner === 'shared' ? 'shared' : `${owner}-owned`;
+}
+
+function formatScalar(value: Scalar): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+function formatValue(value: Scalar | Scalar[]): string {
+  return Array.isArray(value) ? `[${value.map(formatScalar).join(', ')}]` : formatScalar(value);
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function sentenceCase(text: string): string {
+  return text.length === 0 ? text : text[0]!.toUpperCase() + text.slice(1);
+}
+
+function joinWords(items: string[]): string {
+  if (items.length <= 1) {
+    return items.join('');
+  }
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** The first sentences of a text up to about `max` characters. */
+function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) {
+    return flat;
+  }
+  const sentences = flat.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [];
+  let out = '';
+  for (const sentence of sentences) {
+    if (out.length + sentence.length > max) {
+      break;
+    }
+    out += sentence;
+  }
+  return out.length > 0 ? out.trim() : `${flat.slice(0, max - 1)}…`;
+}

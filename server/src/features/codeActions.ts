@@ -1,0 +1,200 @@
+/**
+ * Quick fixes, "suppress with a reason", and fix-all for Onus findings.
+ *
+ * Invariants:
+ * - Actions are built from `diagnostic.data` ({@link DiagnosticData}) and the cached analysis of the document's
+ *   current version, never from message text. A diagnostic computed for another version yields no action.
+ * - A quick fix is `isPreferred` only when the engine marked its fix safe.
+ * - Fix-all applies, in one edit, every fix of the document whose edits stay in the document, sorted by position,
+ *   dropping a fix whose edits overlap an earlier kept one (vscode-eslint's `Fixes.getApplicable`); two insertions
+ *   at the same offset count as overlapping, so a second fix-all may be needed, as with vscode-eslint.
+ */
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { Finding, TextEdit } from '../engine/types';
+import type { Resource } from '../model/types';
+import { DIAGNOSTIC_SOURCE, DiagnosticData, FIX_ALL_KIND } from '../protocol';
+import { fixIdOf, rangeOf } from './diagnostics';
+import type { CachedAnalysis, TrackedDocument, Workspace } from './workspace';
+
+/** The title of the fix-all action, in both its `source.fixAll.onus` and its quick-fix form. */
+export const FIX_ALL_TITLE = 'Fix all Onus problems in this file';
+
+/** The reason placeholder a suppression is inserted with; the user replaces it. */
+export const SUPPRESSION_REASON = 'reason: why this is acceptable';
+
+/** The code action kinds the server offers (announced in `initialize`). */
+export const CODE_ACTION_KINDS: string[] = [CodeActionKind.QuickFix, FIX_ALL_KIND];
+
+/** What code actions need besides the request. */
+export interface CodeActionContext {
+  workspace: Workspace;
+  tracked: TrackedDocument;
+  /** The analysis of the document's unit for the current version (cached), or undefined when linting is off. */
+  entry: CachedAnalysis | undefined;
+  /** Whether the client accepts `documentChanges` (versioned edits) in a `WorkspaceEdit`. */
+  canUseDocumentChanges: boolean;
+}
+
+/** Whether an action of `kind` was asked for by `only` (kinds are hierarchical: `source` matches `source.fixAll.onus`). */
+export function isKindRequested(kind: string, only: readonly string[] | undefined): boolean {
+  return !only || only.length === 0 || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+}
+
+/** The code actions for a range: per-diagnostic quick fixes and suppressions, and the fix-all actions. */
+export function provideCodeActions(params: CodeActionParams, ctx: CodeActionContext): CodeAction[] {
+  const { tracked, entry } = ctx;
+  if (!entry) {
+    return [];
+  }
+  const only = params.context.only;
+  const out: CodeAction[] = [];
+  const version = tracked.document.version;
+  const findings = entry.findingsIn(tracked.path);
+  if (isKindRequested(CodeActionKind.QuickFix, only)) {
+    let hasFixableHere = false;
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE || !DiagnosticData.is(diagnostic.data)) {
+        continue;
+      }
+      const data = diagnostic.data;
+      if (data.version !== version) {
+        // Computed for another version: its offsets mean nothing now (vscode-eslint does the same).
+        continue;
+      }
+      for (const fixId of data.fixIds ?? []) {
+        const finding = findings.find((f) => fixIdOf(f) === fixId);
+        const fix = finding?.fix;
+        if (!finding || !fix || fix.edits.length === 0) {
+          continue;
+        }
+        const edit = toWorkspaceEdit(fix.edits, ctx);
+        if (!edit) {
+          continue;
+        }
+        hasFixableHere = true;
+        out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isSafe, edit });
+      }
+      const suppress = suppressionAction(diagnostic, data, ctx);
+      if (suppress) {
+        out.push(suppress);
+      }
+    }
+    if (hasFixableHere) {
+      const all = fixAllEdit(findings, ctx);
+      if (all && all.count > 1) {
+        out.push({ title: FIX_ALL_TITLE, kind: CodeActionKind.QuickFix, edit: all.edit });
+      }
+    }
+  }
+  if (isKindRequested(FIX_ALL_KIND, only)) {
+    // Asked for by "Source Action…", by `editor.codeActionsOnSave` (`source.fixAll`), or by a client that asks for all.
+    const all = fixAllEdit(findings, ctx);
+    if (all) {
+      out.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, edit: all.edit });
+    }
+  }
+  return out;
+}
+
+/**
+ * The fixes of a document that fix-all applies: those whose edits are all in the document, sorted by their first
+ * edit, without overlaps (the first of two overlapping fixes wins).
+ */
+export function applicableFixes(findings: readonly Finding[], file: string): Finding[] {
+  const candidates = findings
+    .filter((f) => f.fix && f.fix.edits.length > 0 && f.fix.edits.every((e) => e.file === file))
+    .map((f) => ({ finding: f, edits: [...f.fix!.edits].sort(compareEdits) }))
+    .sort((a, b) => compareEdits(a.edits[0]!, b.edits[0]!) || a.finding.ruleId.localeCompare(b.finding.ruleId));
+  const kept: TextEdit[] = [];
+  const out: Finding[] = [];
+  for (const candidate of candidates) {
+    if (candidate.edits.some((e) => kept.some((k) => editsOverlap(e, k)))) {
+      continue;
+    }
+    kept.push(...candidate.edits);
+    out.push(candidate.finding);
+  }
+  return out;
+}
+
+/** Whether two edits touch the same text, or insert at the same offset (their order would be ambiguous). */
+export function editsOverlap(a: TextEdit, b: TextEdit): boolean {
+  if (a.file !== b.file) {
+    return false;
+  }
+  return (a.span.start < b.span.end && b.span.start < a.span.end) || a.span.start === b.span.start;
+}
+
+function fixAllEdit(findings: readonly Finding[], ctx: CodeActionContext): { edit: WorkspaceEdit; count: number } | undefined {
+  const fixes = applicableFixes(findings, ctx.tracked.path);
+  if (fixes.length === 0) {
+    return undefined;
+  }
+  const edits = fixes.flatMap((f) => f.fix!.edits).sort(compareEdits);
+  const edit = toWorkspaceEdit(edits, ctx);
+  return edit ? { edit, count: fixes.length } : undefined;
+}
+
+/** "Suppress <id> with a reason": a comment line above the resource's first line, with the resource's indentation. */
+function suppressionAction(diagnostic: Diagnostic, data: DiagnosticData, ctx: CodeActionContext): CodeAction | undefined {
+  const { tracked, entry } = ctx;
+  // JSON has no comments; `.tf.json` suppressions are not supported.
+  if (!entry || tracked.kind !== 'terraform') {
+    return undefined;
+  }
+  const resource = entry.analysis.model.resources.find((r: Resource) => r.file === tracked.path && r.address === data.resource);
+  const index = entry.lineIndexOf(tracked.path);
+  const text = entry.textOf(tracked.path);
+  if (!resource || !index || text === undefined) {
+    return undefined;
+  }
+  const line = index.positionAt(resource.span.start).line;
+  const lineStart = index.lineStart(line);
+  const indentation = /^[ \t]*/.exec(index.lineText(line))?.[0] ?? '';
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const newText = `${indentation}# onus:ignore ${data.ruleId} ${SUPPRESSION_REASON}${eol}`;
+  const edit = toWorkspaceEdit([{ file: tracked.path, span: { start: lineStart, end: lineStart }, newText }], ctx);
+  return edit ? { title: `Suppress ${data.ruleId} with a reason`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit } : undefined;
+}
+
+/** Converts engine edits (offsets into the texts the analysis read) to a `WorkspaceEdit`, grouped per file. */
+function toWorkspaceEdit(edits: readonly TextEdit[], ctx: CodeActionContext): WorkspaceEdit | undefined {
+  const { entry, workspace } = ctx;
+  if (!entry) {
+    return undefined;
+  }
+  const byFile = new Map<string, LspTextEdit[]>();
+  for (const edit of edits) {
+    const index = entry.lineIndexOf(edit.file);
+    if (!index) {
+      return undefined;
+    }
+    const list = byFile.get(edit.file) ?? [];
+    list.push({ range: rangeOf(index, edit.span), newText: edit.newText });
+    byFile.set(edit.file, list);
+  }
+  if (ctx.canUseDocumentChanges) {
+    return {
+      documentChanges: [...byFile].map(([file, list]) => {
+        const open = workspace.openDocumentAt(file);
+        return { textDocument: { uri: open?.uri ?? workspace.uriOf(file), version: open ? open.version : null }, edits: list };
+      }),
+    };
+  }
+  const changes: Record<string, LspTextEdit[]> = {};
+  for (const [file, list] of byFile) {
+    changes[workspace.uriOf(file)] = list;
+  }
+  return { changes };
+}
+
+function compareEdits(a: TextEdit, b: TextEdit): number {
+  return a.file.localeCompare(b.file) || a.span.start - b.span.start || a.span.end - b.span.end;
+}

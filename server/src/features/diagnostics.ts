@@ -1,0 +1,266 @@
+/**
+ * Publishes findings and syntax errors as LSP diagnostics, debounced per analysis unit.
+ *
+ * Invariants:
+ * - Every diagnostic has `source: "onus"`; a finding's `code` is its rule id, with `codeDescription.href` its docs
+ *   page and `data` a {@link DiagnosticData} carrying the document version (code actions check it).
+ * - A publication carries the document version its diagnostics were computed for, and is only sent while that is
+ *   still the document's version: a burst of edits publishes once, for the last version.
+ * - A change schedules every unit that read the changed file; each run republishes all open files of those units.
+ * - When `onus.enable` is false, Onus clears what it published and publishes nothing else.
+ */
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { AnalyzeOptions } from '../engine/analyze';
+import { ruleDocsUrl } from '../engine/describe';
+import type { Finding, Layer, Owner, Severity } from '../engine/types';
+import type { ModelDiagnostic } from '../model/types';
+import type { LineIndex } from '../text/lineIndex';
+import type { Span } from '../text/span';
+import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../protocol';
+import { isTooLarge, MAX_FILE_SIZE } from './documents';
+import type { CachedAnalysis, TrackedDocument, Workspace } from './workspace';
+
+/** How long the server waits after the last change before analysing, in milliseconds. */
+export const DEBOUNCE_MS = 150;
+
+/** The code of the single diagnostic an oversized file gets. */
+export const FILE_TOO_LARGE_CODE = 'ONUS001';
+
+/** The LSP severity of a finding of each rule severity. */
+export function severityOf(severity: Severity): DiagnosticSeverity {
+  switch (severity) {
+    case 'critical':
+    case 'high':
+      return DiagnosticSeverity.Error;
+    case 'medium':
+      return DiagnosticSeverity.Warning;
+    case 'low':
+      return DiagnosticSeverity.Information;
+  }
+}
+
+/** The owner and layer text appended to a finding's summary, e.g. `customer-owned · data layer`. */
+export function ownershipText(owner: Owner, layer: Layer): string {
+  return `${owner === 'shared' ? 'shared' : `${owner}-owned`} · ${layer} layer`;
+}
+
+/** The key that identifies a finding's fix within one analysis (rule id and span; stable for one version). */
+export function fixIdOf(finding: Finding): string {
+  return `${finding.ruleId}@${finding.span.start}-${finding.span.end}`;
+}
+
+/** Converts a span to an LSP range through a line index of the text the span refers to. */
+export function rangeOf(index: LineIndex, span: Span): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  return { start: index.positionAt(span.start), end: index.positionAt(span.end) };
+}
+
+/** The diagnostic of one finding, for the document version `version`. */
+export function findingToDiagnostic(finding: Finding, index: LineIndex, version: number): Diagnostic {
+  const data: DiagnosticData = { ruleId: finding.ruleId, version, resource: finding.resource };
+  if (finding.fix && finding.fix.edits.length > 0) {
+    data.fixIds = [fixIdOf(finding)];
+  }
+  return {
+    range: rangeOf(index, finding.span),
+    severity: severityOf(finding.severity),
+    source: DIAGNOSTIC_SOURCE,
+    code: finding.ruleId,
+    codeDescription: { href: ruleDocsUrl(finding.ruleId) },
+    message: `${finding.message} (${ownershipText(finding.owner, finding.layer)})`,
+    data,
+  };
+}
+
+/** The diagnostic of a syntax error or other problem reading a file. */
+export function errorToDiagnostic(error: ModelDiagnostic, index: LineIndex): Diagnostic {
+  return {
+    range: rangeOf(index, error.span),
+    severity:
+      error.severity === 'error'
+        ? DiagnosticSeverity.Error
+        : error.severity === 'warning'
+          ? DiagnosticSeverity.Warning
+          : DiagnosticSeverity.Information,
+    source: DIAGNOSTIC_SOURCE,
+    code: error.code,
+    message: error.message,
+  };
+}
+
+/** The single information diagnostic of a file too large to analyse. */
+export function fileTooLargeDiagnostic(): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: DIAGNOSTIC_SOURCE,
+    code: FILE_TOO_LARGE_CODE,
+    message: `File is larger than ${MAX_FILE_SIZE / (1024 * 1024)} MB; Onus did not analyse it`,
+  };
+}
+
+/**
+ * Every diagnostic of one open document from its unit's analysis: syntax errors first, then findings (not for
+ * `.tfvars` files, which only report syntax errors), then the model's notes as hints.
+ */
+export function provideDiagnostics(entry: CachedAnalysis, tracked: TrackedDocument): Diagnostic[] {
+  const text = tracked.document.getText();
+  if (isTooLarge(text)) {
+    return [fileTooLargeDiagnostic()];
+  }
+  const index = entry.lineIndexOf(tracked.path);
+  if (!index) {
+    return [];
+  }
+  const version = tracked.document.version;
+  const out: Diagnostic[] = entry.errorsIn(tracked.path).map((e) => errorToDiagnostic(e, index));
+  if (tracked.kind !== 'terraform-vars') {
+    for (const finding of entry.findingsIn(tracked.path)) {
+      out.push(findingToDiagnostic(finding, index, version));
+    }
+    for (const note of entry.analysis.model.notes) {
+      if (note.file === tracked.path) {
+        out.push({ ...errorToDiagnostic(note, index), severity: DiagnosticSeverity.Hint });
+      }
+    }
+  }
+  return out;
+}
+
+/** What the scheduler needs from the server. */
+export interface DiagnosticsHost {
+  workspace: Workspace;
+  /** The analysis options in force, or undefined when linting is disabled. */
+  options(): AnalyzeOptions | undefined;
+  /** Sends `textDocument/publishDiagnostics`. */
+  publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
+  /** Runs one unit of work through the server's guard; returns false when it failed. */
+  guard(name: string, fn: () => void): void;
+}
+
+/**
+ * Debounces analysis per unit and publishes the results. Work for a unit that changes again before its run is
+ * dropped (the debounce restarts), and a run yields between units so newer edits are seen.
+ */
+export class DiagnosticsScheduler {
+  private readonly pending = new Set<string>();
+  /** Any file of each pending unit, for the engine's `analyzeUnitOf`. */
+  private readonly pendingFile = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+  private isRunning = false;
+  /** What was last published per URI (version and a digest), to skip identical republications. */
+  private readonly published = new Map<string, { version: number | undefined; digest: string }>();
+
+  constructor(
+    private readonly host: DiagnosticsHost,
+    private readonly delayMs: number = DEBOUNCE_MS,
+  ) {}
+
+  /** Schedules (or re-schedules) every unit whose analysis depends on `filePath`. */
+  scheduleFile(filePath: string): void {
+    for (const unit of this.host.workspace.unitsAffectedBy(filePath)) {
+      this.pending.add(unit);
+      this.pendingFile.set(unit, filePath);
+    }
+    this.restartTimer();
+  }
+
+  /** Schedules every unit with an open document (settings changed, rules reloaded). */
+  scheduleAll(): void {
+    for (const tracked of this.host.workspace.trackedDocuments()) {
+      const unit = this.host.workspace.unitOf(tracked.path);
+      this.pending.add(unit);
+      this.pendingFile.set(unit, tracked.path);
+    }
+    this.restartTimer();
+  }
+
+  /** Clears what was published for a closed document. */
+  clear(uri: string): void {
+    if (this.published.has(uri)) {
+      this.published.delete(uri);
+      this.host.publish(uri, undefined, []);
+    }
+  }
+
+  /** Whether analysis work is queued or running (for tests and shutdown). */
+  get isIdle(): boolean {
+    return this.pending.size === 0 && !this.isRunning && this.timer === undefined;
+  }
+
+  /** Stops the timer; queued work is dropped. */
+  dispose(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.pending.clear();
+  }
+
+  private restartTimer(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.runBatch();
+    }, this.delayMs);
+  }
+
+  private runBatch(): void {
+    if (this.isRunning) {
+      // The running batch picks the new units up when it finishes.
+      return;
+    }
+    this.isRunning = true;
+    const next = (): void => {
+      const unit = this.pending.values().next().value;
+      if (unit === undefined || this.timer !== undefined) {
+        // Done, or a newer change restarted the debounce: the remaining units wait for it.
+        this.isRunning = false;
+        return;
+      }
+      const file = this.pendingFile.get(unit) ?? unit;
+      this.pending.delete(unit);
+      this.pendingFile.delete(unit);
+      this.host.guard('diagnostics', () => this.runUnit(unit, file));
+      setImmediate(next);
+    };
+    next();
+  }
+
+  private runUnit(unit: string, anyFile: string): void {
+    const { workspace } = this.host;
+    const documents = workspace.documentsOfUnit(unit);
+    const options = this.host.options();
+    if (!options) {
+      for (const tracked of documents) {
+        this.send(tracked.document.uri, tracked.document.version, []);
+      }
+      return;
+    }
+    if (documents.length === 0) {
+      return;
+    }
+    // Prefer an open document of the unit as the entry point: `anyFile` may be a file of a called module.
+    const entry = workspace.analyze(unit, documents[0]?.path ?? anyFile, options);
+    for (const tracked of documents) {
+      // The analysis must have read this version of the document; a result for another version is dropped (the
+      // run that the newer version scheduled publishes instead).
+      const token = entry.reads.get(tracked.path);
+      if (token !== undefined && token !== `v${tracked.document.version}`) {
+        continue;
+      }
+      this.send(tracked.document.uri, tracked.document.version, provideDiagnostics(entry, tracked));
+    }
+  }
+
+  private send(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
+    const digest = JSON.stringify(diagnostics);
+    const last = this.published.get(uri);
+    if (last && last.version === version && last.digest === digest) {
+      return;
+    }
+    this.published.set(uri, { version, digest });
+    this.host.publish(uri, version, diagnostics);
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Which open documents Onus analyses, and how their URIs map to the file paths the engine works with.
+ *
+ * Invariant: only `terraform` and `terraform-vars` documents, and `json` documents named `*.tf.json`, are analysed;
+ * every other document (CloudFormation JSON/YAML and Bicep come later) gets no diagnostics at all, not even an
+ * empty publication.
+ */
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** What Onus does with a document: which analysis it belongs to and what it publishes for it. */
+export type DocumentKind =
+  /** A `.tf` file: part of its folder's Terraform module; findings and syntax errors. */
+  | 'terraform'
+  /** A `.tfvars` file: syntax errors only (its values still feed the module's analysis). */
+  | 'terraform-vars'
+  /** A `.tf.json` file: part of its folder's Terraform module, like a `.tf` file. */
+  | 'terraform-json'
+  /** Anything else: ignored. */
+  | 'unsupported';
+
+/** Files larger than this many bytes are not analysed; an open one gets a single information diagnostic. */
+export const MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+/** The folder that holds the virtual paths of documents without a file (untitled editors). */
+const VIRTUAL_ROOT = path.join(path.parse(process.cwd()).root, '__onus_virtual__');
+
+/** Classifies a document by its language id and, for JSON, by its file name. */
+export function documentKindOf(languageId: string, uri: string): DocumentKind {
+  const lowerUri = uri.toLowerCase();
+  switch (languageId) {
+    case 'terraform':
+      return lowerUri.endsWith('.tf.json') ? 'terraform-json' : 'terraform';
+    case 'terraform-vars':
+      return 'terraform-vars';
+    case 'json':
+    case 'jsonc':
+      return stripQuery(lowerUri).endsWith('.tf.json') ? 'terraform-json' : 'unsupported';
+    default:
+      return 'unsupported';
+  }
+}
+
+/** Whether a document's kind takes part in analysis. */
+export function isAnalysed(kind: DocumentKind): boolean {
+  return kind !== 'unsupported';
+}
+
+/**
+ * The path the engine sees for a document: the file's path for `file:` URIs, and for untitled editors a path in a
+ * virtual folder of its own (so each untitled document is a module by itself). Other schemes are not analysed.
+ */
+export function pathOfUri(uri: string, kind: DocumentKind): string | undefined {
+  if (uri.startsWith('file:')) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+  }
+  if (uri.startsWith('untitled:')) {
+    const name = kind === 'terraform-vars' ? 'untitled.tfvars' : kind === 'terraform-json' ? 'untitled.tf.json' : 'untitled.tf';
+    return path.join(VIRTUAL_ROOT, encodeURIComponent(uri), name);
+  }
+  return undefined;
+}
+
+/** The `file:` URI of a path that no open document names (for fix edits to closed files). */
+export function uriOfPath(filePath: string): string {
+  return pathToFileURL(filePath).href;
+}
+
+/** The size in bytes of a text as UTF-8, computed only when it could exceed the limit. */
+export function isTooLarge(text: string): boolean {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes, so short texts need no exact count.
+  return text.length > MAX_FILE_SIZE || (text.length * 3 > MAX_FILE_SIZE && Buffer.byteLength(text, 'utf8') > MAX_FILE_SIZE);
+}
+
+function stripQuery(uri: string): string {
+  const cut = uri.search(/[?#]/);
+  return cut === -1 ? uri : uri.slice(0, cut);
+}

@@ -1,0 +1,367 @@
+/**
+ * The server's view of the workspace: the disk overlaid with the editor's open documents, grouped into analysis
+ * units (a Terraform module is a folder), with one cached analysis per unit.
+ *
+ * Invariants:
+ * - A cached analysis records every file and folder the engine read and the version of each (an open document's
+ *   version, or "disk"); it is reused only while every one of those is unchanged. Hover, code actions and
+ *   diagnostics all read the same cached analysis, so the text is parsed once per version, not per request.
+ * - A change to one file re-evaluates every cached unit that read it (its own module, and a parent module that
+ *   calls it as a local module), so diagnostics of the other open files of those units are republished.
+ * - Files over {@link MAX_FILE_SIZE} read as empty: they are skipped, never parsed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeUnitOf, type Analysis, type AnalyzeOptions } from '../engine/analyze';
+import type { Finding } from '../engine/types';
+import type { FileSystem } from '../model/fileSystem';
+import type { ModelDiagnostic } from '../model/types';
+import { LineIndex } from '../text/lineIndex';
+import { documentKindOf, isAnalysed, isTooLarge, MAX_FILE_SIZE, pathOfUri, uriOfPath, type DocumentKind } from './documents';
+
+/** The documents the workspace overlays on the disk (the server's `TextDocuments`, or a plain list in tests). */
+export interface DocumentSource {
+  get(uri: string): TextDocument | undefined;
+  all(): TextDocument[];
+}
+
+/** An open document Onus analyses, with its kind and engine path. */
+export interface TrackedDocument {
+  document: TextDocument;
+  kind: DocumentKind;
+  path: string;
+}
+
+/** One unit's analysis with what it was computed from and per-file lookups. */
+export class CachedAnalysis {
+  private readonly lineIndexes = new Map<string, LineIndex>();
+  private findingsByFile: Map<string, Finding[]> | undefined;
+  private errorsByFile: Map<string, ModelDiagnostic[]> | undefined;
+
+  constructor(
+    /** The unit's key (its folder). */
+    readonly unit: string,
+    readonly analysis: Analysis,
+    /** Every file read, with the version token it had. */
+    readonly reads: ReadonlyMap<string, string>,
+    /** Every folder listed. */
+    readonly folders: ReadonlySet<string>,
+    /** The options generation the analysis used. */
+    readonly generation: number,
+    /** The texts the spans refer to, as read (the engine's model may omit files it could not parse). */
+    private readonly texts: ReadonlyMap<string, string>,
+  ) {}
+
+  /** The findings located in one file. */
+  findingsIn(file: string): Finding[] {
+    if (!this.findingsByFile) {
+      this.findingsByFile = groupBy(this.analysis.findings, (f) => f.file);
+    }
+    return this.findingsByFile.get(file) ?? [];
+  }
+
+  /** The syntax errors (and other reading problems) located in one file. */
+  errorsIn(file: string): ModelDiagnostic[] {
+    if (!this.errorsByFile) {
+      this.errorsByFile = groupBy(this.analysis.errors, (e) => e.file);
+    }
+    return this.errorsByFile.get(file) ?? [];
+  }
+
+  /** The text of a file as the analysis read it. */
+  textOf(file: string): string | undefined {
+    return this.texts.get(file) ?? this.analysis.model.files.find((f) => f.path === file)?.text;
+  }
+
+  /** A line index over the text the analysis read for `file` (the spans of its findings refer to that text). */
+  lineIndexOf(file: string): LineIndex | undefined {
+    let index = this.lineIndexes.get(file);
+    if (!index) {
+      const text = this.textOf(file);
+      if (text === undefined) {
+        return undefined;
+      }
+      index = new LineIndex(text);
+      this.lineIndexes.set(file, index);
+    }
+    return index;
+  }
+}
+
+/** The disk, read with a small cache keyed by modification time and size (a module's files are re-read per edit). */
+export function diskFileSystem(): FileSystem {
+  const cache = new Map<string, { mtimeMs: number; size: number; text: string }>();
+  return {
+    readFile(filePath) {
+      try {
+        const stat = fs.statSync(filePath);
+        if (!stat.isFile()) {
+          return undefined;
+        }
+        if (stat.size > MAX_FILE_SIZE) {
+          return '';
+        }
+        const cached = cache.get(filePath);
+        if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
+          return cached.text;
+        }
+        let text = fs.readFileSync(filePath, 'utf8');
+        // Editors drop the byte order mark, so spans must not count it.
+        if (text.charCodeAt(0) === 0xfeff) {
+          text = text.slice(1);
+        }
+        cache.set(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, text });
+        return text;
+      } catch {
+        return undefined;
+      }
+    },
+    readDirectory(folder) {
+      try {
+        return fs.readdirSync(folder, { withFileTypes: true }).map((entry) => ({
+          name: entry.name,
+          isDirectory: entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(path.join(folder, entry.name))),
+        }));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** The open documents overlaid on the disk, plus unit grouping and the analysis cache. */
+export class Workspace {
+  private readonly cache = new Map<string, CachedAnalysis>();
+  private readonly pathMemo = new Map<string, string | undefined>();
+  private generation = 0;
+
+  constructor(
+    private readonly documents: DocumentSource,
+    private readonly disk: FileSystem = diskFileSystem(),
+  ) {}
+
+  /** The tracked view of an open document, or undefined when Onus does not analyse it. */
+  track(document: TextDocument): TrackedDocument | undefined {
+    const kind = documentKindOf(document.languageId, document.uri);
+    if (!isAnalysed(kind)) {
+      return undefined;
+    }
+    const filePath = pathOfUri(document.uri, kind);
+    return filePath === undefined ? undefined : { document, kind, path: filePath };
+  }
+
+  /** The tracked open document with this URI. */
+  trackUri(uri: string): TrackedDocument | undefined {
+    const document = this.documents.get(uri);
+    return document ? this.track(document) : undefined;
+  }
+
+  /** Every open document Onus analyses. */
+  trackedDocuments(): TrackedDocument[] {
+    const out: TrackedDocument[] = [];
+    for (const document of this.documents.all()) {
+      const tracked = this.track(document);
+      if (tracked) {
+        out.push(tracked);
+      }
+    }
+    return out;
+  }
+
+  /** The open document (of any language) whose engine path is `filePath`. */
+  openDocumentAt(filePath: string): TextDocument | undefined {
+    return this.openDocumentsByPath().get(filePath);
+  }
+
+  /** Every open document by engine path (an open document overlays the disk whatever its language). */
+  private openDocumentsByPath(): Map<string, TextDocument> {
+    const out = new Map<string, TextDocument>();
+    for (const document of this.documents.all()) {
+      const memoKey = `${document.languageId}\0${document.uri}`;
+      let filePath = this.pathMemo.get(memoKey);
+      if (filePath === undefined && !this.pathMemo.has(memoKey)) {
+        const kind = documentKindOf(document.languageId, document.uri);
+        filePath = pathOfUri(document.uri, kind === 'unsupported' ? 'terraform' : kind);
+        this.pathMemo.set(memoKey, filePath);
+      }
+      if (filePath !== undefined) {
+        out.set(filePath, document);
+      }
+    }
+    return out;
+  }
+
+  /** The URI to use for a path: the open document's own URI when there is one (so it matches the editor's exactly). */
+  uriOf(filePath: string): string {
+    return this.openDocumentAt(filePath)?.uri ?? uriOfPath(filePath);
+  }
+
+  /** The unit a file belongs to: its folder (a Terraform module). */
+  unitOf(filePath: string): string {
+    return path.dirname(filePath);
+  }
+
+  /** The open, analysed documents whose own unit is `unit`. */
+  documentsOfUnit(unit: string): TrackedDocument[] {
+    return this.trackedDocuments().filter((t) => this.unitOf(t.path) === unit);
+  }
+
+  /**
+   * The units whose analysis depends on `filePath`: its own folder plus every cached unit that read it or listed
+   * its folder (a module that calls this folder as a local module).
+   */
+  unitsAffectedBy(filePath: string): string[] {
+    const units = new Set<string>([this.unitOf(filePath)]);
+    const folder = path.dirname(filePath);
+    for (const entry of this.cache.values()) {
+      if (entry.reads.has(filePath) || entry.folders.has(folder)) {
+        units.add(entry.unit);
+      }
+    }
+    return [...units];
+  }
+
+  /** Drops cached analyses that read `filePath` or listed its folder (an open, close, or a change on disk). */
+  invalidate(filePath: string): void {
+    const folder = path.dirname(filePath);
+    for (const [unit, entry] of this.cache) {
+      if (entry.reads.has(filePath) || entry.folders.has(folder)) {
+        this.cache.delete(unit);
+      }
+    }
+  }
+
+  /** Forgets what was memoised about a closed document's URI. */
+  forget(uri: string): void {
+    for (const key of this.pathMemo.keys()) {
+      if (key.endsWith(`\0${uri}`)) {
+        this.pathMemo.delete(key);
+      }
+    }
+  }
+
+  /** Drops every cached analysis (settings or rules changed). */
+  invalidateAll(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
+  /** Forgets cached analyses of units that no open document needs any more. */
+  prune(): void {
+    const needed = new Set(this.trackedDocuments().map((t) => this.unitOf(t.path)));
+    for (const unit of this.cache.keys()) {
+      if (!needed.has(unit)) {
+        this.cache.delete(unit);
+      }
+    }
+  }
+
+  /** The cached analysis of `unit` if it is still current, without computing anything. */
+  peek(unit: string): CachedAnalysis | undefined {
+    const entry = this.cache.get(unit);
+    return entry && this.isCurrent(entry) ? entry : undefined;
+  }
+
+  /**
+   * The analysis of `unit` for the current versions of every file it reads: the cached one when still current,
+   * else computed now (synchronously) and cached.
+   */
+  analyze(unit: string, anyFileOfUnit: string, options: AnalyzeOptions): CachedAnalysis {
+    const cached = this.peek(unit);
+    if (cached) {
+      return cached;
+    }
+    const reads = new Map<string, string>();
+    const texts = new Map<string, string>();
+    const folders = new Set<string>();
+    const open = this.openDocumentsByPath();
+    const recording: FileSystem = {
+      readFile: (filePath) => {
+        const document = open.get(filePath);
+        let text: string | undefined;
+        if (document) {
+          reads.set(filePath, versionToken(document));
+          text = document.getText();
+          if (isTooLarge(text)) {
+            text = '';
+          }
+        } else {
+          reads.set(filePath, 'disk');
+          text = this.disk.readFile(filePath);
+        }
+        if (text !== undefined) {
+          texts.set(filePath, text);
+        }
+        return text;
+      },
+      readDirectory: (folder) => {
+        folders.add(folder);
+        return this.listFolder(folder);
+      },
+    };
+    const analysis = analyzeUnitOf(anyFileOfUnit, recording, options);
+    const entry = new CachedAnalysis(unit, analysis, reads, folders, this.generation, texts);
+    this.cache.set(unit, entry);
+    return entry;
+  }
+
+  /** A folder's entries: the disk's, plus open documents in it that are not on disk (new or untitled files). */
+  private listFolder(folder: string): { name: string; isDirectory: boolean }[] | undefined {
+    const listed = this.disk.readDirectory(folder);
+    const names = new Set(listed?.map((e) => e.name));
+    const extra: { name: string; isDirectory: boolean }[] = [];
+    for (const tracked of this.trackedDocuments()) {
+      const name = path.basename(tracked.path);
+      if (path.dirname(tracked.path) === folder && !names.has(name)) {
+        names.add(name);
+        extra.push({ name, isDirectory: false });
+      }
+    }
+    if (!listed && extra.length === 0) {
+      return undefined;
+    }
+    return [...(listed ?? []), ...extra];
+  }
+
+  private isCurrent(entry: CachedAnalysis): boolean {
+    if (entry.generation !== this.generation) {
+      return false;
+    }
+    const open = this.openDocumentsByPath();
+    for (const [filePath, token] of entry.reads) {
+      const document = open.get(filePath);
+      if ((document ? versionToken(document) : 'disk') !== token) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
+
+/** The token recording which version of an open document was read. */
+function versionToken(document: TextDocument): string {
+  return `v${document.version}`;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) {
+      list.push(item);
+    } else {
+      out.set(k, [item]);
+    }
+  }
+  return out;
+}
+
+function isDirectory(filePath: string): boolean {
+  try {
+    return fs.statSync(filePath).isDirectory();
+  } catch {
+    return false;
+  }
+}

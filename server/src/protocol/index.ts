@@ -1,0 +1,91 @@
+/**
+ * The contract between the Onus language server and its VS Code client: settings, diagnostic data and the names
+ * both sides use. This is the single definition; the client bundles it, so it imports nothing at run time.
+ *
+ * Invariant: nothing here imports `vscode`, `vscode-languageserver` or the engine; only plain types and constants.
+ */
+
+/** The `source` of every diagnostic the server publishes, and the client's filter for its status bar counts. */
+export const DIAGNOSTIC_SOURCE = 'onus';
+
+/** The configuration section the server reads through `workspace/configuration`. */
+export const SETTINGS_SECTION = 'onus';
+
+/** The code action kind of "fix all Onus problems" (for `editor.codeActionsOnSave`). */
+export const FIX_ALL_KIND = 'source.fixAll.onus';
+
+/** The lowest rule severity a user can ask to see, lowest first. */
+export type SeveritySetting = 'low' | 'medium' | 'high' | 'critical';
+
+/** The user's settings as the server applies them; every field has a default, so a partial payload is fine. */
+export interface OnusSettings {
+  /** Whether the server lints at all; when false every published diagnostic is cleared. */
+  enable: boolean;
+  /** Findings below this severity are not reported. */
+  severity: SeveritySetting;
+  /** Rule ids that are not reported. */
+  rules: { disabled: string[] };
+}
+
+/** The settings used before the client answers and for every field it leaves out. */
+export const DEFAULT_SETTINGS: OnusSettings = Object.freeze({
+  enable: true,
+  severity: 'low',
+  rules: Object.freeze({ disabled: [] as string[] }),
+}) as OnusSettings;
+
+/** What `initializationOptions` may carry (the client sends its settings up front for clients without pull config). */
+export interface InitializationOptions {
+  settings?: Partial<OnusSettings>;
+}
+
+/**
+ * The `data` of every finding diagnostic. Code actions read only this (never the message text), and return
+ * nothing when `version` is not the document's current version.
+ */
+export interface DiagnosticData {
+  /** The rule id (also the diagnostic's `code`). */
+  ruleId: string;
+  /** The document version the diagnostic was computed for. */
+  version: number;
+  /** The address of the resource the finding is on (`aws_s3_bucket.logs`), for the suppression action. */
+  resource: string;
+  /** Keys of the finding's fixes in the server's analysis of `version`; absent when the finding has no fix. */
+  fixIds?: string[];
+}
+
+/** Helpers for {@link DiagnosticData}. */
+export namespace DiagnosticData {
+  /** Whether an unknown `data` payload has the shape the server writes (anything else is ignored, never trusted). */
+  export function is(value: unknown): value is DiagnosticData {
+    if (typeof value !== 'object' || value === null) {
+      return false;
+    }
+    const v = value as Record<string, unknown>;
+    return (
+      typeof v.ruleId === 'string' &&
+      typeof v.version === 'number' &&
+      typeof v.resource === 'string' &&
+      (v.fixIds === undefined || (Array.isArray(v.fixIds) && v.fixIds.every((id) => typeof id === 'string')))
+    );
+  }
+}
+
+/** The language ids the client routes to the server; `json` only for files named `*.tf.json` (for now). */
+export const LANGUAGE_IDS = Object.freeze({
+  terraform: 'terraform',
+  terraformVars: 'terraform-vars',
+  json: 'json',
+});
+
+/** The document selector the client registers, in LSP's `DocumentFilter` shape. */
+export const DOCUMENT_SELECTOR: readonly { scheme?: string; language: string; pattern?: string }[] = Object.freeze([
+  { scheme: 'file', language: LANGUAGE_IDS.terraform },
+  { scheme: 'untitled', language: LANGUAGE_IDS.terraform },
+  { scheme: 'file', language: LANGUAGE_IDS.terraformVars },
+  { scheme: 'untitled', language: LANGUAGE_IDS.terraformVars },
+  { scheme: 'file', language: LANGUAGE_IDS.json, pattern: '**/*.tf.json' },
+]);
+
+/** The glob of files whose changes on disk the client reports (they change a module's analysis). */
+export const WATCHED_FILES_GLOB = '**/*.{tf,tfvars,tf.json}';
