@@ -1,0 +1,105 @@
+/**
+ * aws-s3-public-policy: a bucket policy statement that allows any principal (`"*"` or `{"AWS": "*"}`) without a
+ * condition. The policy is read from the JSON text the model gives for `jsonencode(...)` and heredocs, or from the
+ * statements of the `aws_iam_policy_document` data source it refers to. Anything the model cannot resolve yields no
+ * finding.
+ */
+import type { CheckContext } from '../../../../server/src/engine/check';
+import { Value, type Entry, type Model, type Resource } from '../../../../server/src/model/types';
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether a policy `Principal` names everyone: `"*"`, `{"AWS": "*"}` or `{"AWS": [..., "*"]}`. */
+function isEveryone(principal: unknown): boolean {
+  if (principal === '*') {
+    return true;
+  }
+  if (!isObject(principal)) {
+    return false;
+  }
+  const aws = principal['AWS'];
+  return aws === '*' || (Array.isArray(aws) && aws.includes('*'));
+}
+
+/** Whether a parsed policy document has an Allow statement for everyone with no Condition. */
+function hasPublicStatement(document: unknown): boolean {
+  if (!isObject(document)) {
+    return false;
+  }
+  const raw = document['Statement'];
+  const statements: unknown[] = Array.isArray(raw) ? raw : [raw];
+  return statements.some((s) => {
+    if (!isObject(s) || s['Effect'] !== 'Allow' || !isEveryone(s['Principal'])) {
+      return false;
+    }
+    const condition = s['Condition'];
+    return condition === undefined || (isObject(condition) && Object.keys(condition).length === 0);
+  });
+}
+
+/** Parses a policy's JSON text; undefined when it is not JSON. */
+function parsePolicy(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether an `aws_iam_policy_document` data source has an Allow statement whose principals include everyone and
+ * which has no condition. Unknown parts (an effect or identifiers from a variable) count as not public.
+ */
+function documentIsPublic(document: Resource): boolean {
+  return Value.entries(document.body, 'statement').some((statement) => {
+    const effect = Value.entry(statement.value, 'effect');
+    if (effect && !Value.isScalar(effect.value, 'Allow')) {
+      return false;
+    }
+    if (Value.entries(statement.value, 'condition').length > 0) {
+      return false;
+    }
+    return Value.entries(statement.value, 'principals').some((principals) => {
+      const type = Value.entry(principals.value, 'type')?.value;
+      const identifiers = Value.entry(principals.value, 'identifiers')?.value;
+      const isOpenType = Value.isScalar(type, '*') || Value.isScalar(type, 'AWS');
+      return isOpenType && identifiers?.kind === 'array' && identifiers.items.some((i) => Value.isScalar(i, '*'));
+    });
+  });
+}
+
+/** The policy-document data sources of the same module that an unknown `policy` value refers to. */
+function referencedDocuments(references: string[], resource: Resource, model: Model): Resource[] {
+  const module = resource.modulePath.join('/');
+  return model.resources.filter(
+    (r) =>
+      r.kind === 'data' &&
+      r.type === 'aws_iam_policy_document' &&
+      r.modulePath.join('/') === module &&
+      references.some((ref) => ref === r.address || ref.startsWith(`${r.address}.`) || ref.startsWith(`${r.address}[`)),
+  );
+}
+
+/** Whether the value of a `policy` attribute is a public bucket policy. */
+function isPublicPolicy(entry: Entry, resource: Resource, model: Model): boolean {
+  const value = entry.value;
+  if (value.kind === 'scalar') {
+    return typeof value.value === 'string' && hasPublicStatement(parsePolicy(value.value));
+  }
+  if (value.kind === 'unknown') {
+    return referencedDocuments(value.references, resource, model).some(documentIsPublic);
+  }
+  return false;
+}
+
+/** Reports the `policy` attribute of an `aws_s3_bucket_policy` (or a legacy inline `aws_s3_bucket` policy). */
+export function check(ctx: CheckContext): void {
+  const entry = Value.entry(ctx.resource.body, 'policy');
+  if (entry && isPublicPolicy(entry, ctx.resource, ctx.model)) {
+    ctx.report({ at: entry });
+  }
+}
