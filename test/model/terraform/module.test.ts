@@ -1,0 +1,515 @@
+/**
+ * The Terraform lowering at its boundary, `lowerTerraformModule`: resources and their layout spans, nested and
+ * dynamic blocks, variable precedence, local and remote modules, `.tf.json`, broken files and hostile input.
+ */
+import * as assert from 'assert';
+import { Value } from '../../../server/src/model/types';
+import { lower, resource, show, textOf, valueAt } from './helpers';
+
+describe('model/terraform module', () => {
+  describe('resources and blocks', () => {
+    const main = `resource "aws_s3_bucket" "b" {
+  bucket = "logs"
+  count  = 2
+  versioning {
+    enabled = true
+  }
+  rule {
+    id = "one"
+  }
+  rule {
+    id = "two"
+  }
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+data "aws_iam_policy_document" "p" {
+  statement {
+    actions = ["s3:GetObject"]
+  }
+}
+`;
+    const model = lower({ 'm/main.tf': main, 'm/README.md': '# not terraform' });
+    const bucket = resource(model, 'aws_s3_bucket.b');
+
+    const cases: { name: string; check: () => void }[] = [
+      {
+        name: 'reads only Terraform files',
+        check: () => assert.deepStrictEqual(model.files.map((f) => [f.path, f.format]), [['m/main.tf', 'terraform']]),
+      },
+      {
+        name: 'resource identity',
+        check: () =>
+          assert.deepStrictEqual(
+            [bucket.format, bucket.kind, bucket.type, bucket.name, bucket.file, bucket.modulePath],
+            ['terraform', 'resource', 'aws_s3_bucket', 'b', 'm/main.tf', []],
+          ),
+      },
+      {
+        name: 'data source address',
+        check: () => {
+          const data = resource(model, 'data.aws_iam_policy_document.p');
+          assert.deepStrictEqual([data.kind, data.type, data.name], ['data', 'aws_iam_policy_document', 'p']);
+        },
+      },
+      {
+        name: 'resource span is the whole block',
+        check: () => assert.ok(textOf(model, 'm/main.tf', bucket.span).startsWith('resource') && textOf(model, 'm/main.tf', bucket.span).endsWith('}')),
+      },
+      {
+        name: 'header span is the first line',
+        check: () => assert.strictEqual(textOf(model, 'm/main.tf', bucket.body.block!.headerSpan), 'resource "aws_s3_bucket" "b" {'),
+      },
+      {
+        name: 'brace spans',
+        check: () => {
+          assert.strictEqual(textOf(model, 'm/main.tf', bucket.body.block!.openSpan), '{');
+          assert.strictEqual(textOf(model, 'm/main.tf', bucket.body.block!.closeSpan), '}');
+          assert.strictEqual(bucket.body.block!.closeSpan.end, bucket.span.end);
+        },
+      },
+      {
+        name: 'attribute entry spans',
+        check: () => {
+          const entry = Value.entry(bucket.body, 'bucket')!;
+          assert.strictEqual(entry.isBlock, false);
+          assert.strictEqual(textOf(model, 'm/main.tf', entry.keySpan), 'bucket');
+          assert.strictEqual(textOf(model, 'm/main.tf', entry.span), 'bucket = "logs"');
+          assert.strictEqual(textOf(model, 'm/main.tf', entry.value.span), '"logs"');
+        },
+      },
+      {
+        name: 'nested block entry',
+        check: () => {
+          const entry = Value.entry(bucket.body, 'versioning')!;
+          assert.strictEqual(entry.isBlock, true);
+          assert.strictEqual(textOf(model, 'm/main.tf', entry.keySpan), 'versioning');
+          assert.ok(entry.value.kind === 'object');
+          assert.strictEqual(textOf(model, 'm/main.tf', entry.value.block!.headerSpan), 'versioning {');
+          assert.ok(textOf(model, 'm/main.tf', entry.span).endsWith('}'));
+          assert.strictEqual(Value.isScalar(valueAt(bucket.body, 'versioning.enabled'), true), true);
+        },
+      },
+      {
+        name: 'repeated blocks are several entries',
+        check: () => assert.deepStrictEqual(Value.entries(bucket.body, 'rule').map((e) => show(e.value)), [{ id: 'one' }, { id: 'two' }]),
+      },
+      {
+        name: 'meta-arguments stay in the body',
+        check: () => {
+          assert.strictEqual(show(valueAt(bucket.body, 'count')), 2);
+          assert.deepStrictEqual(show(valueAt(bucket.body, 'lifecycle')), { prevent_destroy: true });
+        },
+      },
+      {
+        name: 'entries keep source order',
+        check: () => assert.deepStrictEqual(bucket.body.entries.map((e) => e.key), ['bucket', 'count', 'versioning', 'rule', 'rule', 'lifecycle']),
+      },
+    ];
+    for (const c of cases) {
+      it(c.name, c.check);
+    }
+  });
+
+  describe('count and for_each', () => {
+    it('lowers a counted resource once, with count.index unknown', () => {
+      const model = lower({ 'm/main.tf': 'resource "t" "r" {\n  count = 3\n  name = "n-${count.index}"\n}\n' });
+      assert.strictEqual(model.resources.length, 1);
+      assert.strictEqual(show(valueAt(model.resources[0]!.body, 'name')), '? count.index');
+    });
+    it('lowers a for_each resource once, with each.* unknown', () => {
+      const model = lower({ 'm/main.tf': 'resource "t" "r" {\n  for_each = toset(["a", "b"])\n  name = each.key\n}\n' });
+      assert.strictEqual(model.resources.length, 1);
+      assert.deepStrictEqual(show(valueAt(model.resources[0]!.body, 'for_each')), ['a', 'b']);
+      assert.strictEqual(show(valueAt(model.resources[0]!.body, 'name')), '? each.key');
+    });
+  });
+
+  describe('dynamic blocks', () => {
+    const cases: { name: string; body: string; setup?: string; expected: unknown[] }[] = [
+      {
+        name: 'known list',
+        body: 'dynamic "ingress" {\n    for_each = [80, 443]\n    content {\n      port = ingress.value\n      index = ingress.key\n    }\n  }',
+        expected: [
+          { port: 80, index: 0 },
+          { port: 443, index: 1 },
+        ],
+      },
+      {
+        name: 'known map with iterator',
+        body: 'dynamic "tag" {\n    for_each = { b = "2", a = "1" }\n    iterator = t\n    content {\n      key = t.key\n      value = t.value\n    }\n  }',
+        expected: [
+          { key: 'a', value: '1' },
+          { key: 'b', value: '2' },
+        ],
+      },
+      {
+        name: 'known list from a variable',
+        setup: 'variable "rules" {\n  default = [{ cidr = "0.0.0.0/0" }]\n}\n',
+        body: 'dynamic "ingress" {\n    for_each = var.rules\n    content {\n      cidr_blocks = [ingress.value.cidr]\n      protocol = "tcp"\n    }\n  }',
+        expected: [{ cidr_blocks: ['0.0.0.0/0'], protocol: 'tcp' }],
+      },
+      {
+        name: 'empty collection',
+        body: 'dynamic "ingress" {\n    for_each = []\n    content {\n      port = 1\n    }\n  }',
+        expected: [],
+      },
+      {
+        name: 'unknown for_each',
+        setup: 'variable "rules" {}\n',
+        body: 'dynamic "ingress" {\n    for_each = var.rules\n    content {\n      port = ingress.value.port\n      protocol = "tcp"\n    }\n  }',
+        expected: [{ port: '? var.rules', protocol: 'tcp' }],
+      },
+      {
+        name: 'nested dynamic',
+        body: 'dynamic "a" {\n    for_each = [[1, 2]]\n    content {\n      dynamic "b" {\n        for_each = a.value\n        content {\n          n = b.value\n        }\n      }\n    }\n  }',
+        expected: [{ b: [{ n: 1 }, { n: 2 }] }],
+      },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const main = `${c.setup ?? ''}resource "aws_security_group" "g" {\n  ${c.body}\n}\n`;
+        const model = lower({ 'm/main.tf': main });
+        const body = resource(model, 'aws_security_group.g').body;
+        const key = /dynamic "(\w+)"/.exec(c.body)![1]!;
+        const entries = Value.entries(body, key);
+        assert.deepStrictEqual(
+          entries.map((e) => show(e.value)),
+          c.expected,
+        );
+        for (const e of entries) {
+          assert.strictEqual(e.isBlock, true);
+          assert.strictEqual(textOf(model, 'm/main.tf', e.keySpan), `"${key}"`);
+          assert.ok(e.value.kind === 'object' && textOf(model, 'm/main.tf', e.value.block!.headerSpan) === `dynamic "${key}" {`);
+        }
+      });
+    }
+    it('generated values point at the content expressions', () => {
+      const main = 'resource "aws_security_group" "g" {\n  dynamic "ingress" {\n    for_each = [80]\n    content {\n      port = ingress.value\n      protocol = "tcp"\n    }\n  }\n}\n';
+      const model = lower({ 'm/main.tf': main });
+      const ingress = Value.entry(resource(model, 'aws_security_group.g').body, 'ingress')!;
+      assert.strictEqual(textOf(model, 'm/main.tf', valueAt(ingress.value, 'port').span), 'ingress.value');
+      assert.strictEqual(textOf(model, 'm/main.tf', valueAt(ingress.value, 'protocol').span), '"tcp"');
+      assert.strictEqual(valueAt(ingress.value, 'protocol').provenance, 'explicit');
+    });
+  });
+
+  describe('value spans', () => {
+    it('a value resolved through a variable points at its use', () => {
+      const files = {
+        'm/variables.tf': 'variable "name" {\n  default = { a = "x" }\n}\n',
+        'm/main.tf': 'resource "t" "r" {\n  tags = var.name\n}\n',
+      };
+      const model = lower(files);
+      const tags = valueAt(resource(model, 't.r').body, 'tags');
+      assert.strictEqual(tags.file, 'm/main.tf');
+      assert.strictEqual(textOf(model, 'm/main.tf', tags.span), 'var.name');
+      const inner = valueAt(tags, 'a');
+      assert.strictEqual(inner.file, 'm/main.tf');
+      assert.strictEqual(textOf(model, 'm/main.tf', inner.span), 'var.name');
+      assert.strictEqual(inner.provenance, 'resolved');
+    });
+    it('a literal object keeps the spans of its keys and values', () => {
+      const model = lower({ 'm/main.tf': 'resource "t" "r" {\n  tags = { Name = "x" }\n}\n' });
+      const tags = valueAt(resource(model, 't.r').body, 'tags');
+      assert.ok(tags.kind === 'object');
+      assert.strictEqual(textOf(model, 'm/main.tf', tags.entries[0]!.keySpan), 'Name');
+      assert.strictEqual(textOf(model, 'm/main.tf', tags.entries[0]!.value.span), '"x"');
+    });
+  });
+
+  describe('variable precedence', () => {
+    const variable = 'variable "v" {\n  default = "default"\n}\nresource "t" "r" {\n  v = var.v\n}\n';
+    const cases: { name: string; files: Record<string, string>; inputs?: Record<string, unknown>; expected: unknown }[] = [
+      { name: 'default', files: {}, expected: 'default' },
+      { name: 'terraform.tfvars over default', files: { 'm/terraform.tfvars': 'v = "tfvars"\n' }, expected: 'tfvars' },
+      {
+        name: 'terraform.tfvars.json over terraform.tfvars',
+        files: { 'm/terraform.tfvars': 'v = "tfvars"\n', 'm/terraform.tfvars.json': '{"v": "tfvars-json"}' },
+        expected: 'tfvars-json',
+      },
+      {
+        name: 'auto.tfvars over terraform.tfvars.json',
+        files: { 'm/terraform.tfvars.json': '{"v": "tfvars-json"}', 'm/a.auto.tfvars': 'v = "auto"\n' },
+        expected: 'auto',
+      },
+      {
+        name: 'auto files in lexical order',
+        files: { 'm/b.auto.tfvars': 'v = "b"\n', 'm/a.auto.tfvars.json': '{"v": "a"}' },
+        expected: 'b',
+      },
+      { name: 'inputs option over everything', files: { 'm/a.auto.tfvars': 'v = "auto"\n' }, inputs: { v: 'cli' }, expected: 'cli' },
+      { name: 'other variables untouched', files: { 'm/terraform.tfvars': 'other = "x"\n' }, expected: 'default' },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const model = lower({ 'm/main.tf': variable, ...c.files }, 'm', c.inputs === undefined ? undefined : { inputs: c.inputs });
+        assert.strictEqual(show(valueAt(resource(model, 't.r').body, 'v')), c.expected);
+      });
+    }
+    it('tfvars files are listed with their diagnostics', () => {
+      const model = lower({ 'm/main.tf': variable, 'm/terraform.tfvars': 'v = \n' });
+      const tfvars = model.files.find((f) => f.path === 'm/terraform.tfvars');
+      assert.ok(tfvars !== undefined && tfvars.diagnostics.length > 0);
+    });
+  });
+
+  describe('modules', () => {
+    const files = {
+      'root/main.tf': `module "logs" {
+  source = "./modules/bucket"
+  name   = "logs"
+  tags   = { env = var.env }
+  kms    = aws_kms_key.k.arn
+}
+
+module "remote" {
+  source  = "terraform-aws-modules/s3-bucket/aws"
+  version = "4.0.0"
+}
+
+module "missing" {
+  source = "../nowhere"
+}
+
+variable "env" {
+  default = "prod"
+}
+`,
+      'root/terraform.tfvars': 'env = "dev"\n',
+      'root/modules/bucket/main.tf': `variable "name" {}
+variable "tags" {}
+variable "kms" {}
+variable "versioning" {
+  default = true
+}
+
+resource "aws_s3_bucket" "this" {
+  bucket = "\${var.name}-bucket"
+  tags   = var.tags
+  key    = var.kms
+  versioning {
+    enabled = var.versioning
+  }
+}
+
+module "inner" {
+  source = "../inner"
+  prefix = var.name
+}
+`,
+      'root/modules/bucket/terraform.tfvars': 'versioning = false\n',
+      'root/modules/inner/inner.tf.json': '{"variable": {"prefix": {}}, "resource": {"aws_sqs_queue": {"q": {"name": "${var.prefix}-q"}}}}',
+    };
+    const model = lower(files, 'root');
+
+    it('lowers child resources with their module path', () => {
+      const bucket = resource(model, 'aws_s3_bucket.this', ['logs']);
+      assert.strictEqual(bucket.file, 'root/modules/bucket/main.tf');
+      assert.deepStrictEqual(show(bucket.body), {
+        bucket: 'logs-bucket',
+        tags: { env: 'dev' },
+        key: '? var.kms',
+        versioning: { enabled: true },
+      });
+    });
+    it('a child value points at its use in the child', () => {
+      const bucket = resource(model, 'aws_s3_bucket.this', ['logs']);
+      const tags = valueAt(bucket.body, 'tags');
+      assert.strictEqual(tags.file, 'root/modules/bucket/main.tf');
+      assert.strictEqual(textOf(model, tags.file, tags.span), 'var.tags');
+    });
+    it('follows nested local modules', () => {
+      const queue = resource(model, 'aws_sqs_queue.q', ['logs', 'inner']);
+      assert.strictEqual(show(valueAt(queue.body, 'name')), 'logs-q');
+    });
+    it('lists the files of every module', () => {
+      assert.deepStrictEqual(model.files.map((f) => f.path), [
+        'root/main.tf',
+        'root/terraform.tfvars',
+        'root/modules/bucket/main.tf',
+        'root/modules/inner/inner.tf.json',
+      ]);
+    });
+    it('notes remote and missing modules', () => {
+      assert.deepStrictEqual(
+        model.notes.map((n) => [n.code, n.severity, n.message, textOf(model, n.file, n.span)]),
+        [
+          [
+            'module-not-fetched',
+            'info',
+            'Module "remote" (source "terraform-aws-modules/s3-bucket/aws") is not fetched; its resources are not checked',
+            '"terraform-aws-modules/s3-bucket/aws"',
+          ],
+          ['module-not-found', 'warning', 'Module "missing" (source "../nowhere") has no Terraform files; its resources are not checked', '"../nowhere"'],
+        ],
+      );
+    });
+    it('guards against module cycles', () => {
+      const cyclic = lower({
+        'a/main.tf': 'module "b" {\n  source = "../b"\n}\nresource "t" "a" {}\n',
+        'b/main.tf': 'module "a" {\n  source = "../a"\n}\nresource "t" "b" {}\n',
+      }, 'a');
+      assert.deepStrictEqual(cyclic.resources.map((r) => [r.address, r.modulePath.join('.')]), [['t.a', ''], ['t.b', 'b']]);
+      assert.deepStrictEqual(cyclic.notes.map((n) => n.code), ['module-cycle']);
+    });
+    it('stops at the module depth limit', () => {
+      const deep: Record<string, string> = {};
+      for (let i = 0; i < 5; i++) {
+        deep[`d${i}/main.tf`] = `module "m${i + 1}" {\n  source = "../d${i + 1}"\n}\nresource "t" "r${i}" {}\n`;
+      }
+      deep['d5/main.tf'] = 'resource "t" "r5" {}\n';
+      const limited = lower(deep, 'd0', { maxModuleDepth: 2 });
+      assert.deepStrictEqual(limited.resources.map((r) => r.modulePath.length), [0, 1, 2]);
+      assert.deepStrictEqual(limited.notes.map((n) => n.code), ['module-depth-limit']);
+    });
+    it('joins Windows-style folders with backslashes', () => {
+      const fs = {
+        readFile: (p: string) => ({ 'C:\\w\\main.tf': 'module "c" {\n  source = "./child"\n}\n', 'C:\\w\\child\\c.tf': 'resource "t" "c" {}\n' })[p],
+        readDirectory: (p: string) =>
+          p === 'C:\\w' ? [{ name: 'main.tf', isDirectory: false }, { name: 'child', isDirectory: true }] : p === 'C:\\w\\child' ? [{ name: 'c.tf', isDirectory: false }] : undefined,
+      };
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { lowerTerraformModule } = require('../../../server/src/model/terraform/module') as typeof import('../../../server/src/model/terraform/module');
+      const windows = lowerTerraformModule('C:\\w', fs);
+      assert.deepStrictEqual(windows.files.map((f) => f.path), ['C:\\w\\main.tf', 'C:\\w\\child\\c.tf']);
+      assert.strictEqual(windows.resources[0]?.file, 'C:\\w\\child\\c.tf');
+    });
+  });
+
+  describe('.tf.json', () => {
+    const json = `{
+  "variable": { "name": { "default": "logs" } },
+  "locals": { "suffix": "\${var.name}-x" },
+  "resource": {
+    "aws_s3_bucket": {
+      "b": {
+        "bucket": "\${local.suffix}",
+        "literal": "plain",
+        "tags": { "Env": "prod" },
+        "versioning": { "enabled": true },
+        "rule": [{ "id": "one" }, { "id": "two" }],
+        "dynamic": { "grant": { "for_each": ["r", "w"], "content": { "permission": "\${grant.value}" } } }
+      }
+    }
+  },
+  "data": { "aws_iam_policy_document": { "p": { "statement": { "actions": ["s3:*"] } } } }
+}
+`;
+    const model = lower({ 'm/main.tf.json': json });
+    const bucket = resource(model, 'aws_s3_bucket.b');
+
+    it('lowers resources, blocks and templates', () => {
+      assert.deepStrictEqual(show(bucket.body), {
+        bucket: 'logs-x',
+        literal: 'plain',
+        tags: { Env: 'prod' },
+        versioning: { enabled: true },
+        rule: [{ id: 'one' }, { id: 'two' }],
+        grant: [{ permission: 'r' }, { permission: 'w' }],
+      });
+      assert.strictEqual(Value.entry(bucket.body, 'versioning')?.isBlock, true);
+      assert.strictEqual(Value.entry(bucket.body, 'tags')?.isBlock, false);
+      assert.deepStrictEqual(show(resource(model, 'data.aws_iam_policy_document.p').body), { statement: { actions: ['s3:*'] } });
+    });
+    it('spans come from the JSON nodes', () => {
+      const file = 'm/main.tf.json';
+      assert.strictEqual(textOf(model, file, bucket.body.block!.headerSpan), '"b": {');
+      const entry = Value.entry(bucket.body, 'literal')!;
+      assert.strictEqual(textOf(model, file, entry.keySpan), '"literal"');
+      assert.strictEqual(textOf(model, file, entry.span), '"literal": "plain"');
+      assert.strictEqual(textOf(model, file, entry.value.span), '"plain"');
+      assert.strictEqual(entry.value.provenance, 'explicit');
+      assert.strictEqual(textOf(model, file, valueAt(bucket.body, 'bucket').span), '"${local.suffix}"');
+      const versioning = Value.entry(bucket.body, 'versioning')!.value;
+      assert.ok(versioning.kind === 'object');
+      assert.strictEqual(textOf(model, file, versioning.block!.headerSpan), '"versioning": {');
+    });
+    it('reports JSON syntax errors and keeps what parsed', () => {
+      const broken = lower({ 'm/main.tf.json': '{"resource": {"t": {"a": {"x": 1}}, "u": {"b": {"y": }}}' });
+      assert.ok(broken.files[0]!.diagnostics.length > 0);
+      assert.ok(broken.files[0]!.diagnostics.every((d) => d.code === 'json-syntax' && d.file === 'm/main.tf.json'));
+      assert.deepStrictEqual(show(resource(broken, 't.a').body), { x: 1 });
+    });
+    it('mixes .tf and .tf.json files of one folder', () => {
+      const mixed = lower({
+        'm/vars.tf.json': '{"variable": {"v": {"default": "from-json"}}}',
+        'm/main.tf': 'resource "t" "r" {\n  v = var.v\n}\n',
+      });
+      assert.strictEqual(show(valueAt(resource(mixed, 't.r').body, 'v')), 'from-json');
+    });
+  });
+
+  describe('broken and hostile input', () => {
+    it('a broken file still yields the resources that parsed', () => {
+      const model = lower({
+        'm/main.tf': 'resource "t" "good" {\n  a = 1\n}\n\nresource "t" "bad" {\n  b = \n',
+        'm/other.tf': 'resource "t" "other" {\n  c = "x"\n}\n',
+      });
+      assert.deepStrictEqual(show(resource(model, 't.good').body), { a: 1 });
+      assert.deepStrictEqual(show(resource(model, 't.other').body), { c: 'x' });
+      const diagnostics = model.files.find((f) => f.path === 'm/main.tf')!.diagnostics;
+      assert.ok(diagnostics.length > 0);
+      assert.ok(diagnostics.every((d) => d.file === 'm/main.tf' && typeof d.code === 'string' && d.message.length > 0));
+    });
+    it('an unreadable file becomes a diagnostic', () => {
+      const fs = {
+        readFile: (p: string) => (p === 'm/a.tf' ? 'resource "t" "a" {}\n' : undefined),
+        readDirectory: () => [
+          { name: 'a.tf', isDirectory: false },
+          { name: 'b.tf', isDirectory: false },
+        ],
+      };
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { lowerTerraformModule } = require('../../../server/src/model/terraform/module') as typeof import('../../../server/src/model/terraform/module');
+      const model = lowerTerraformModule('m', fs);
+      assert.deepStrictEqual(model.resources.map((r) => r.address), ['t.a']);
+      assert.deepStrictEqual(model.files[1]!.diagnostics.map((d) => d.code), ['unreadable-file']);
+    });
+    it('a file system that throws does not make the lowering throw', () => {
+      const fs = {
+        readFile: (): string => {
+          throw new Error('EACCES');
+        },
+        readDirectory: () => [{ name: 'a.tf', isDirectory: false }],
+      };
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { lowerTerraformModule } = require('../../../server/src/model/terraform/module') as typeof import('../../../server/src/model/terraform/module');
+      assert.deepStrictEqual(lowerTerraformModule('m', fs).files[0]!.diagnostics.map((d) => d.code), ['unreadable-file']);
+    });
+
+    const depth = 3000;
+    const hostile: { name: string; files: Record<string, string> }[] = [
+      { name: 'deeply nested tuples', files: { 'm/main.tf': `resource "t" "r" {\n  v = ${'['.repeat(depth)}${']'.repeat(depth)}\n}\n` } },
+      { name: 'deeply nested parentheses', files: { 'm/main.tf': `resource "t" "r" {\n  v = ${'('.repeat(depth)}1${')'.repeat(depth)}\n}\n` } },
+      { name: 'deeply nested blocks', files: { 'm/main.tf': `resource "t" "r" {\n${'b {\n'.repeat(depth)}${'}\n'.repeat(depth)}}\n` } },
+      { name: 'deeply nested JSON', files: { 'm/main.tf.json': `{"resource": {"t": {"r": {"v": ${'['.repeat(depth * 10)}${']'.repeat(depth * 10)}}}}}` } },
+      {
+        name: 'long chain of locals',
+        files: {
+          'm/main.tf': `locals {\n${Array.from({ length: depth }, (_, i) => `  l${i} = local.l${i + 1}\n`).join('')}  l${depth} = "end"\n}\nresource "t" "r" {\n  v = local.l0\n}\n`,
+        },
+      },
+      {
+        name: 'exponentially growing locals',
+        files: {
+          'm/main.tf': `locals {\n  l0 = ["x", "x"]\n${Array.from({ length: 60 }, (_, i) => `  l${i + 1} = concat(local.l${i}, local.l${i})\n`).join('')}  s0 = "xx"\n${Array.from({ length: 60 }, (_, i) => `  s${i + 1} = "\${local.s${i}}\${local.s${i}}"\n`).join('')}}\nresource "t" "r" {\n  v = local.l60\n  s = local.s60\n  j = jsonencode(local.l60)\n}\n`,
+        },
+      },
+      { name: 'self-referencing locals', files: { 'm/main.tf': 'locals {\n  a = local.a\n  b = "${local.c}"\n  c = [local.b]\n}\nresource "t" "r" {\n  v = [local.a, local.b, local.c]\n}\n' } },
+      { name: 'a module calling itself', files: { 'm/main.tf': 'module "self" {\n  source = "./"\n}\nresource "t" "r" {}\n' } },
+      { name: 'large for expression', files: { 'm/main.tf': 'resource "t" "r" {\n  v = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]\n}\n' } },
+    ];
+    for (const c of hostile) {
+      it(`terminates on ${c.name}`, () => {
+        const started = Date.now();
+        const model = lower(c.files);
+        assert.ok(Date.now() - started < 10_000, 'finishes quickly');
+        assert.ok(model.resources.length <= 1 || c.name.includes('module'));
+        JSON.stringify(model); // The model is a finite tree.
+      });
+    }
+  });
+});
