@@ -1,0 +1,1866 @@
+/**
+ * The HCL native-syntax parser: hand-written recursive descent after hashicorp/hcl `hclsyntax/spec.md` (and
+ * `hclsyntax/parser.go` where the spec is silent), with Pratt-style precedence climbing for operators.
+ *
+ * It never throws and always returns a complete tree. Recovery follows STYLE.md section 2: missing expressions become
+ * zero-width `Missing` nodes, skipped tokens go into `Error` items, resynchronisation is bracket-aware and happens at
+ * the next line or item, and only the first error of a construct is reported (the `isRecovering` flag, reset when a
+ * body item starts on a new line).
+ */
+import type { Span } from '../../text/span';
+import { lexHclWithExtents, type LexOutput } from './lexer';
+import {
+  TokenKind,
+  type Attribute,
+  type BinaryOperator,
+  type Block,
+  type BlockLabel,
+  type Body,
+  type BodyItem,
+  type ConfigFile,
+  type ErrorItem,
+  type Expression,
+  type ForExpr,
+  type GetAttrStep,
+  type HclParseResult,
+  type IndexStep,
+  type MissingExpr,
+  type ObjectItem,
+  type SyntaxDiagnostic,
+  type TemplateExpr,
+  type TemplateForPart,
+  type TemplateIfPart,
+  type TemplatePart,
+  type Token,
+} from './syntax';
+
+/** The deepest nesting of blocks and expressions parsed; deeper input is skipped with one diagnostic. */
+export const MAX_NESTING_DEPTH = 500;
+
+/** Parses an HCL configuration file (`ConfigFile = Body;`); never throws, always returns a tree. */
+export function parseHcl(text: string): HclParseResult {
+  const lexed = lexHclWithExtents(text, 'config');
+  const parser = new Parser(text, lexed);
+  const body = parser.parseConfigBody();
+  const tree: ConfigFile = { kind: 'ConfigFile', span: { start: 0, end: text.length }, body, tokens: lexed.tokens };
+  return { tree, diagnostics: sortDiagnostics([...lexed.diagnostics, ...parser.diagnostics]) };
+}
+
+/** Parses a standalone expression (`Expression`, newlines ignored as in HCL's `ParseExpression`). */
+export function parseHclExpression(text: string): { expr: Expression; diagnostics: SyntaxDiagnostic[] } {
+  const lexed = lexHclWithExtents(text, 'config');
+  const parser = new Parser(text, lexed);
+  const expr = parser.parseStandaloneExpression();
+  return { expr, diagnostics: sortDiagnostics([...lexed.diagnostics, ...parser.diagnostics]) };
+}
+
+/**
+ * Parses a whole text as a bare template (`Template`, as HCL's `ParseTemplate`), such as a Terraform JSON string;
+ * every span is shifted by `offset` so it points into the enclosing document.
+ */
+export function parseHclTemplate(
+  text: string,
+  offset = 0,
+): { expr: TemplateExpr; diagnostics: SyntaxDiagnostic[] } {
+  const lexed = lexHclWithExtents(text, 'template');
+  const parser = new Parser(text, lexed);
+  const expr = parser.parseBareTemplate();
+  const diagnostics = sortDiagnostics([...lexed.diagnostics, ...parser.diagnostics]);
+  if (offset !== 0) {
+    shiftSpans(expr, offset, new Set());
+    shiftSpans(diagnostics, offset, new Set());
+  }
+  return { expr, diagnostics };
+}
+
+/** Binary operators by token kind, with their precedence (higher binds tighter), after the spec's table. */
+const BINARY_OPERATORS = new Map<TokenKind, [BinaryOperator, number]>([
+  [TokenKind.Or, ['||', 1]],
+  [TokenKind.And, ['&&', 2]],
+  [TokenKind.EqualOp, ['==', 3]],
+  [TokenKind.NotEqual, ['!=', 3]],
+  [TokenKind.Less, ['<', 4]],
+  [TokenKind.LessEqual, ['<=', 4]],
+  [TokenKind.Greater, ['>', 4]],
+  [TokenKind.GreaterEqual, ['>=', 4]],
+  [TokenKind.Plus, ['+', 5]],
+  [TokenKind.Minus, ['-', 5]],
+  [TokenKind.Star, ['*', 6]],
+  [TokenKind.Slash, ['/', 6]],
+  [TokenKind.Percent, ['%', 6]],
+]);
+
+/** A template piece before trimming, flushing and nesting (HCL's "template tokens"). */
+type RawPart =
+  | { kind: 'literal'; span: Span; value: string }
+  | { kind: 'interp'; span: Span; expr: Expression; stripLeft: boolean; stripRight: boolean }
+  | { kind: 'if'; span: Span; condition: Expression; stripLeft: boolean; stripRight: boolean }
+  | {
+      kind: 'for';
+      span: Span;
+      keyVar: string | undefined;
+      valueVar: string;
+      collection: Expression;
+      stripLeft: boolean;
+      stripRight: boolean;
+    }
+  | { kind: 'else' | 'endif' | 'endfor' | 'invalid'; span: Span; stripLeft: boolean; stripRight: boolean };
+
+/** A template piece that is a `${…}` or `%{…}` sequence. */
+type SequencePart = Exclude<RawPart, { kind: 'literal' }>;
+
+/** The outcome of resynchronising inside a bracketed list. */
+type ListRecovery = { kind: 'closed'; close: Token } | { kind: 'resume' } | { kind: 'stopped' };
+
+/** A recursive-descent parser over the significant tokens of one lexed text. */
+class Parser {
+  readonly diagnostics: SyntaxDiagnostic[] = [];
+  private readonly tokens: Token[];
+  /** Token indices of the significant (non-trivia) tokens; newlines are significant. */
+  private readonly sig: Int32Array;
+  /** For each token index, the position in `sig` of it or of the next significant token. */
+  private readonly sigOf: Int32Array;
+  private readonly endOf: Int32Array;
+  private readonly isClosed: Uint8Array;
+  /** Whether the file has more `{` than `}`: only then do indentation hints end unclosed constructs. */
+  private readonly isUnbalanced: boolean;
+  /** The current position in `sig`. */
+  private pos = 0;
+  /** A position in `sig` that acts as the end of input (the end of the current template sequence). */
+  private limit: number;
+  private readonly newlineModes: boolean[] = [true];
+  private isNewlineSignificant = true;
+  /** Set after an error is reported; further errors are suppressed until the next body item on a new line. */
+  private isRecovering = false;
+  /** Counts every error, reported or suppressed, so a caller can tell that a sub-parse failed. */
+  private errorSerial = 0;
+  private depth = 0;
+  private hasReportedDepth = false;
+  private hasReportedStuck = false;
+  /** The end offset of the last consumed token. */
+  private lastEnd = 0;
+
+  constructor(
+    private readonly text: string,
+    lexed: LexOutput,
+  ) {
+    this.tokens = lexed.tokens;
+    this.endOf = lexed.endOf;
+    this.isClosed = lexed.isClosed;
+    const sig: number[] = [];
+    const sigOf = new Int32Array(this.tokens.length);
+    let braces = 0;
+    for (let i = 0; i < this.tokens.length; i++) {
+      const kind = (this.tokens[i] as Token).kind;
+      sigOf[i] = sig.length;
+      if (kind !== TokenKind.Whitespace && kind !== TokenKind.LineComment && kind !== TokenKind.BlockComment) {
+        sig.push(i);
+      }
+      if (kind === TokenKind.OpenBrace) {
+        braces++;
+      } else if (kind === TokenKind.CloseBrace) {
+        braces--;
+      }
+    }
+    this.sig = Int32Array.from(sig);
+    this.sigOf = sigOf;
+    this.limit = sig.length - 1;
+    this.isUnbalanced = braces > 0;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Entry points
+
+  /** `ConfigFile = Body;` */
+  parseConfigBody(): Body {
+    const items: BodyItem[] = [];
+    this.parseBodyItems(false, true, items);
+    this.checkDuplicateAttributes(items);
+    return { kind: 'Body', span: { start: 0, end: this.text.length }, items };
+  }
+
+  /** `Expression` followed by the end of the text. */
+  parseStandaloneExpression(): Expression {
+    this.pushNewlines(false);
+    const expr = this.parseExpression();
+    if (this.peek() !== TokenKind.EOF) {
+      this.error('HCL028', 'Extra characters after the expression', this.spanOfNext());
+    }
+    this.popNewlines();
+    return expr;
+  }
+
+  /** `Template` over the whole text (bare template mode). */
+  parseBareTemplate(): TemplateExpr {
+    const raws = this.parseTemplateParts(this.sig.length - 1, false);
+    const parts = this.buildTemplateParts(raws, false);
+    return {
+      kind: 'Template',
+      span: { start: 0, end: this.text.length },
+      isHeredoc: false,
+      isIndentedHeredoc: false,
+      parts,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Token access
+
+  private kindAt(s: number): TokenKind {
+    return s >= this.limit ? TokenKind.EOF : (this.tokens[this.sig[s] as number] as Token).kind;
+  }
+
+  private tokenAt(s: number): Token {
+    if (s >= this.limit) {
+      const at = (this.tokens[this.sig[this.limit] as number] as Token).start;
+      return { kind: TokenKind.EOF, start: at, end: at };
+    }
+    return this.tokens[this.sig[s] as number] as Token;
+  }
+
+  /** The position of the next token, skipping newlines where they are not significant. */
+  private peekPos(): number {
+    let s = this.pos;
+    if (!this.isNewlineSignificant) {
+      while (s < this.limit && (this.tokens[this.sig[s] as number] as Token).kind === TokenKind.Newline) {
+        s++;
+      }
+    }
+    return s;
+  }
+
+  private peek(): TokenKind {
+    return this.kindAt(this.peekPos());
+  }
+
+  private peekToken(): Token {
+    return this.tokenAt(this.peekPos());
+  }
+
+  /** The kind of the `n`-th token after the next one (n = 1 is the one after next), in the current newline mode. */
+  private peekAhead(n: number): TokenKind {
+    let s = this.peekPos();
+    for (let i = 0; i < n; i++) {
+      s++;
+      if (!this.isNewlineSignificant) {
+        while (s < this.limit && this.kindAt(s) === TokenKind.Newline) {
+          s++;
+        }
+      }
+    }
+    return this.kindAt(s);
+  }
+
+  private advance(): Token {
+    const s = this.peekPos();
+    const token = this.tokenAt(s);
+    if (s < this.limit) {
+      this.pos = s + 1;
+      this.lastEnd = token.end;
+    }
+    return token;
+  }
+
+  private textOf(token: Token): string {
+    return this.text.slice(token.start, token.end);
+  }
+
+  private isKeyword(word: string): boolean {
+    const token = this.peekToken();
+    return token.kind === TokenKind.Identifier && token.end - token.start === word.length && this.textOf(token) === word;
+  }
+
+  private pushNewlines(isSignificant: boolean): void {
+    this.newlineModes.push(isSignificant);
+    this.isNewlineSignificant = isSignificant;
+  }
+
+  private popNewlines(): void {
+    this.newlineModes.pop();
+    this.isNewlineSignificant = this.newlineModes[this.newlineModes.length - 1] ?? true;
+  }
+
+  /** Whether the token at `s` is a template construct opener, whose whole extent recovery skips at once. */
+  private isConstructOpener(kind: TokenKind): boolean {
+    return (
+      kind === TokenKind.OpenQuote ||
+      kind === TokenKind.HeredocBegin ||
+      kind === TokenKind.TemplateInterp ||
+      kind === TokenKind.TemplateControl
+    );
+  }
+
+  /** Moves past the whole construct opened at `s` (a string, heredoc or template sequence). */
+  private skipConstruct(s: number): void {
+    const ti = this.sig[s] as number;
+    const after = this.endOf[ti] as number;
+    const target = Math.max(s + 1, Math.min(this.sigOf[after] ?? this.limit, this.limit));
+    this.pos = target;
+    this.lastEnd = Math.max(this.lastEnd, (this.tokens[after - 1] as Token).end);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Diagnostics
+
+  /** Reports an error unless one was already reported for the current construct. */
+  private error(code: string, message: string, span: Span): void {
+    this.errorSerial++;
+    if (this.isRecovering) {
+      return;
+    }
+    this.isRecovering = true;
+    this.diagnostics.push({ code, message, span, severity: 'error' });
+  }
+
+  /** Reports an error that stands on its own (escape sequences, unclosed blocks), whatever the recovery state. */
+  private forceError(code: string, message: string, span: Span): void {
+    this.errorSerial++;
+    this.diagnostics.push({ code, message, span, severity: 'error' });
+  }
+
+  /** The span to blame for something unexpected next: that token, or a zero-width span after the previous token. */
+  private spanOfNext(): Span {
+    const token = this.peekToken();
+    if (token.kind === TokenKind.Newline || token.kind === TokenKind.EOF) {
+      return { start: this.lastEnd, end: this.lastEnd };
+    }
+    return { start: token.start, end: token.end };
+  }
+
+  private missing(): MissingExpr {
+    return { kind: 'Missing', span: { start: this.lastEnd, end: this.lastEnd } };
+  }
+
+  /** The progress guard: a loop iteration that consumed nothing is an internal error; one token is skipped. */
+  private ensureProgress(before: number): void {
+    if (this.pos !== before) {
+      return;
+    }
+    if (!this.hasReportedStuck) {
+      this.hasReportedStuck = true;
+      const token = this.peekToken();
+      this.forceError('HCL099', 'Internal error: the parser was stuck and skipped a token', token);
+    }
+    if (this.pos < this.limit) {
+      this.lastEnd = this.tokenAt(this.pos).end;
+      this.pos++;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Recovery
+
+  /** The column of an offset (code units since the line start). */
+  private columnOf(offset: number): number {
+    const lineStart = this.text.lastIndexOf('\n', offset - 1) + 1;
+    return offset - lineStart;
+  }
+
+  /** The first position at or after `s` that is not a newline. */
+  private skipNewlinesFrom(s: number): number {
+    while (s < this.limit && this.kindAt(s) === TokenKind.Newline) {
+      s++;
+    }
+    return s;
+  }
+
+  /**
+   * Whether the line at `s` starts, at column 0, what looks like a block header (`Identifier (Label)* "{"`). In a
+   * file with unbalanced braces this ends the constructs still open above it.
+   * See test/parse/hcl/err/unclosed-block-before-next.tf.
+   */
+  private isBlockHeaderAtColumn0(s: number): boolean {
+    if (!this.isUnbalanced || this.kindAt(s) !== TokenKind.Identifier) {
+      return false;
+    }
+    if (this.columnOf(this.tokenAt(s).start) !== 0) {
+      return false;
+    }
+    let p = s + 1;
+    for (let labels = 0; labels < 8; labels++) {
+      const kind = this.kindAt(p);
+      if (kind === TokenKind.OpenBrace) {
+        return true;
+      }
+      if (kind === TokenKind.Identifier) {
+        p++;
+      } else if (kind === TokenKind.OpenQuote) {
+        const after = this.endOf[this.sig[p] as number] as number;
+        p = Math.max(p + 1, this.sigOf[after] ?? this.limit);
+      } else {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the line at `s` looks like the start of a body item (`name =` or a block header). */
+  private looksLikeBodyItem(s: number): boolean {
+    if (this.kindAt(s) !== TokenKind.Identifier) {
+      return false;
+    }
+    const next = this.kindAt(s + 1);
+    return next === TokenKind.Equals || next === TokenKind.OpenBrace || next === TokenKind.OpenQuote;
+  }
+
+  /**
+   * Whether the next token starts a new line that looks like a body item (`name =`, a block header): no list item
+   * can start that way, so an unclosed `(` or `[` above it ends there. See test/parse/hcl/err/unclosed-call.tf.
+   */
+  private isBodyItemOnNewLine(): boolean {
+    const s = this.peekPos();
+    return s > this.pos && this.looksLikeBodyItem(s);
+  }
+
+  /**
+   * Skips the rest of a body line, bracket-aware, and returns the skipped span. Stops before the line end, before a
+   * `}` that closes the enclosing block (when `isInBlock`), and before EOF.
+   */
+  private skipRestOfLine(isInBlock: boolean): Span | undefined {
+    let nest = 0;
+    let start = -1;
+    for (;;) {
+      const s = this.pos;
+      const kind = this.kindAt(s);
+      if (kind === TokenKind.EOF) {
+        break;
+      }
+      if (kind === TokenKind.Newline) {
+        if (nest === 0 || this.isBlockHeaderAtColumn0(this.skipNewlinesFrom(s))) {
+          break;
+        }
+      }
+      if (start < 0) {
+        start = this.tokenAt(s).start;
+      }
+      if (this.isConstructOpener(kind)) {
+        this.skipConstruct(s);
+        continue;
+      }
+      if (kind === TokenKind.OpenBrace || kind === TokenKind.OpenBracket || kind === TokenKind.OpenParen) {
+        nest++;
+      } else if (kind === TokenKind.CloseBrace || kind === TokenKind.CloseBracket || kind === TokenKind.CloseParen) {
+        if (nest === 0) {
+          if (kind === TokenKind.CloseBrace && isInBlock) {
+            break;
+          }
+        } else {
+          nest--;
+        }
+      }
+      this.lastEnd = this.tokenAt(s).end;
+      this.pos = s + 1;
+    }
+    return start < 0 ? undefined : { start, end: this.lastEnd };
+  }
+
+  /**
+   * Resynchronises inside a bracketed list after an error (HCL's `recover`, with line hints): skips, bracket-aware,
+   * to the list's `closer` (consumed), or stops before a closer of an enclosing construct, or before a line that
+   * starts a body item. In an object (`isObject`) a line end at the object's level resumes the item list.
+   * See test/parse/hcl/err/unclosed-call.tf.
+   */
+  private recoverList(closer: TokenKind, isObject: boolean): ListRecovery {
+    let nest = 0;
+    for (;;) {
+      const s = this.pos;
+      const kind = this.kindAt(s);
+      if (kind === TokenKind.EOF) {
+        return { kind: 'stopped' };
+      }
+      if (nest === 0) {
+        if (kind === closer) {
+          return { kind: 'closed', close: this.advanceRaw() };
+        }
+        if (kind === TokenKind.CloseBrace || kind === TokenKind.CloseBracket || kind === TokenKind.CloseParen) {
+          return { kind: 'stopped' };
+        }
+        if (kind === TokenKind.Newline) {
+          const next = this.skipNewlinesFrom(s);
+          if (isObject) {
+            this.pos = next;
+            return this.isBlockHeaderAtColumn0(next) ? { kind: 'stopped' } : { kind: 'resume' };
+          }
+          if (this.looksLikeBodyItem(next) || this.isBlockHeaderAtColumn0(next)) {
+            return { kind: 'stopped' };
+          }
+        }
+      } else if (kind === TokenKind.Newline && this.isBlockHeaderAtColumn0(this.skipNewlinesFrom(s))) {
+        return { kind: 'stopped' };
+      }
+      if (this.isConstructOpener(kind)) {
+        this.skipConstruct(s);
+        continue;
+      }
+      if (kind === TokenKind.OpenBrace || kind === TokenKind.OpenBracket || kind === TokenKind.OpenParen) {
+        nest++;
+      } else if (kind === TokenKind.CloseBrace || kind === TokenKind.CloseBracket || kind === TokenKind.CloseParen) {
+        nest--;
+      }
+      this.advanceRaw();
+    }
+  }
+
+  /** Consumes the token at the current position, newline or not. */
+  private advanceRaw(): Token {
+    const token = this.tokenAt(this.pos);
+    if (this.pos < this.limit) {
+      this.pos++;
+      this.lastEnd = token.end;
+    }
+    return token;
+  }
+
+  /**
+   * Skips input nested deeper than {@link MAX_NESTING_DEPTH} without recursing: everything up to a closer at this
+   * level, or a significant line end, stays for the enclosing constructs. See test/parse/hcl/err/deep-nesting.tf.
+   */
+  private skipTooDeep(): MissingExpr {
+    const at = this.spanOfNext();
+    if (!this.hasReportedDepth) {
+      this.hasReportedDepth = true;
+      this.forceError('HCL040', `Nesting deeper than ${MAX_NESTING_DEPTH} levels is not supported`, at);
+    }
+    this.errorSerial++;
+    this.isRecovering = true;
+    let nest = 0;
+    for (;;) {
+      const s = this.pos;
+      const kind = this.kindAt(s);
+      if (kind === TokenKind.EOF) {
+        break;
+      }
+      if (nest === 0) {
+        if (kind === TokenKind.CloseBrace || kind === TokenKind.CloseBracket || kind === TokenKind.CloseParen) {
+          break;
+        }
+        if (kind === TokenKind.Newline && this.isNewlineSignificant) {
+          break;
+        }
+      }
+      if (this.isConstructOpener(kind)) {
+        this.skipConstruct(s);
+        continue;
+      }
+      if (kind === TokenKind.OpenBrace || kind === TokenKind.OpenBracket || kind === TokenKind.OpenParen) {
+        nest++;
+      } else if (kind === TokenKind.CloseBrace || kind === TokenKind.CloseBracket || kind === TokenKind.CloseParen) {
+        nest--;
+      }
+      this.advanceRaw();
+    }
+    return { kind: 'Missing', span: { start: at.start, end: at.start } };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Structure
+
+  /**
+   * `Body = (Attribute | Block | OneLineBlock)*;` — appends items until EOF or, in a block, its closing brace (left
+   * for the caller). Tokens that start no item are skipped to the line end into an `Error` item.
+   */
+  private parseBodyItems(isInBlock: boolean, isAtLineStart: boolean, items: BodyItem[]): void {
+    let isNewLine = isAtLineStart;
+    for (;;) {
+      const before = this.pos;
+      const kind = this.peek();
+      if (kind === TokenKind.EOF) {
+        return;
+      }
+      if (kind === TokenKind.Newline) {
+        this.advance();
+        isNewLine = true;
+        continue;
+      }
+      if (kind === TokenKind.CloseBrace && isInBlock) {
+        return;
+      }
+      if (isInBlock && isNewLine && this.isBlockHeaderAtColumn0(this.pos)) {
+        // The enclosing block is unclosed; let it end here. See test/parse/hcl/err/unclosed-block-before-next.tf.
+        return;
+      }
+      if (isNewLine) {
+        this.isRecovering = false;
+      }
+      isNewLine = false;
+      if (kind === TokenKind.Identifier) {
+        this.parseBodyItem(isInBlock, items);
+      } else {
+        const token = this.peekToken();
+        if (kind === TokenKind.CloseBrace) {
+          this.error('HCL015', 'Unexpected "}" without a matching "{"', token);
+          this.advance();
+          items.push(errorItem(token));
+        } else {
+          const message =
+            kind === TokenKind.OpenQuote
+              ? 'Expected an argument or block definition; argument names must not be quoted'
+              : 'Expected an argument or block definition';
+          this.error('HCL010', message, token);
+          if (this.isConstructOpener(kind)) {
+            this.skipConstruct(this.peekPos());
+          } else {
+            this.advance();
+          }
+          const rest = this.skipRestOfLine(isInBlock);
+          items.push(errorItem({ start: token.start, end: rest?.end ?? this.lastEnd }));
+        }
+      }
+      this.ensureProgress(before);
+    }
+  }
+
+  /** `Attribute | Block`, decided by the token after the leading identifier. */
+  private parseBodyItem(isInBlock: boolean, items: BodyItem[]): void {
+    const name = this.advance();
+    const kind = this.peek();
+    if (kind === TokenKind.Equals) {
+      items.push(...this.parseAttribute(name, false, isInBlock));
+    } else if (kind === TokenKind.OpenQuote || kind === TokenKind.OpenBrace || kind === TokenKind.Identifier) {
+      items.push(...this.parseBlock(name, isInBlock));
+    } else {
+      this.error('HCL012', 'Expected "="', this.spanOfNext());
+      const rest = this.skipRestOfLine(isInBlock);
+      items.push(errorItem({ start: name.start, end: rest?.end ?? name.end }));
+    }
+  }
+
+  /**
+   * `Attribute = Identifier "=" Expression Newline;` — the name is already consumed. A one-line block's attribute
+   * (`isSingleLine`) needs no newline. Anything left on the line after an error becomes an `Error` item.
+   */
+  private parseAttribute(name: Token, isSingleLine: boolean, isInBlock: boolean): BodyItem[] {
+    const equals = this.advance();
+    const serial = this.errorSerial;
+    const expr = this.parseExpression();
+    const attribute: Attribute = {
+      kind: 'Attribute',
+      span: { start: name.start, end: Math.max(equals.end, expr.span.end) },
+      name: this.textOf(name),
+      nameSpan: { start: name.start, end: name.end },
+      equalsSpan: { start: equals.start, end: equals.end },
+      expr,
+    };
+    if (isSingleLine) {
+      return [attribute];
+    }
+    const kind = this.peek();
+    if (kind === TokenKind.Newline || kind === TokenKind.EOF) {
+      return [attribute];
+    }
+    if (serial === this.errorSerial) {
+      const message =
+        kind === TokenKind.Comma
+          ? 'Unexpected "," after the argument; arguments are separated by newlines'
+          : 'Expected a newline after the argument';
+      this.error('HCL011', message, this.spanOfNext());
+    }
+    const rest = this.skipRestOfLine(isInBlock);
+    return rest === undefined ? [attribute] : [attribute, errorItem(rest)];
+  }
+
+  /**
+   * `Block = Identifier (StringLit | Identifier)* "{" Newline Body "}" Newline;` and
+   * `OneLineBlock = Identifier (StringLit | Identifier)* "{" (Identifier "=" Expression)? "}" Newline;`
+   * — the type name is already consumed.
+   */
+  private parseBlock(typeToken: Token, isInBlock: boolean): BodyItem[] {
+    const labels: BlockLabel[] = [];
+    for (;;) {
+      const kind = this.peek();
+      if (kind === TokenKind.OpenBrace) {
+        break;
+      }
+      if (kind === TokenKind.OpenQuote) {
+        labels.push(this.parseLabel());
+      } else if (kind === TokenKind.Identifier) {
+        const token = this.advance();
+        labels.push({ value: this.textOf(token), span: { start: token.start, end: token.end }, isQuoted: false });
+      } else {
+        // A header without "{": the block is dropped into an Error item. See test/parse/hcl/err/block-without-brace.tf.
+        const message =
+          kind === TokenKind.Equals
+            ? 'Unexpected "=" in a block header; a block has no "="'
+            : 'Expected "{" to open the block body';
+        this.error('HCL013', message, this.spanOfNext());
+        const rest = this.skipRestOfLine(isInBlock);
+        return [errorItem({ start: typeToken.start, end: rest?.end ?? this.lastEnd })];
+      }
+    }
+    const open = this.advance();
+    if (this.depth >= MAX_NESTING_DEPTH) {
+      return [this.skipBlockTooDeep(typeToken)];
+    }
+    this.depth++;
+    const items: BodyItem[] = [];
+    const first = this.peek();
+    if (first !== TokenKind.Newline && first !== TokenKind.EOF && first !== TokenKind.CloseBrace) {
+      // A one-line block holds one attribute and closes on the same line; whatever else is there is still parsed as
+      // a body so that nothing is lost. See test/parse/hcl/err/one-line-block-two-attributes.tf.
+      if (first === TokenKind.Identifier && this.peekAhead(1) === TokenKind.Equals) {
+        const name = this.advance();
+        items.push(...this.parseAttribute(name, true, true));
+        if (this.peek() !== TokenKind.CloseBrace) {
+          this.error('HCL017', 'Expected "}" after the argument of a one-line block', this.spanOfNext());
+        }
+      } else {
+        this.error('HCL017', 'A one-line block can hold only one argument', this.spanOfNext());
+      }
+      this.parseBodyItems(true, false, items);
+    } else {
+      this.parseBodyItems(true, true, items);
+    }
+    this.depth--;
+    this.checkDuplicateAttributes(items);
+    let closeBrace: Span;
+    let isCloseBraceMissing = false;
+    if (this.peek() === TokenKind.CloseBrace) {
+      const close = this.advance();
+      closeBrace = { start: close.start, end: close.end };
+    } else {
+      isCloseBraceMissing = true;
+      closeBrace = { start: this.lastEnd, end: this.lastEnd };
+      this.forceError('HCL014', 'Missing "}" to close this block', { start: open.start, end: open.end });
+    }
+    const block: Block = {
+      kind: 'Block',
+      span: { start: typeToken.start, end: closeBrace.end },
+      type: this.textOf(typeToken),
+      typeSpan: { start: typeToken.start, end: typeToken.end },
+      labels,
+      openBrace: { start: open.start, end: open.end },
+      closeBrace,
+      isCloseBraceMissing,
+      body: { kind: 'Body', span: { start: open.end, end: Math.max(open.end, closeBrace.start) }, items },
+    };
+    if (isCloseBraceMissing) {
+      return [block];
+    }
+    const after = this.peek();
+    if (after === TokenKind.Newline || after === TokenKind.EOF) {
+      return [block];
+    }
+    this.error('HCL016', 'Expected a newline after the block', this.spanOfNext());
+    if (after === TokenKind.CloseBrace && isInBlock) {
+      return [block];
+    }
+    const rest = this.skipRestOfLine(isInBlock);
+    return rest === undefined ? [block] : [block, errorItem(rest)];
+  }
+
+  /** Skips a block body nested too deep, up to its matching `}`, without recursing. */
+  private skipBlockTooDeep(typeToken: Token): ErrorItem {
+    if (!this.hasReportedDepth) {
+      this.hasReportedDepth = true;
+      this.forceError('HCL040', `Nesting deeper than ${MAX_NESTING_DEPTH} levels is not supported`, typeToken);
+    }
+    let nest = 0;
+    for (;;) {
+      const s = this.pos;
+      const kind = this.kindAt(s);
+      if (kind === TokenKind.EOF) {
+        break;
+      }
+      if (this.isConstructOpener(kind)) {
+        this.skipConstruct(s);
+        continue;
+      }
+      this.advanceRaw();
+      if (kind === TokenKind.OpenBrace) {
+        nest++;
+      } else if (kind === TokenKind.CloseBrace) {
+        if (nest === 0) {
+          break;
+        }
+        nest--;
+      }
+    }
+    return errorItem({ start: typeToken.start, end: this.lastEnd });
+  }
+
+  /** A quoted block label: `StringLit` without template sequences, decoded. */
+  private parseLabel(): BlockLabel {
+    const s = this.peekPos();
+    const openIndex = this.sig[s] as number;
+    const open = this.advance();
+    const end = Math.min(this.sigOf[this.endOf[openIndex] as number] ?? this.limit, this.limit);
+    let value = '';
+    while (this.pos < end) {
+      const token = this.tokenAt(this.pos);
+      if (token.kind === TokenKind.TemplateLiteral) {
+        value += this.decodeLiteral(token, true);
+        this.advanceRaw();
+      } else if (token.kind === TokenKind.TemplateInterp || token.kind === TokenKind.TemplateControl) {
+        this.error('HCL018', 'Template sequences are not allowed in a block label', token);
+        this.skipConstruct(this.pos);
+      } else {
+        this.advanceRaw();
+      }
+    }
+    return { value, span: { start: open.start, end: this.lastEnd }, isQuoted: true };
+  }
+
+  /** Reports attributes set twice in one body, as HCL's parser does ("Attribute redefined"). */
+  private checkDuplicateAttributes(items: BodyItem[]): void {
+    const seen = new Set<string>();
+    for (const item of items) {
+      if (item.kind !== 'Attribute') {
+        continue;
+      }
+      if (seen.has(item.name)) {
+        this.forceError('HCL019', `Attribute "${item.name}" is already set in this block`, item.nameSpan);
+      } else {
+        seen.add(item.name);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Expressions
+
+  /** `Expression = ExprTerm | Operation | Conditional;` with `Conditional = Expression "?" Expression ":" Expression;` */
+  private parseExpression(): Expression {
+    if (this.depth >= MAX_NESTING_DEPTH) {
+      return this.skipTooDeep();
+    }
+    this.depth++;
+    let result = this.parseBinary(1);
+    if (this.peek() === TokenKind.Question) {
+      this.advance();
+      const trueExpr = this.parseExpression();
+      let falseExpr: Expression;
+      if (this.peek() === TokenKind.Colon) {
+        this.advance();
+        falseExpr = this.parseExpression();
+      } else {
+        this.error('HCL023', 'Expected ":" and the false result of the conditional', this.spanOfNext());
+        falseExpr = this.missing();
+      }
+      result = {
+        kind: 'Conditional',
+        span: { start: result.span.start, end: Math.max(falseExpr.span.end, trueExpr.span.end) },
+        condition: result,
+        trueExpr,
+        falseExpr,
+      };
+    }
+    this.depth--;
+    return result;
+  }
+
+  /** `binaryOp = ExprTerm binaryOperator ExprTerm;` by precedence climbing, left-associative within a level. */
+  private parseBinary(minPrecedence: number): Expression {
+    let left = this.parseUnary();
+    for (;;) {
+      const operator = BINARY_OPERATORS.get(this.peek());
+      if (operator === undefined || operator[1] < minPrecedence) {
+        return left;
+      }
+      this.advance();
+      const right = this.parseBinary(operator[1] + 1);
+      left = {
+        kind: 'Binary',
+        span: { start: left.span.start, end: Math.max(right.span.end, left.span.end) },
+        operator: operator[0],
+        left,
+        right,
+      };
+    }
+  }
+
+  /** `unaryOp = ("-" | "!") ExprTerm;` — the operand is a term with its traversals, so `-a.b` is `-(a.b)`. */
+  private parseUnary(): Expression {
+    const kind = this.peek();
+    if (kind !== TokenKind.Minus && kind !== TokenKind.Bang) {
+      return this.parsePostfix(this.parseTerm());
+    }
+    if (this.depth >= MAX_NESTING_DEPTH) {
+      return this.skipTooDeep();
+    }
+    this.depth++;
+    const operator = this.advance();
+    const operand = this.parseUnary();
+    this.depth--;
+    return {
+      kind: 'Unary',
+      span: { start: operator.start, end: Math.max(operand.span.end, operator.end) },
+      operator: kind === TokenKind.Minus ? '-' : '!',
+      operand,
+    };
+  }
+
+  /** `ExprTerm = ExprTerm (Index | GetAttr | Splat)` — the traversal steps after a term. */
+  private parsePostfix(term: Expression): Expression {
+    let expr = term;
+    for (;;) {
+      const kind = this.peek();
+      if (kind === TokenKind.Dot) {
+        const dot = this.advance();
+        const next = this.peek();
+        if (next === TokenKind.Identifier || next === TokenKind.Number) {
+          const name = this.advance();
+          const nameText = this.textOf(name);
+          if (next === TokenKind.Number && nameText.includes('.')) {
+            this.error('HCL027', 'Invalid legacy index: chained indexes like ".0.1" are not allowed; use "[0][1]"', name);
+          }
+          expr = {
+            kind: 'GetAttr',
+            span: { start: expr.span.start, end: name.end },
+            target: expr,
+            name: nameText,
+            nameSpan: { start: name.start, end: name.end },
+          };
+        } else if (next === TokenKind.Star) {
+          expr = this.parseAttrSplat(expr);
+        } else {
+          this.error('HCL024', 'Expected an attribute name after "."', this.spanOfNext());
+          return {
+            kind: 'GetAttr',
+            span: { start: expr.span.start, end: dot.end },
+            target: expr,
+            name: '',
+            nameSpan: { start: dot.end, end: dot.end },
+          };
+        }
+      } else if (kind === TokenKind.OpenBracket) {
+        expr = this.parseIndexOrFullSplat(expr);
+      } else {
+        return expr;
+      }
+    }
+  }
+
+  /** `attrSplat = "." "*" GetAttr*;` — the dot is consumed, the star is next. */
+  private parseAttrSplat(target: Expression): Expression {
+    const star = this.advance();
+    const traversal: (GetAttrStep | IndexStep)[] = [];
+    let end = star.end;
+    while (this.peek() === TokenKind.Dot) {
+      const next = this.peekAhead(1);
+      if (next !== TokenKind.Identifier && next !== TokenKind.Number) {
+        break;
+      }
+      const dot = this.advance();
+      const name = this.advance();
+      traversal.push({ kind: 'GetAttrStep', name: this.textOf(name), span: { start: dot.start, end: name.end } });
+      end = name.end;
+    }
+    return { kind: 'Splat', span: { start: target.span.start, end }, target, isFull: false, traversal };
+  }
+
+  /** `Index = "[" Expression "]";` or `fullSplat = "[" "*" "]" (GetAttr | Index)*;` */
+  private parseIndexOrFullSplat(target: Expression): Expression {
+    const open = this.advance();
+    this.pushNewlines(false);
+    if (this.peek() === TokenKind.Star) {
+      this.advance();
+      let end: number;
+      if (this.peek() === TokenKind.CloseBracket) {
+        end = this.advance().end;
+      } else {
+        this.error('HCL021', 'Expected "]" after "[*"', this.spanOfNext());
+        const recovered = this.recoverList(TokenKind.CloseBracket, false);
+        end = recovered.kind === 'closed' ? recovered.close.end : this.lastEnd;
+      }
+      this.popNewlines();
+      const traversal: (GetAttrStep | IndexStep)[] = [];
+      for (;;) {
+        const kind = this.peek();
+        if (kind === TokenKind.Dot) {
+          const next = this.peekAhead(1);
+          if (next !== TokenKind.Identifier && next !== TokenKind.Number) {
+            break;
+          }
+          const dot = this.advance();
+          const name = this.advance();
+          traversal.push({ kind: 'GetAttrStep', name: this.textOf(name), span: { start: dot.start, end: name.end } });
+          end = name.end;
+        } else if (kind === TokenKind.OpenBracket && this.peekAhead(1) !== TokenKind.Star) {
+          const stepOpen = this.advance();
+          this.pushNewlines(false);
+          const key = this.parseExpression();
+          const close = this.expectCloser(TokenKind.CloseBracket, '"]"');
+          this.popNewlines();
+          end = close?.end ?? this.lastEnd;
+          traversal.push({ kind: 'IndexStep', key, span: { start: stepOpen.start, end } });
+        } else {
+          break;
+        }
+      }
+      return { kind: 'Splat', span: { start: target.span.start, end }, target, isFull: true, traversal };
+    }
+    const key = this.parseExpression();
+    const close = this.expectCloser(TokenKind.CloseBracket, '"]"');
+    this.popNewlines();
+    return {
+      kind: 'Index',
+      span: { start: target.span.start, end: close?.end ?? Math.max(this.lastEnd, open.end) },
+      target,
+      key,
+    };
+  }
+
+  /**
+   * Consumes `closer` after a bracketed expression; after an error inside it, or when something else comes first,
+   * resynchronises with {@link recoverList}. Returns the closer, or undefined when it is missing.
+   */
+  private expectCloser(closer: TokenKind, name: string, serial = this.errorSerial): Token | undefined {
+    if (this.peek() === closer) {
+      return this.advance();
+    }
+    if (serial === this.errorSerial) {
+      this.error('HCL021', `Expected ${name}`, this.spanOfNext());
+    }
+    const recovered = this.recoverList(closer, false);
+    return recovered.kind === 'closed' ? recovered.close : undefined;
+  }
+
+  /** `ExprTerm`: literals, templates, collections, calls, variables, `for` expressions and parentheses. */
+  private parseTerm(): Expression {
+    const token = this.peekToken();
+    switch (token.kind) {
+      case TokenKind.Number:
+        this.advance();
+        return { kind: 'Literal', span: { start: token.start, end: token.end }, value: this.numberValue(token) };
+      case TokenKind.Identifier:
+        return this.parseIdentifierTerm();
+      case TokenKind.OpenQuote:
+        return this.parseQuotedTemplate();
+      case TokenKind.HeredocBegin:
+        return this.parseHeredoc();
+      case TokenKind.OpenParen:
+        return this.parseParen();
+      case TokenKind.OpenBracket:
+        return this.parseTuple();
+      case TokenKind.OpenBrace:
+        return this.parseObject();
+      default:
+        this.error('HCL020', 'Expected an expression', this.spanOfNext());
+        return this.missing();
+    }
+  }
+
+  /** `NumericLit = decimal+ ("." decimal+)? (expmark decimal+)?;` */
+  private numberValue(token: Token): number {
+    const source = this.textOf(token);
+    if (!/^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(source)) {
+      this.error('HCL027', `Invalid number literal "${source}"`, token);
+      return Number.NaN;
+    }
+    return Number(source);
+  }
+
+  /** `LiteralValue` keywords, `VariableExpr = Identifier;` and `FunctionCall = Identifier ("::" Identifier)* "(" Arguments ")";` */
+  private parseIdentifierTerm(): Expression {
+    const name = this.advance();
+    const text = this.textOf(name);
+    const next = this.peek();
+    if (next === TokenKind.OpenParen) {
+      return this.parseCall(name, text, { start: name.start, end: name.end });
+    }
+    if (next === TokenKind.Colon && this.isDoubleColonAt(this.peekPos(), name.end)) {
+      let fullName = text;
+      let nameEnd = name.end;
+      while (this.peek() === TokenKind.Colon && this.isDoubleColonAt(this.peekPos(), nameEnd)) {
+        this.advance();
+        this.advance();
+        if (this.peek() !== TokenKind.Identifier) {
+          this.error('HCL029', 'Expected a function name after "::"', this.spanOfNext());
+          return { kind: 'Variable', span: { start: name.start, end: this.lastEnd }, name: fullName };
+        }
+        const part = this.advance();
+        fullName += `::${this.textOf(part)}`;
+        nameEnd = part.end;
+      }
+      if (this.peek() !== TokenKind.OpenParen) {
+        this.error('HCL029', 'Expected "(" after the function name', this.spanOfNext());
+        return { kind: 'Variable', span: { start: name.start, end: nameEnd }, name: fullName };
+      }
+      return this.parseCall(name, fullName, { start: name.start, end: nameEnd });
+    }
+    const span = { start: name.start, end: name.end };
+    switch (text) {
+      case 'true':
+        return { kind: 'Literal', span, value: true };
+      case 'false':
+        return { kind: 'Literal', span, value: false };
+      case 'null':
+        return { kind: 'Literal', span, value: null };
+      default:
+        return { kind: 'Variable', span, name: text };
+    }
+  }
+
+  /** Whether two adjacent colons (`::`, directly after `after`) start at position `s`. */
+  private isDoubleColonAt(s: number, after: number): boolean {
+    const first = this.tokenAt(s);
+    const second = this.tokenAt(s + 1);
+    return (
+      first.kind === TokenKind.Colon &&
+      second.kind === TokenKind.Colon &&
+      first.start === after &&
+      second.start === first.end
+    );
+  }
+
+  /** `Arguments = "(" (Expression ("," Expression)* ("," | "...")?)? ")";` — the name is already consumed. */
+  private parseCall(nameToken: Token, name: string, nameSpan: Span): Expression {
+    this.advance();
+    this.pushNewlines(false);
+    const args: Expression[] = [];
+    let hasExpandFinal = false;
+    let close: Token | undefined;
+    for (;;) {
+      const before = this.pos;
+      const kind = this.peek();
+      if (kind === TokenKind.CloseParen) {
+        close = this.advance();
+        break;
+      }
+      if (kind === TokenKind.EOF || this.isBodyItemOnNewLine()) {
+        this.error('HCL021', 'Expected ")" to close the function call', this.spanOfNext());
+        break;
+      }
+      const serial = this.errorSerial;
+      args.push(this.parseExpression());
+      if (serial !== this.errorSerial) {
+        close = this.closedBy(this.recoverList(TokenKind.CloseParen, false));
+        break;
+      }
+      const separator = this.peek();
+      if (separator === TokenKind.Comma) {
+        this.advance();
+      } else if (separator === TokenKind.CloseParen) {
+        close = this.advance();
+        break;
+      } else if (separator === TokenKind.Ellipsis) {
+        this.advance();
+        hasExpandFinal = true;
+        close = this.expectCloser(TokenKind.CloseParen, '")" after "..."');
+        break;
+      } else {
+        this.error('HCL022', 'Expected "," or ")" after the argument', this.spanOfNext());
+        close = this.closedBy(this.recoverList(TokenKind.CloseParen, false));
+        break;
+      }
+      this.ensureProgress(before);
+    }
+    this.popNewlines();
+    return {
+      kind: 'FunctionCall',
+      span: { start: nameToken.start, end: close?.end ?? this.lastEnd },
+      name,
+      nameSpan,
+      args,
+      hasExpandFinal,
+    };
+  }
+
+  private closedBy(recovery: ListRecovery): Token | undefined {
+    return recovery.kind === 'closed' ? recovery.close : undefined;
+  }
+
+  /** `"(" Expression ")"` */
+  private parseParen(): Expression {
+    const open = this.advance();
+    this.pushNewlines(false);
+    const serial = this.errorSerial;
+    const expr = this.parseExpression();
+    const close = this.expectCloser(TokenKind.CloseParen, '")"', serial);
+    this.popNewlines();
+    return { kind: 'Paren', span: { start: open.start, end: close?.end ?? this.lastEnd }, expr };
+  }
+
+  /** `Tuple = "[" (Expression ("," Expression)* ","?)? "]";` or a tuple `for` expression. */
+  private parseTuple(): Expression {
+    const open = this.advance();
+    this.pushNewlines(false);
+    if (this.isKeyword('for')) {
+      const result = this.parseFor(open, false);
+      this.popNewlines();
+      return result;
+    }
+    const items: Expression[] = [];
+    let close: Token | undefined;
+    for (;;) {
+      const before = this.pos;
+      const kind = this.peek();
+      if (kind === TokenKind.CloseBracket) {
+        close = this.advance();
+        break;
+      }
+      if (kind === TokenKind.EOF || this.isBodyItemOnNewLine()) {
+        this.error('HCL021', 'Expected "]" to close the tuple', this.spanOfNext());
+        break;
+      }
+      const serial = this.errorSerial;
+      items.push(this.parseExpression());
+      if (serial !== this.errorSerial) {
+        close = this.closedBy(this.recoverList(TokenKind.CloseBracket, false));
+        break;
+      }
+      const separator = this.peek();
+      if (separator === TokenKind.Comma) {
+        this.advance();
+      } else if (separator === TokenKind.CloseBracket) {
+        close = this.advance();
+        break;
+      } else {
+        this.error('HCL022', 'Expected "," or "]" after the tuple item', this.spanOfNext());
+        close = this.closedBy(this.recoverList(TokenKind.CloseBracket, false));
+        break;
+      }
+      this.ensureProgress(before);
+    }
+    this.popNewlines();
+    const closeBracket = close ? { start: close.start, end: close.end } : { start: this.lastEnd, end: this.lastEnd };
+    return {
+      kind: 'Tuple',
+      span: { start: open.start, end: closeBracket.end },
+      items,
+      openBracket: { start: open.start, end: open.end },
+      closeBracket,
+    };
+  }
+
+  /**
+   * `Object = "{" (ObjectElem (("," | Newline) ObjectElem)* ("," | Newline)?)? "}";` or an object `for` expression.
+   * Newlines separate items, as in HCL (they are significant inside the braces, outside nested brackets).
+   */
+  private parseObject(): Expression {
+    const open = this.advance();
+    this.pushNewlines(false);
+    const isFor = this.isKeyword('for');
+    if (isFor) {
+      const result = this.parseFor(open, true);
+      this.popNewlines();
+      return result;
+    }
+    this.popNewlines();
+    this.pushNewlines(true);
+    const items: ObjectItem[] = [];
+    let close: Token | undefined;
+    for (;;) {
+      const before = this.pos;
+      const kind = this.peek();
+      if (kind === TokenKind.Newline) {
+        this.advance();
+        continue;
+      }
+      if (kind === TokenKind.CloseBrace) {
+        close = this.advance();
+        break;
+      }
+      if (kind === TokenKind.EOF || this.isBlockHeaderAtColumn0(this.pos)) {
+        this.error('HCL021', 'Expected "}" to close the object', this.spanOfNext());
+        break;
+      }
+      const recovery = this.parseObjectItem(items);
+      if (recovery !== undefined) {
+        if (recovery.kind === 'resume') {
+          continue;
+        }
+        close = this.closedBy(recovery);
+        break;
+      }
+      const separator = this.peek();
+      if (separator === TokenKind.CloseBrace) {
+        close = this.advance();
+        break;
+      }
+      if (separator === TokenKind.Comma || separator === TokenKind.Newline) {
+        this.advance();
+      } else {
+        this.error('HCL022', 'Expected a newline or "," after the object item', this.spanOfNext());
+        const after = this.recoverList(TokenKind.CloseBrace, true);
+        if (after.kind !== 'resume') {
+          close = this.closedBy(after);
+          break;
+        }
+      }
+      this.ensureProgress(before);
+    }
+    this.popNewlines();
+    const closeBrace = close ? { start: close.start, end: close.end } : { start: this.lastEnd, end: this.lastEnd };
+    return {
+      kind: 'Object',
+      span: { start: open.start, end: closeBrace.end },
+      items,
+      openBrace: { start: open.start, end: open.end },
+      closeBrace,
+    };
+  }
+
+  /** `ObjectElem = (Identifier | Expression) ("=" | ":") Expression;` — returns how the list resumed after an error. */
+  private parseObjectItem(items: ObjectItem[]): ListRecovery | undefined {
+    const serial = this.errorSerial;
+    let key: Expression;
+    let keyName: string | undefined;
+    const next = this.peekAhead(1);
+    if (this.peek() === TokenKind.Identifier && (next === TokenKind.Equals || next === TokenKind.Colon)) {
+      // A bare identifier key is the key's name, even "true" or "null" (HCL's ObjectConsKeyExpr).
+      const token = this.advance();
+      keyName = this.textOf(token);
+      key = { kind: 'Variable', span: { start: token.start, end: token.end }, name: keyName };
+    } else {
+      key = this.parseExpression();
+      keyName = literalTemplateValue(key);
+    }
+    if (serial !== this.errorSerial) {
+      return this.recoverList(TokenKind.CloseBrace, true);
+    }
+    const separatorKind = this.peek();
+    if (separatorKind !== TokenKind.Equals && separatorKind !== TokenKind.Colon) {
+      this.error('HCL025', 'Expected "=" after the object key', this.spanOfNext());
+      return this.recoverList(TokenKind.CloseBrace, true);
+    }
+    const separator = this.advance();
+    const value = this.parseExpression();
+    items.push({
+      span: { start: key.span.start, end: Math.max(value.span.end, separator.end) },
+      key,
+      keyName,
+      separatorSpan: { start: separator.start, end: separator.end },
+      value,
+    });
+    if (serial !== this.errorSerial) {
+      return this.recoverList(TokenKind.CloseBrace, true);
+    }
+    return undefined;
+  }
+
+  /**
+   * `forTupleExpr = "[" forIntro Expression forCond? "]";` and
+   * `forObjectExpr = "{" forIntro Expression "=>" Expression "..."? forCond? "}";`
+   * with `forIntro = "for" Identifier ("," Identifier)? "in" Expression ":";` — the opener is consumed, `for` is next.
+   */
+  private parseFor(open: Token, isObject: boolean): ForExpr {
+    const closer = isObject ? TokenKind.CloseBrace : TokenKind.CloseBracket;
+    const closerName = isObject ? '"}"' : '"]"';
+    this.advance();
+    let keyVar: string | undefined;
+    let valueVar = '';
+    let collection: Expression | undefined;
+    let keyExpr: Expression | undefined;
+    let valueExpr: Expression | undefined;
+    let condition: Expression | undefined;
+    let isGrouped = false;
+    const finish = (close: Token | undefined): ForExpr => ({
+      kind: 'For',
+      span: { start: open.start, end: close?.end ?? this.lastEnd },
+      isObject,
+      keyVar,
+      valueVar,
+      collection: collection ?? this.missing(),
+      keyExpr,
+      valueExpr: valueExpr ?? this.missing(),
+      isGrouped,
+      condition,
+    });
+    const fail = (message: string): ForExpr => {
+      this.error('HCL026', message, this.spanOfNext());
+      return finish(this.closedBy(this.recoverList(closer, false)));
+    };
+    if (this.peek() !== TokenKind.Identifier) {
+      return fail('Expected a variable name after "for"');
+    }
+    valueVar = this.textOf(this.advance());
+    if (this.peek() === TokenKind.Comma) {
+      this.advance();
+      keyVar = valueVar;
+      if (this.peek() !== TokenKind.Identifier) {
+        return fail('Expected the value variable name after ","');
+      }
+      valueVar = this.textOf(this.advance());
+    }
+    if (!this.isKeyword('in')) {
+      return fail('Expected "in" after the variable names');
+    }
+    this.advance();
+    const serial = this.errorSerial;
+    collection = this.parseExpression();
+    if (serial !== this.errorSerial) {
+      return finish(this.closedBy(this.recoverList(closer, false)));
+    }
+    if (this.peek() !== TokenKind.Colon) {
+      return fail('Expected ":" after the collection');
+    }
+    this.advance();
+    valueExpr = this.parseExpression();
+    if (this.peek() === TokenKind.FatArrow) {
+      this.advance();
+      keyExpr = valueExpr;
+      valueExpr = this.parseExpression();
+    }
+    if (this.peek() === TokenKind.Ellipsis) {
+      this.advance();
+      isGrouped = true;
+    }
+    if (this.isKeyword('if')) {
+      this.advance();
+      condition = this.parseExpression();
+    }
+    if (serial !== this.errorSerial) {
+      return finish(this.closedBy(this.recoverList(closer, false)));
+    }
+    if (this.peek() !== closer) {
+      return fail(`Expected ${closerName} to close the for expression`);
+    }
+    const result = finish(this.advance());
+    if (!isObject && keyExpr !== undefined) {
+      this.error('HCL026', 'A key expression ("=>") is only valid in an object for expression', keyExpr.span);
+    } else if (!isObject && isGrouped) {
+      this.error('HCL026', 'Grouping ("...") is only valid in an object for expression', result.span);
+    } else if (isObject && keyExpr === undefined) {
+      this.error('HCL026', 'An object for expression needs a key expression ("key => value")', result.valueExpr.span);
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Templates
+
+  /** `TemplateExpr = quotedTemplate;` — `"` TemplateLiteral/Interp/Control* `"`. */
+  private parseQuotedTemplate(): TemplateExpr {
+    const s = this.peekPos();
+    const openIndex = this.sig[s] as number;
+    const open = this.advance();
+    const end = Math.min(this.sigOf[this.endOf[openIndex] as number] ?? this.limit, this.limit);
+    const isClosed = this.isClosed[openIndex] === 1;
+    const raws = this.parseTemplateParts(isClosed ? end - 1 : end, true);
+    if (isClosed && this.pos < this.limit && this.kindAt(this.pos) === TokenKind.CloseQuote) {
+      this.advanceRaw();
+    }
+    const parts = this.buildTemplateParts(raws, false);
+    return {
+      kind: 'Template',
+      span: { start: open.start, end: this.lastEnd },
+      isHeredoc: false,
+      isIndentedHeredoc: false,
+      parts,
+    };
+  }
+
+  /** `TemplateExpr = heredocTemplate;` — `<<EOT` or `<<-EOT`, lines, then the marker on its own line. */
+  private parseHeredoc(): TemplateExpr {
+    const s = this.peekPos();
+    const openIndex = this.sig[s] as number;
+    const open = this.advance();
+    const isIndented = this.text.charCodeAt(open.start + 2) === 45;
+    const end = Math.min(this.sigOf[this.endOf[openIndex] as number] ?? this.limit, this.limit);
+    const isClosed = this.isClosed[openIndex] === 1;
+    const raws = this.parseTemplateParts(isClosed ? end - 1 : end, false);
+    if (isClosed && this.pos < this.limit && this.kindAt(this.pos) === TokenKind.HeredocEnd) {
+      this.advanceRaw();
+    }
+    const parts = this.buildTemplateParts(raws, isIndented);
+    return {
+      kind: 'Template',
+      span: { start: open.start, end: this.lastEnd },
+      isHeredoc: true,
+      isIndentedHeredoc: isIndented,
+      parts,
+    };
+  }
+
+  /** Reads the flat sequence of template pieces up to `end` (a position in `sig`). */
+  private parseTemplateParts(end: number, isQuoted: boolean): RawPart[] {
+    const raws: RawPart[] = [];
+    while (this.pos < end && this.pos < this.limit) {
+      const before = this.pos;
+      const tokenIndex = this.sig[this.pos] as number;
+      const token = this.tokens[tokenIndex] as Token;
+      if (token.kind === TokenKind.TemplateLiteral) {
+        this.advanceRaw();
+        raws.push({ kind: 'literal', span: { start: token.start, end: token.end }, value: this.decodeLiteral(token, isQuoted) });
+      } else if (token.kind === TokenKind.TemplateInterp || token.kind === TokenKind.TemplateControl) {
+        raws.push(this.parseTemplateSequence(tokenIndex));
+      } else {
+        this.advanceRaw();
+      }
+      this.ensureProgress(before);
+    }
+    return raws;
+  }
+
+  /** `"${" "~"? Expression "~"? "}"` or `"%{" "~"? Directive "~"? "}"`, kept inside the lexer's extent of it. */
+  private parseTemplateSequence(openIndex: number): SequencePart {
+    const open = this.advanceRaw();
+    const stripLeft = open.end - open.start === 3;
+    const isClosed = this.isClosed[openIndex] === 1;
+    const after = this.endOf[openIndex] as number;
+    const innerEnd = isClosed ? (this.sigOf[after - 1] as number) : (this.sigOf[after] ?? this.limit);
+    const savedLimit = this.limit;
+    this.limit = Math.min(innerEnd, savedLimit);
+    this.pushNewlines(false);
+    const serial = this.errorSerial;
+    let raw: SequencePart;
+    if (open.kind === TokenKind.TemplateInterp) {
+      const expr = this.parseExpression();
+      raw = { kind: 'interp', span: open, expr, stripLeft, stripRight: false };
+    } else {
+      raw = this.parseDirective(open, stripLeft);
+    }
+    if (this.peekPos() < this.limit && serial === this.errorSerial) {
+      this.error('HCL032', 'Expected "}" to end the template sequence', this.peekToken());
+    }
+    this.popNewlines();
+    this.pos = Math.max(this.pos, this.limit);
+    this.limit = savedLimit;
+    if (this.pos > 0) {
+      this.lastEnd = Math.max(this.lastEnd, this.tokenAt(this.pos - 1).end);
+    }
+    if (isClosed && this.pos < this.limit && this.kindAt(this.pos) === TokenKind.TemplateSeqEnd) {
+      const close = this.advanceRaw();
+      raw.stripRight = close.end - close.start === 2;
+    }
+    raw.span = { start: open.start, end: this.lastEnd };
+    return raw;
+  }
+
+  /** A template directive: `if Expression`, `else`, `endif`, `for Identifier ("," Identifier)? in Expression`, `endfor`. */
+  private parseDirective(open: Token, stripLeft: boolean): SequencePart {
+    const span = { start: open.start, end: open.end };
+    const keyword = this.peekToken();
+    const word = keyword.kind === TokenKind.Identifier ? this.textOf(keyword) : '';
+    switch (word) {
+      case 'if': {
+        this.advance();
+        const condition = this.parseExpression();
+        return { kind: 'if', span, condition, stripLeft, stripRight: false };
+      }
+      case 'else':
+      case 'endif':
+      case 'endfor':
+        this.advance();
+        return { kind: word, span, stripLeft, stripRight: false };
+      case 'for': {
+        this.advance();
+        let keyVar: string | undefined;
+        let valueVar = '';
+        if (this.peek() === TokenKind.Identifier) {
+          valueVar = this.textOf(this.advance());
+          if (this.peek() === TokenKind.Comma) {
+            this.advance();
+            keyVar = valueVar;
+            valueVar = this.peek() === TokenKind.Identifier ? this.textOf(this.advance()) : '';
+          }
+        }
+        if (valueVar === '' || !this.isKeyword('in')) {
+          this.error('HCL030', 'Expected "for name in collection" (or "for key, value in collection")', this.spanOfNext());
+          return { kind: 'invalid', span, stripLeft, stripRight: false };
+        }
+        this.advance();
+        const collection = this.parseExpression();
+        return { kind: 'for', span, keyVar, valueVar, collection, stripLeft, stripRight: false };
+      }
+      default:
+        this.error('HCL030', 'Expected a template directive: "if", "else", "endif", "for" or "endfor"', this.spanOfNext());
+        return { kind: 'invalid', span, stripLeft, stripRight: false };
+    }
+  }
+
+  /**
+   * Turns raw pieces into the template tree as HCL does: strip markers trim the neighbouring literal, `<<-` removes
+   * the common indentation of line-leading literals, consecutive literals merge, and directives nest.
+   */
+  private buildTemplateParts(raws: RawPart[], isIndentedHeredoc: boolean): TemplatePart[] {
+    for (let i = 0; i < raws.length; i++) {
+      const raw = raws[i] as RawPart;
+      if (raw.kind === 'literal') {
+        continue;
+      }
+      const previous = raws[i - 1];
+      const next = raws[i + 1];
+      if (raw.stripLeft && previous?.kind === 'literal') {
+        previous.value = previous.value.replace(TRAILING_SPACE, '');
+      }
+      if (raw.stripRight && next?.kind === 'literal') {
+        next.value = next.value.replace(LEADING_SPACE, '');
+      }
+    }
+    if (isIndentedHeredoc) {
+      flushHeredoc(raws);
+    }
+    const melded: RawPart[] = [];
+    for (const raw of raws) {
+      const last = melded[melded.length - 1];
+      if (raw.kind === 'literal' && last?.kind === 'literal') {
+        last.value += raw.value;
+        last.span = { start: last.span.start, end: raw.span.end };
+      } else {
+        melded.push(raw.kind === 'literal' ? { ...raw } : raw);
+      }
+    }
+    return this.nestTemplateParts(melded);
+  }
+
+  /** Nests `if`/`else`/`endif` and `for`/`endfor` with an explicit stack (no recursion). */
+  private nestTemplateParts(raws: RawPart[]): TemplatePart[] {
+    const root: TemplatePart[] = [];
+    const stack: { node: TemplateIfPart | TemplateForPart; list: TemplatePart[] }[] = [];
+    let current = root;
+    for (const raw of raws) {
+      const top = stack[stack.length - 1];
+      switch (raw.kind) {
+        case 'literal':
+          current.push({ kind: 'TemplateLiteral', span: raw.span, value: raw.value });
+          break;
+        case 'interp':
+          current.push({
+            kind: 'TemplateInterp',
+            span: raw.span,
+            expr: raw.expr,
+            stripLeft: raw.stripLeft,
+            stripRight: raw.stripRight,
+          });
+          break;
+        case 'if': {
+          const node: TemplateIfPart = {
+            kind: 'TemplateIf',
+            span: { start: raw.span.start, end: raw.span.end },
+            condition: raw.condition,
+            then: [],
+            else: undefined,
+          };
+          current.push(node);
+          stack.push({ node, list: node.then });
+          current = node.then;
+          break;
+        }
+        case 'for': {
+          const node: TemplateForPart = {
+            kind: 'TemplateFor',
+            span: { start: raw.span.start, end: raw.span.end },
+            keyVar: raw.keyVar,
+            valueVar: raw.valueVar,
+            collection: raw.collection,
+            body: [],
+          };
+          current.push(node);
+          stack.push({ node, list: node.body });
+          current = node.body;
+          break;
+        }
+        case 'else':
+          if (top?.node.kind === 'TemplateIf' && top.node.else === undefined) {
+            top.node.else = [];
+            top.list = top.node.else;
+            current = top.list;
+          } else {
+            this.error('HCL030', 'Unexpected "else" directive without a matching "if"', raw.span);
+          }
+          break;
+        case 'endif':
+        case 'endfor': {
+          const expected = raw.kind === 'endif' ? 'TemplateIf' : 'TemplateFor';
+          if (top?.node.kind === expected) {
+            top.node.span = { start: top.node.span.start, end: raw.span.end };
+            stack.pop();
+            current = stack[stack.length - 1]?.list ?? root;
+          } else {
+            this.error('HCL030', `Unexpected "${raw.kind}" directive without a matching "${raw.kind.slice(3)}"`, raw.span);
+          }
+          break;
+        }
+        case 'invalid':
+          break;
+      }
+    }
+    for (let i = stack.length - 1; i >= 0; i--) {
+      const frame = stack[i] as { node: TemplateIfPart | TemplateForPart; list: TemplatePart[] };
+      const closing = frame.node.kind === 'TemplateIf' ? 'endif' : 'endfor';
+      const directiveSpan = { start: frame.node.span.start, end: frame.node.span.end };
+      this.error('HCL030', `Missing "${closing}" directive`, directiveSpan);
+      const last = frame.list[frame.list.length - 1];
+      frame.node.span = { start: frame.node.span.start, end: last?.span.end ?? frame.node.span.end };
+    }
+    return root;
+  }
+
+  /**
+   * Decodes one literal token: in quoted templates the escapes `\n \r \t \" \\ \uNNNN \UNNNNNNNN`; everywhere `$${`
+   * and `%%{` (which the lexer keeps as tokens of their own).
+   */
+  private decodeLiteral(token: Token, isQuoted: boolean): string {
+    const { start, end } = token;
+    const text = this.text;
+    if (end - start === 3 && text.charCodeAt(start + 2) === 123) {
+      const first = text.charCodeAt(start);
+      if ((first === 36 || first === 37) && text.charCodeAt(start + 1) === first) {
+        return first === 36 ? '${' : '%{';
+      }
+    }
+    const firstBackslash = isQuoted ? indexOfBackslash(text, start, end) : -1;
+    if (firstBackslash < 0) {
+      return text.slice(start, end);
+    }
+    let out = '';
+    let i = start;
+    while (i < end) {
+      const backslash = indexOfBackslash(text, i, end);
+      if (backslash < 0) {
+        out += text.slice(i, end);
+        break;
+      }
+      out += text.slice(i, backslash);
+      const selector = backslash + 1 < end ? text[backslash + 1] : undefined;
+      switch (selector) {
+        case 'n':
+          out += '\n';
+          i = backslash + 2;
+          break;
+        case 'r':
+          out += '\r';
+          i = backslash + 2;
+          break;
+        case 't':
+          out += '\t';
+          i = backslash + 2;
+          break;
+        case '"':
+          out += '"';
+          i = backslash + 2;
+          break;
+        case '\\':
+          out += '\\';
+          i = backslash + 2;
+          break;
+        case 'u':
+        case 'U': {
+          const digits = selector === 'u' ? 4 : 8;
+          const hex = text.slice(backslash + 2, backslash + 2 + digits);
+          const codePoint = /^[0-9a-fA-F]+$/.test(hex) && hex.length === digits ? parseInt(hex, 16) : -1;
+          if (codePoint < 0 || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) {
+            const span = { start: backslash, end: Math.min(end, backslash + 2 + hex.length) };
+            this.forceError('HCL005', `Invalid escape sequence: "\\${selector}" needs ${digits} hexadecimal digits of a valid character`, span);
+            i = backslash + 2;
+          } else {
+            out += String.fromCodePoint(codePoint);
+            i = backslash + 2 + digits;
+          }
+          break;
+        }
+        case undefined:
+          this.forceError('HCL005', 'Invalid escape sequence: "\\" must be followed by an escape character', {
+            start: backslash,
+            end: backslash + 1,
+          });
+          i = backslash + 1;
+          break;
+        default: {
+          const length = (text.codePointAt(backslash + 1) ?? 0) > 0xffff ? 2 : 1;
+          const shown = text.slice(backslash + 1, backslash + 1 + length);
+          this.forceError('HCL005', `Invalid escape sequence "\\${shown}"`, { start: backslash, end: backslash + 1 + length });
+          out += shown;
+          i = backslash + 1 + length;
+        }
+      }
+    }
+    return out;
+  }
+}
+
+const LEADING_SPACE = /^\s+/u;
+
+/** The offset of the first backslash in `[from, end)`, or -1. */
+function indexOfBackslash(text: string, from: number, end: number): number {
+  for (let i = from; i < end; i++) {
+    if (text.charCodeAt(i) === 92) {
+      return i;
+    }
+  }
+  return -1;
+}
+const TRAILING_SPACE = /\s+$/u;
+
+/**
+ * Removes the common leading whitespace of line-leading literals of a `<<-` heredoc, exactly as HCL's
+ * `flushHeredocTemplateParts`: whitespace-only lines do not count and keep their spaces, and a line that starts with
+ * a sequence forbids any trimming.
+ */
+function flushHeredoc(raws: RawPart[]): void {
+  let minSpaces = Number.POSITIVE_INFINITY;
+  let isNewline = true;
+  const adjust: { kind: 'literal'; span: Span; value: string }[] = [];
+  for (const raw of raws) {
+    if (isNewline) {
+      isNewline = false;
+      let spaces: number;
+      if (raw.kind === 'literal') {
+        const trimmed = raw.value.replace(LEADING_SPACE, '');
+        if (trimmed.length === 0 && raw.value.endsWith('\n')) {
+          spaces = Number.POSITIVE_INFINITY;
+        } else {
+          spaces = [...raw.value.slice(0, raw.value.length - trimmed.length)].length;
+          adjust.push(raw);
+        }
+      } else {
+        spaces = 0;
+      }
+      minSpaces = Math.min(minSpaces, spaces);
+    }
+    if (raw.kind === 'literal' && raw.value.endsWith('\n')) {
+      isNewline = true;
+    }
+  }
+  if (!Number.isFinite(minSpaces) || minSpaces === 0) {
+    return;
+  }
+  for (const raw of adjust) {
+    let cut = 0;
+    for (let n = 0; n < minSpaces && cut < raw.value.length; n++) {
+      cut += (raw.value.codePointAt(cut) ?? 0) > 0xffff ? 2 : 1;
+    }
+    raw.value = raw.value.slice(cut);
+    raw.span = { start: Math.min(raw.span.start + cut, raw.span.end), end: raw.span.end };
+  }
+}
+
+/** The decoded text of a template made only of literal text, else undefined. */
+function literalTemplateValue(expr: Expression): string | undefined {
+  if (expr.kind !== 'Template') {
+    return undefined;
+  }
+  let value = '';
+  for (const part of expr.parts) {
+    if (part.kind !== 'TemplateLiteral') {
+      return undefined;
+    }
+    value += part.value;
+  }
+  return value;
+}
+
+function errorItem(span: Span): ErrorItem {
+  return { kind: 'Error', span: { start: span.start, end: span.end } };
+}
+
+function sortDiagnostics(diagnostics: SyntaxDiagnostic[]): SyntaxDiagnostic[] {
+  return diagnostics
+    .map((diagnostic, index) => ({ diagnostic, index }))
+    .sort((a, b) => a.diagnostic.span.start - b.diagnostic.span.start || a.index - b.index)
+    .map((entry) => entry.diagnostic);
+}
+
+/** Adds `offset` to every span (any object with numeric `start` and `end`) reachable from `value`, once each. */
+function shiftSpans(value: unknown, offset: number, seen: Set<object>): void {
+  if (typeof value !== 'object' || value === null || seen.has(value)) {
+    return;
+  }
+  seen.add(value);
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      shiftSpans(item, offset, seen);
+    }
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  if (typeof record.start === 'number' && typeof record.end === 'number') {
+    record.start += offset;
+    record.end += offset;
+  }
+  for (const key of Object.keys(record)) {
+    shiftSpans(record[key], offset, seen);
+  }
+}
