@@ -1,0 +1,515 @@
+/**
+ * The rule engine at its boundary: a rule written as YAML, a Terraform module as text, the findings and fixes a user
+ * would see. Covers the condition operators, three-valued logic, `each`, `related`, fixes and suppressions.
+ */
+import * as assert from 'node:assert/strict';
+import { analyzeUnitOf, type Analysis } from '../../server/src/engine/analyze';
+import { applyEdits } from '../../server/src/engine/applyEdits';
+import { buildRuleSet } from '../../server/src/engine/loadRules';
+import type { RuleSet } from '../../server/src/engine/ruleSet';
+import { LineIndex } from '../../server/src/text/lineIndex';
+import { memoryFileSystem } from '../support/memoryFileSystem';
+
+/** A rule.yaml with the boilerplate fields filled in. */
+function ruleYaml(id: string, match: string, extra = ''): string {
+  return `id: ${id}
+title: A test rule for the engine
+severity: high
+owner: customer
+layer: data
+service: aws/s3
+concept: test
+why: A test rule that exercises the engine's evaluation.
+remediation: Do the secure thing.
+sources: [https://example.com/docs]
+references: { checkov: [CKV_AWS_21], trivy: [AVD-AWS-0090] }
+message: Value is "{value}"
+${extra}match:
+${match}`;
+}
+
+/** Builds a rule set from rule.yaml texts, failing on load errors. */
+function rules(...yamls: string[]): RuleSet {
+  const result = buildRuleSet(
+    yamls.map((yaml, i) => ({ folder: `aws/s3/${/^id: (\S+)/.exec(yaml)?.[1] ?? `r${i}`}`, yaml, check: undefined })),
+    [],
+  );
+  assert.deepEqual(result.errors, []);
+  return result.ruleSet;
+}
+
+/** Analyses one Terraform file as a module. */
+function analyze(text: string, ruleSet: RuleSet, extraFiles: Record<string, string> = {}): Analysis {
+  return analyzeUnitOf('/m/main.tf', memoryFileSystem({ '/m/main.tf': text, ...extraFiles }), {
+    rules: ruleSet,
+    today: '2026-06-01',
+  });
+}
+
+/** Findings as `line:col-line:col id message` (1-based). */
+function show(analysis: Analysis, text: string): string[] {
+  const index = new LineIndex(text);
+  return analysis.findings.map((f) => {
+    const s = index.positionAt(f.span.start);
+    const e = index.positionAt(f.span.end);
+    return `${s.line + 1}:${s.character + 1}-${e.line + 1}:${e.character + 1} ${f.ruleId} ${f.message}`;
+  });
+}
+
+const versioning = rules(
+  ruleYaml(
+    'aws-s3-test-versioning',
+    `  terraform:
+    - resources: [aws_s3_bucket]
+      unless: { related: { type: aws_s3_bucket_versioning, via: bucket } }
+      when: { path: versioning.enabled, notEquals: true, missing: true }
+      fix: { set: { path: versioning.enabled, value: true }, preferred: true }
+`,
+  ),
+);
+
+describe('engine', () => {
+  describe('leaf conditions and locations', () => {
+    const cases: { name: string; text: string; expected: string[] }[] = [
+      {
+        name: 'an explicit bad value points at the value',
+        text: `resource "aws_s3_bucket" "b" {
+  versioning {
+    enabled = false
+  }
+}
+`,
+        expected: ['3:15-3:20 aws-s3-test-versioning Value is "false"'],
+      },
+      {
+        name: 'a missing setting points at the resource header',
+        text: `resource "aws_s3_bucket" "b" {
+  bucket = "x"
+}
+`,
+        expected: ['1:1-1:31 aws-s3-test-versioning Value is ""'],
+      },
+      {
+        name: 'a missing attribute in an existing block points at that block header',
+        text: `resource "aws_s3_bucket" "b" {
+  versioning {
+    mfa_delete = false
+  }
+}
+`,
+        expected: ['2:3-2:15 aws-s3-test-versioning Value is ""'],
+      },
+      {
+        name: 'a variable without default is unknown and silent',
+        text: `variable "on" {}
+resource "aws_s3_bucket" "b" {
+  versioning {
+    enabled = var.on
+  }
+}
+`,
+        expected: [],
+      },
+      {
+        name: 'a variable default resolves and the finding points where it is used',
+        text: `variable "on" {
+  default = false
+}
+resource "aws_s3_bucket" "b" {
+  versioning {
+    enabled = var.on
+  }
+}
+`,
+        expected: ['6:15-6:21 aws-s3-test-versioning Value is "false"'],
+      },
+      {
+        name: 'the string "true" counts as true',
+        text: `resource "aws_s3_bucket" "b" {
+  versioning {
+    enabled = "true"
+  }
+}
+`,
+        expected: [],
+      },
+      {
+        name: 'a split versioning resource referring to the bucket configures it',
+        text: `resource "aws_s3_bucket" "b" {
+  bucket = "x"
+}
+resource "aws_s3_bucket_versioning" "v" {
+  bucket = aws_s3_bucket.b.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`,
+        expected: [],
+      },
+      {
+        name: 'a split resource referring to another bucket does not configure this one',
+        text: `resource "aws_s3_bucket" "a" {
+  bucket = "a"
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+resource "aws_s3_bucket_versioning" "v" {
+  bucket = aws_s3_bucket.a.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`,
+        expected: ['4:1-4:31 aws-s3-test-versioning Value is ""'],
+      },
+      {
+        name: 'a split resource naming the bucket literally configures it',
+        text: `resource "aws_s3_bucket" "b" {
+  bucket = "logs"
+}
+resource "aws_s3_bucket_versioning" "v" {
+  bucket = "logs"
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`,
+        expected: [],
+      },
+      {
+        name: 'a split resource whose bucket is a variable might be this one: silent',
+        text: `variable "name" {}
+resource "aws_s3_bucket" "b" {
+  bucket = "logs"
+}
+resource "aws_s3_bucket_versioning" "v" {
+  bucket = var.name
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`,
+        expected: [],
+      },
+      {
+        name: 'everything after a syntax error is still checked',
+        text: `resource "aws_s3_bucket" "a" {
+  bucket = 
+}
+resource "aws_s3_bucket" "b" {
+  versioning {
+    enabled = false
+  }
+}
+`,
+        expected: ['1:1-1:31 aws-s3-test-versioning Value is ""', '6:15-6:20 aws-s3-test-versioning Value is "false"'],
+      },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        assert.deepEqual(show(analyze(c.text, versioning), c.text), c.expected);
+      });
+    }
+  });
+
+  describe('operators and each', () => {
+    const sg = rules(
+      ruleYaml(
+        'aws-s3-test-ssh',
+        `  terraform:
+    - resources: [aws_security_group]
+      each: ingress
+      when:
+        all:
+          - any:
+              - { path: cidr_blocks, contains: 0.0.0.0/0 }
+              - { path: ipv6_cidr_blocks, contains: "::/0" }
+          - { path: from_port, lte: 22 }
+          - { path: to_port, gte: 22 }
+`,
+      ),
+    );
+    it('reports each matching nested block at its first true leaf', () => {
+      const text = `resource "aws_security_group" "s" {
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  ingress {
+    from_port   = 0
+    to_port     = 65535
+    cidr_blocks = ["10.0.0.0/8", "0.0.0.0/0"]
+  }
+  ingress {
+    from_port        = 22
+    to_port          = 22
+    ipv6_cidr_blocks = ["::/0"]
+  }
+}
+`;
+      assert.deepEqual(show(analyze(text, sg), text), [
+        '10:19-10:46 aws-s3-test-ssh Value is "10.0.0.0/8, 0.0.0.0/0"',
+        '15:24-15:32 aws-s3-test-ssh Value is "::/0"',
+      ]);
+    });
+    it('an unknown port keeps the rule silent', () => {
+      const text = `variable "port" {}
+resource "aws_security_group" "s" {
+  ingress {
+    from_port   = var.port
+    to_port     = var.port
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`;
+      assert.deepEqual(show(analyze(text, sg), text), []);
+    });
+  });
+
+  describe('fixes', () => {
+    const cases: { name: string; text: string; fixed: string }[] = [
+      {
+        name: 'replaces a bad value',
+        text: `resource "aws_s3_bucket" "b" {
+  versioning {
+    enabled = false # keep this comment
+  }
+}
+`,
+        fixed: `resource "aws_s3_bucket" "b" {
+  versioning {
+    enabled = true # keep this comment
+  }
+}
+`,
+      },
+      {
+        name: 'inserts a missing block with the file indentation',
+        text: `resource "aws_s3_bucket" "b" {
+    bucket = "x"
+}
+`,
+        fixed: `resource "aws_s3_bucket" "b" {
+    bucket = "x"
+    versioning {
+        enabled = true
+    }
+}
+`,
+      },
+      {
+        name: 'inserts into an existing nested block',
+        text: `  resource "aws_s3_bucket" "b" {
+    versioning {
+      mfa_delete = false
+    }
+  }
+`,
+        fixed: `  resource "aws_s3_bucket" "b" {
+    versioning {
+      mfa_delete = false
+      enabled = true
+    }
+  }
+`,
+      },
+      {
+        name: 'fills an empty one-line block and keeps CRLF line endings',
+        text: 'resource "aws_s3_bucket" "b" {\r\n  versioning {}\r\n}\r\n',
+        fixed: 'resource "aws_s3_bucket" "b" {\r\n  versioning {\r\n    enabled = true\r\n  }\r\n}\r\n',
+      },
+      {
+        name: 'fills an empty resource',
+        text: `resource "aws_s3_bucket" "b" {}
+`,
+        fixed: `resource "aws_s3_bucket" "b" {
+  versioning {
+    enabled = true
+  }
+}
+`,
+      },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const analysis = analyze(c.text, versioning);
+        const fixedText = applyEdits(
+          c.text,
+          analysis.findings.flatMap((f) => f.fix?.edits ?? []),
+        );
+        assert.equal(fixedText, c.fixed);
+        const after = analyze(fixedText, versioning);
+        assert.deepEqual(after.errors, []);
+        assert.deepEqual(after.findings, []);
+      });
+    }
+    it('a fix is preferred only when the value is written in place', () => {
+      const text = `variable "on" {
+  default = false
+}
+resource "aws_s3_bucket" "b" {
+  versioning {
+    enabled = var.on
+  }
+}
+`;
+      const [finding] = analyze(text, versioning).findings;
+      assert.equal(finding?.fix?.isSafe, false);
+      const inPlace = analyze(`resource "aws_s3_bucket" "b" {}\n`, versioning).findings[0];
+      assert.equal(inPlace?.fix?.isSafe, true);
+    });
+  });
+
+  describe('suppressions', () => {
+    const cases: { name: string; text: string; findings: number; suppressed: string[] }[] = [
+      {
+        name: 'above the resource covers the whole resource',
+        text: `# onus:ignore aws-s3-test-versioning migration bucket, deleted after cutover
+resource "aws_s3_bucket" "b" {
+  versioning {
+    enabled = false
+  }
+}
+`,
+        findings: 0,
+        suppressed: ['migration bucket, deleted after cutover'],
+      },
+      {
+        name: 'above the attribute covers it',
+        text: `resource "aws_s3_bucket" "b" {
+  versioning {
+    // onus:ignore aws-s3-test-versioning,other-rule reviewed
+    enabled = false
+  }
+}
+`,
+        findings: 0,
+        suppressed: ['reviewed'],
+      },
+      {
+        name: 'an expired until date no longer suppresses',
+        text: `# onus:ignore aws-s3-test-versioning until=2026-01-31 temporary
+resource "aws_s3_bucket" "b" {}
+`,
+        findings: 1,
+        suppressed: [],
+      },
+      {
+        name: 'a future until date suppresses',
+        text: `# onus:ignore aws-s3-test-versioning until=2027-01-31 temporary
+resource "aws_s3_bucket" "b" {}
+`,
+        findings: 0,
+        suppressed: ['temporary'],
+      },
+      {
+        name: 'another rule id does not suppress',
+        text: `# onus:ignore aws-s3-other reason
+resource "aws_s3_bucket" "b" {}
+`,
+        findings: 1,
+        suppressed: [],
+      },
+      {
+        name: 'a comment separated by a blank line does not suppress',
+        text: `# onus:ignore aws-s3-test-versioning reason
+
+resource "aws_s3_bucket" "b" {}
+`,
+        findings: 1,
+        suppressed: [],
+      },
+      {
+        name: 'a suppression above a sibling attribute does not cover the finding',
+        text: `resource "aws_s3_bucket" "b" {
+  # onus:ignore aws-s3-test-versioning reason
+  bucket = "x"
+  versioning {
+    enabled = false
+  }
+}
+`,
+        findings: 1,
+        suppressed: [],
+      },
+      {
+        name: "checkov's skip naming the rule's checkov id is honoured",
+        text: `resource "aws_s3_bucket" "b" {
+  #checkov:skip=CKV_AWS_21:versioning handled by backup vault
+}
+`,
+        findings: 0,
+        suppressed: ['versioning handled by backup vault'],
+      },
+      {
+        name: "tfsec's ignore naming the rule's trivy id is honoured",
+        text: `#tfsec:ignore:AVD-AWS-0090
+resource "aws_s3_bucket" "b" {}
+`,
+        findings: 0,
+        suppressed: ['honoured tfsec:ignore:AVD-AWS-0090'],
+      },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const analysis = analyze(c.text, versioning);
+        assert.equal(analysis.findings.length, c.findings);
+        assert.deepEqual(
+          analysis.suppressed.map((s) => s.reason),
+          c.suppressed,
+        );
+      });
+    }
+  });
+
+  describe('isolation and loading', () => {
+    it('a malformed rule is an error naming the file and the field', () => {
+      const result = buildRuleSet(
+        [{ folder: 'aws/s3/aws-s3-bad', yaml: ruleYaml('aws-s3-bad', '  terraform: []\n').replace('severity: high', 'severity: urgent'), check: undefined }],
+        [],
+      );
+      assert.equal(result.ruleSet.rules.length, 0);
+      assert.equal(result.errors.length, 1);
+      assert.match(result.errors[0]!.message, /severity/);
+      assert.equal(result.errors[0]!.file, 'rules/aws/s3/aws-s3-bad/rule.yaml');
+    });
+    it('an invalid regular expression is reported at load', () => {
+      const result = buildRuleSet(
+        [
+          {
+            folder: 'aws/s3/aws-s3-regex',
+            yaml: ruleYaml('aws-s3-regex', '  terraform:\n    - resources: [x]\n      when: { path: a, matches: "(" }\n'),
+            check: undefined,
+          },
+        ],
+        [],
+      );
+      assert.match(result.errors[0]?.message ?? '', /match\.terraform\.0\.when: invalid regular expression/);
+    });
+    it('a rule whose check throws is isolated and logged with its id', () => {
+      const source = {
+        folder: 'aws/s3/aws-s3-throws',
+        yaml: ruleYaml('aws-s3-throws', '  terraform:\n    - resources: [aws_s3_bucket]\n      check: true\n'),
+        check: () => {
+          throw new Error('boom');
+        },
+      };
+      const { ruleSet } = buildRuleSet([source], []);
+      const all: RuleSet = {
+        ...ruleSet,
+        rules: [...ruleSet.rules, ...versioning.rules],
+        byId: new Map([...ruleSet.byId, ...versioning.byId]),
+      };
+      const logged: string[] = [];
+      const analysis = analyzeUnitOf('/m/main.tf', memoryFileSystem({ '/m/main.tf': 'resource "aws_s3_bucket" "b" {}\n' }), {
+        rules: all,
+        onInternalError: (id) => logged.push(id),
+      });
+      assert.deepEqual(logged, ['aws-s3-throws']);
+      assert.deepEqual(analysis.findings.map((f) => f.ruleId), ['aws-s3-test-versioning']);
+    });
+  });
+});
