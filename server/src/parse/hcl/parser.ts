@@ -256,7 +256,9 @@ class Parser {
     const token = this.tokenAt(s);
     if (s < this.limit) {
       this.pos = s + 1;
-      this.lastEnd = token.end;
+      if (token.kind !== TokenKind.Newline) {
+        this.lastEnd = token.end;
+      }
     }
     return token;
   }
@@ -310,6 +312,19 @@ class Parser {
     }
     this.isRecovering = true;
     this.diagnostics.push({ code, message, span, severity: 'error' });
+  }
+
+  /**
+   * Reports an error about the next token, except when it is an Unknown token, which the lexer already reported
+   * (the construct still counts as failed).
+   */
+  private errorAtNext(code: string, message: string): void {
+    if (this.peek() === TokenKind.Unknown) {
+      this.errorSerial++;
+      this.isRecovering = true;
+      return;
+    }
+    this.error(code, message, this.spanOfNext());
   }
 
   /** Reports an error that stands on its own (escape sequences, unclosed blocks), whatever the recovery state. */
@@ -448,8 +463,7 @@ class Parser {
           nest--;
         }
       }
-      this.lastEnd = this.tokenAt(s).end;
-      this.pos = s + 1;
+      this.advanceRaw();
     }
     return start < 0 ? undefined : { start, end: this.lastEnd };
   }
@@ -478,8 +492,11 @@ class Parser {
         if (kind === TokenKind.Newline) {
           const next = this.skipNewlinesFrom(s);
           if (isObject) {
+            if (this.isBlockHeaderAtColumn0(next)) {
+              return { kind: 'stopped' };
+            }
             this.pos = next;
-            return this.isBlockHeaderAtColumn0(next) ? { kind: 'stopped' } : { kind: 'resume' };
+            return { kind: 'resume' };
           }
           if (this.looksLikeBodyItem(next) || this.isBlockHeaderAtColumn0(next)) {
             return { kind: 'stopped' };
@@ -506,7 +523,9 @@ class Parser {
     const token = this.tokenAt(this.pos);
     if (this.pos < this.limit) {
       this.pos++;
-      this.lastEnd = token.end;
+      if (token.kind !== TokenKind.Newline) {
+        this.lastEnd = token.end;
+      }
     }
     return token;
   }
@@ -596,7 +615,7 @@ class Parser {
             kind === TokenKind.OpenQuote
               ? 'Expected an argument or block definition; argument names must not be quoted'
               : 'Expected an argument or block definition';
-          this.error('HCL010', message, token);
+          this.errorAtNext('HCL010', message);
           if (this.isConstructOpener(kind)) {
             this.skipConstruct(this.peekPos());
           } else {
@@ -653,7 +672,7 @@ class Parser {
         kind === TokenKind.Comma
           ? 'Unexpected "," after the argument; arguments are separated by newlines'
           : 'Expected a newline after the argument';
-      this.error('HCL011', message, this.spanOfNext());
+      this.errorAtNext('HCL011', message);
     }
     const rest = this.skipRestOfLine(isInBlock);
     return rest === undefined ? [attribute] : [attribute, errorItem(rest)];
@@ -1008,6 +1027,13 @@ class Parser {
     if (this.peek() === closer) {
       return this.advance();
     }
+    if (this.isBodyItemOnNewLine()) {
+      // The closer is missing and the next line is the next item. See test/parse/hcl/err/unclosed-paren-and-index.tf.
+      if (serial === this.errorSerial) {
+        this.error('HCL021', `Expected ${name}`, { start: this.lastEnd, end: this.lastEnd });
+      }
+      return undefined;
+    }
     if (serial === this.errorSerial) {
       this.error('HCL021', `Expected ${name}`, this.spanOfNext());
     }
@@ -1035,7 +1061,7 @@ class Parser {
       case TokenKind.OpenBrace:
         return this.parseObject();
       default:
-        this.error('HCL020', 'Expected an expression', this.spanOfNext());
+        this.errorAtNext('HCL020', 'Expected an expression');
         return this.missing();
     }
   }
@@ -1118,7 +1144,7 @@ class Parser {
         break;
       }
       if (kind === TokenKind.EOF || this.isBodyItemOnNewLine()) {
-        this.error('HCL021', 'Expected ")" to close the function call', this.spanOfNext());
+        this.error('HCL021', 'Expected ")" to close the function call', { start: this.lastEnd, end: this.lastEnd });
         break;
       }
       const serial = this.errorSerial;
@@ -1137,6 +1163,9 @@ class Parser {
         this.advance();
         hasExpandFinal = true;
         close = this.expectCloser(TokenKind.CloseParen, '")" after "..."');
+        break;
+      } else if (this.isBodyItemOnNewLine()) {
+        this.error('HCL021', 'Expected ")" to close the function call', { start: this.lastEnd, end: this.lastEnd });
         break;
       } else {
         this.error('HCL022', 'Expected "," or ")" after the argument', this.spanOfNext());
@@ -1190,7 +1219,7 @@ class Parser {
         break;
       }
       if (kind === TokenKind.EOF || this.isBodyItemOnNewLine()) {
-        this.error('HCL021', 'Expected "]" to close the tuple', this.spanOfNext());
+        this.error('HCL021', 'Expected "]" to close the tuple', { start: this.lastEnd, end: this.lastEnd });
         break;
       }
       const serial = this.errorSerial;
@@ -1204,6 +1233,9 @@ class Parser {
         this.advance();
       } else if (separator === TokenKind.CloseBracket) {
         close = this.advance();
+        break;
+      } else if (this.isBodyItemOnNewLine()) {
+        this.error('HCL021', 'Expected "]" to close the tuple', { start: this.lastEnd, end: this.lastEnd });
         break;
       } else {
         this.error('HCL022', 'Expected "," or "]" after the tuple item', this.spanOfNext());
@@ -1243,16 +1275,17 @@ class Parser {
     for (;;) {
       const before = this.pos;
       const kind = this.peek();
+      if (kind === TokenKind.EOF || this.isBlockHeaderAtColumn0(this.skipNewlinesFrom(this.pos))) {
+        // An unclosed object ends before a block header at column 0. See test/parse/hcl/err/unclosed-object.tf.
+        this.error('HCL021', 'Expected "}" to close the object', { start: this.lastEnd, end: this.lastEnd });
+        break;
+      }
       if (kind === TokenKind.Newline) {
         this.advance();
         continue;
       }
       if (kind === TokenKind.CloseBrace) {
         close = this.advance();
-        break;
-      }
-      if (kind === TokenKind.EOF || this.isBlockHeaderAtColumn0(this.pos)) {
-        this.error('HCL021', 'Expected "}" to close the object', this.spanOfNext());
         break;
       }
       const recovery = this.parseObjectItem(items);
@@ -1507,8 +1540,9 @@ class Parser {
     this.popNewlines();
     this.pos = Math.max(this.pos, this.limit);
     this.limit = savedLimit;
-    if (this.pos > 0) {
-      this.lastEnd = Math.max(this.lastEnd, this.tokenAt(this.pos - 1).end);
+    const lastInside = this.pos > 0 ? this.tokenAt(this.pos - 1) : undefined;
+    if (lastInside !== undefined && lastInside.kind !== TokenKind.Newline) {
+      this.lastEnd = Math.max(this.lastEnd, lastInside.end);
     }
     if (isClosed && this.pos < this.limit && this.kindAt(this.pos) === TokenKind.TemplateSeqEnd) {
       const close = this.advanceRaw();

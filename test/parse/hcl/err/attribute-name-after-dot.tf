@@ -1,0 +1,3 @@
+a = var.
+b = var.x.
+c = 1

@@ -1,0 +1,4 @@
+a = "bad \q escape"
+b = "\u12 short"
+c = "\UFFFFFFFF"
+d = 1

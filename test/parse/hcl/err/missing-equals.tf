@@ -1,0 +1,5 @@
+resource "a" "b" {
+  name "x"
+  enabled
+  after = 1
+}

@@ -1,0 +1,3 @@
+a = provider::aws:(1)
+b = provider::(1)
+c = 1

@@ -1,0 +1,4 @@
+resource "a" "b" {
+  x = join(",", [1, 2]
+  y = 1
+}

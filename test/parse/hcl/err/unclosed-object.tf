@@ -1,0 +1,7 @@
+resource "a" "b" {
+  tags = {
+    Name = "x"
+
+resource "c" "d" {
+  y = 2
+}

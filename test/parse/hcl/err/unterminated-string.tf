@@ -1,0 +1,3 @@
+a = "unterminated
+b = "fine"
+c = "also \" unterminated

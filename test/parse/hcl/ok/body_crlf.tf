@@ -1,0 +1,9 @@
+resource "a" "b" {
+  x = 1
+  y = "two"
+
+  nested {
+    z = [1,
+      2]
+  }
+}

@@ -1,0 +1,7 @@
+doc = <<-EOT
+    line one
+      line two
+    EOT
+plain = <<EOT
+${var.x}
+EOT

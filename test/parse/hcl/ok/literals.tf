@@ -1,0 +1,12 @@
+int      = 42
+float    = 3.25
+exp      = 1e3
+exp_sign = 2.5E-2
+yes      = true
+no       = false
+nothing  = null
+negative = -7
+string   = "plain"
+escapes  = "q\" b\\ n\n r\r t\t u\u00e9 U\U0001F600"
+dollar   = "$${literal} %%{literal} $x %y 100%"
+empty    = ""

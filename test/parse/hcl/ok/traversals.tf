@@ -1,0 +1,10 @@
+attr       = var.a.b.c
+index      = var.list[0]
+str_index  = var.map["key"]
+expr_index = var.list[length(var.list) - 1]
+legacy     = aws_instance.web.0.id
+attr_splat = aws_instance.web.*.id
+full_splat = aws_instance.web[*].network_interface[0].id
+splat_idx  = var.x[*].y[0]
+after_call = element(var.list, 0).name
+after_par  = (var.a).b

@@ -1,0 +1,4 @@
+name    = "héllo wörld 😀"
+ünïcode = "ok"
+emoji_key = { "😀" = 1 }
+after   = "${var.x} — done"
