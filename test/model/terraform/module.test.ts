@@ -3,6 +3,7 @@
  * dynamic blocks, variable precedence, local and remote modules, `.tf.json`, broken files and hostile input.
  */
 import * as assert from 'assert';
+import { lowerTerraformModule } from '../../../server/src/model/terraform/module';
 import { Value } from '../../../server/src/model/types';
 import { lower, resource, show, textOf, valueAt } from './helpers';
 
@@ -371,8 +372,6 @@ module "inner" {
         readDirectory: (p: string) =>
           p === 'C:\\w' ? [{ name: 'main.tf', isDirectory: false }, { name: 'child', isDirectory: true }] : p === 'C:\\w\\child' ? [{ name: 'c.tf', isDirectory: false }] : undefined,
       };
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { lowerTerraformModule } = require('../../../server/src/model/terraform/module') as typeof import('../../../server/src/model/terraform/module');
       const windows = lowerTerraformModule('C:\\w', fs);
       assert.deepStrictEqual(windows.files.map((f) => f.path), ['C:\\w\\main.tf', 'C:\\w\\child\\c.tf']);
       assert.strictEqual(windows.resources[0]?.file, 'C:\\w\\child\\c.tf');
@@ -433,12 +432,155 @@ module "inner" {
       assert.ok(broken.files[0]!.diagnostics.every((d) => d.code === 'json-syntax' && d.file === 'm/main.tf.json'));
       assert.deepStrictEqual(show(resource(broken, 't.a').body), { x: 1 });
     });
+    const forms: { name: string; json: string; address: string; expected: unknown }[] = [
+      {
+        name: 'resources as an array of objects',
+        json: '{"resource": [{"t": {"a": {"x": 1}}}, {"t": {"b": {"x": 2}}}]}',
+        address: 't.b',
+        expected: { x: 2 },
+      },
+      {
+        name: 'locals as an array of objects',
+        json: '{"locals": [{"a": "A"}, {"b": "${local.a}-B"}], "resource": {"t": {"r": {"v": "${local.b}"}}}}',
+        address: 't.r',
+        expected: { v: 'A-B' },
+      },
+      {
+        name: 'comment properties are ignored',
+        json: '{"//": "generated", "resource": {"t": {"r": {"//": "note", "v": 1}}}}',
+        address: 't.r',
+        expected: { v: 1 },
+      },
+      {
+        name: 'a template in a string with escapes',
+        json: '{"variable": {"x": {"default": "b"}}, "resource": {"t": {"r": {"v": "a\\"${var.x}"}}}}',
+        address: 't.r',
+        expected: { v: 'a"b' },
+      },
+      {
+        name: 'variable defaults are literal',
+        json: '{"variable": {"x": {"default": "${upper(1)}"}}, "resource": {"t": {"r": {"v": "${var.x}"}}}}',
+        address: 't.r',
+        expected: { v: '${upper(1)}' },
+      },
+      {
+        name: 'variable type converts',
+        json: '{"variable": {"x": {"type": "bool", "default": "true"}}, "resource": {"t": {"r": {"v": "${var.x}"}}}}',
+        address: 't.r',
+        expected: { v: true },
+      },
+      {
+        name: 'JSON values of every kind',
+        json: '{"resource": {"t": {"r": {"s": "x", "n": 1.5, "b": false, "z": null, "l": ["a", 1], "tags": {"k": "${1 + 1}"}}}}}',
+        address: 't.r',
+        expected: { s: 'x', n: 1.5, b: false, z: null, l: ['a', 1], tags: { k: 2 } },
+      },
+      {
+        name: 'unknown references in templates',
+        json: '{"resource": {"t": {"r": {"kms": "${aws_kms_key.k.arn}", "name": "x-${var.nope}"}}}}',
+        address: 't.r',
+        expected: { kms: '? aws_kms_key.k.arn', name: '? var.nope' },
+      },
+    ];
+    for (const c of forms) {
+      it(c.name, () => {
+        const model = lower({ 'm/main.tf.json': c.json });
+        assert.deepStrictEqual(model.files[0]!.diagnostics, []);
+        assert.deepStrictEqual(show(resource(model, c.address).body), c.expected);
+      });
+    }
+    it('template syntax errors in JSON strings are diagnostics', () => {
+      const model = lower({ 'm/main.tf.json': '{"resource": {"t": {"r": {"v": "${"}}}}' });
+      assert.ok(model.files[0]!.diagnostics.length > 0);
+      assert.strictEqual(show(resource(model, 't.r').body.entries[0]!.value).toString().startsWith('?'), true);
+    });
+    it('local module calls in JSON', () => {
+      const model = lower({
+        'm/main.tf.json': '{"module": {"c": {"source": "./child", "name": "${upper(\\"n\\")}"}}}',
+        'm/child/main.tf': 'variable "name" {}\nresource "t" "r" {\n  v = var.name\n}\n',
+      });
+      assert.strictEqual(show(valueAt(resource(model, 't.r', ['c']).body, 'v')), 'N');
+    });
     it('mixes .tf and .tf.json files of one folder', () => {
       const mixed = lower({
         'm/vars.tf.json': '{"variable": {"v": {"default": "from-json"}}}',
         'm/main.tf': 'resource "t" "r" {\n  v = var.v\n}\n',
       });
       assert.strictEqual(show(valueAt(resource(mixed, 't.r').body, 'v')), 'from-json');
+    });
+  });
+
+  describe('override files', () => {
+    const files = {
+      'm/main.tf': `variable "v" {
+  default = "primary"
+}
+locals {
+  l = "primary"
+}
+module "c" {
+  source = "./one"
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "logs"
+  acl    = "public-read"
+  v      = var.v
+  l      = local.l
+  versioning {
+    enabled = false
+  }
+  rule {
+    id = "a"
+  }
+}
+`,
+      'm/override.tf': `variable "v" {
+  default = "override"
+}
+locals {
+  l = "override"
+}
+module "c" {
+  source = "./two"
+}
+resource "aws_s3_bucket" "b" {
+  acl = "private"
+  versioning {
+    enabled = true
+  }
+  logging {
+    target_bucket = "x"
+  }
+}
+`,
+      'm/one/main.tf': 'resource "t" "one" {}\n',
+      'm/two/main.tf': 'resource "t" "two" {}\n',
+    };
+    const model = lower(files);
+    const bucket = resource(model, 'aws_s3_bucket.b');
+
+    it('does not duplicate overridden resources', () => {
+      assert.deepStrictEqual(model.resources.map((r) => r.address), ['aws_s3_bucket.b', 't.two']);
+    });
+    it('applies overridden variables and locals', () => {
+      assert.strictEqual(show(valueAt(bucket.body, 'v')), 'override');
+      assert.strictEqual(show(valueAt(bucket.body, 'l')), 'override');
+    });
+    it('marks overridden attributes and blocks unknown', () => {
+      assert.deepStrictEqual(show(bucket.body), {
+        bucket: 'logs',
+        acl: '?',
+        v: 'override',
+        l: 'override',
+        rule: { id: 'a' },
+        versioning: '?',
+        logging: '?',
+      });
+      const acl = Value.entry(bucket.body, 'acl')!;
+      assert.strictEqual(textOf(model, 'm/main.tf', acl.value.span), '"public-read"');
+      const logging = Value.entry(bucket.body, 'logging')!;
+      assert.strictEqual(logging.isBlock, true);
+      assert.strictEqual(textOf(model, 'm/main.tf', logging.keySpan), 'resource "aws_s3_bucket" "b" {');
     });
   });
 
@@ -462,8 +604,6 @@ module "inner" {
           { name: 'b.tf', isDirectory: false },
         ],
       };
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { lowerTerraformModule } = require('../../../server/src/model/terraform/module') as typeof import('../../../server/src/model/terraform/module');
       const model = lowerTerraformModule('m', fs);
       assert.deepStrictEqual(model.resources.map((r) => r.address), ['t.a']);
       assert.deepStrictEqual(model.files[1]!.diagnostics.map((d) => d.code), ['unreadable-file']);
@@ -475,8 +615,6 @@ module "inner" {
         },
         readDirectory: () => [{ name: 'a.tf', isDirectory: false }],
       };
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { lowerTerraformModule } = require('../../../server/src/model/terraform/module') as typeof import('../../../server/src/model/terraform/module');
       assert.deepStrictEqual(lowerTerraformModule('m', fs).files[0]!.diagnostics.map((d) => d.code), ['unreadable-file']);
     });
 

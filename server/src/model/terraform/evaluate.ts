@@ -50,7 +50,10 @@ export class Bindings {
 
   /** The innermost value bound to `name`, if any. */
   lookup(name: string): Value | undefined {
-    for (let b: Bindings | undefined = this; b !== undefined; b = b.parent) {
+    if (this.name === name) {
+      return this.value;
+    }
+    for (let b = this.parent; b !== undefined; b = b.parent) {
       if (b.name === name) {
         return b.value;
       }

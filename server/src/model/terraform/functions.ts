@@ -357,11 +357,11 @@ define('format', (args, ctx) => {
   if (result === 'unsupported') {
     return unknown(ctx.place);
   }
-  return result === undefined || result.length > MAX_STRING_LENGTH ? undefined : scalar(result, ctx.place, 'resolved');
+  return result === 'invalid' || result.text.length > MAX_STRING_LENGTH ? undefined : scalar(result.text, ctx.place, 'resolved');
 });
 
 /** Go-style formatting for the verbs `%s %d %v %t %q %f %%` (with an optional precision); others are unsupported. */
-function formatString(spec: string, args: Scalar[]): string | undefined | 'unsupported' {
+function formatString(spec: string, args: Scalar[]): { text: string } | 'invalid' | 'unsupported' {
   let out = '';
   let next = 0;
   for (let i = 0; i < spec.length; i++) {
@@ -375,14 +375,14 @@ function formatString(spec: string, args: Scalar[]): string | undefined | 'unsup
       return 'unsupported';
     }
     i += match[0].length - 1;
-    const verb = match[3];
+    const verb = match[3] ?? '';
     const precision = match[2] === undefined ? undefined : Number(match[2]);
     if (verb === '%') {
       out += '%';
       continue;
     }
     if (next >= args.length) {
-      return undefined;
+      return 'invalid';
     }
     const arg = args[next++] as Scalar;
     switch (verb) {
@@ -390,7 +390,7 @@ function formatString(spec: string, args: Scalar[]): string | undefined | 'unsup
       case 'v': {
         const text = arg === null ? (verb === 'v' ? 'null' : undefined) : toStringValue(arg);
         if (text === undefined) {
-          return undefined;
+          return 'invalid';
         }
         out += precision === undefined ? text : [...text].slice(0, precision).join('');
         break;
@@ -398,7 +398,7 @@ function formatString(spec: string, args: Scalar[]): string | undefined | 'unsup
       case 'd': {
         const n = arg === null ? undefined : toNumberValue(arg);
         if (n === undefined || !Number.isInteger(n)) {
-          return undefined;
+          return 'invalid';
         }
         out += String(n);
         break;
@@ -406,7 +406,7 @@ function formatString(spec: string, args: Scalar[]): string | undefined | 'unsup
       case 'f': {
         const n = arg === null ? undefined : toNumberValue(arg);
         if (n === undefined) {
-          return undefined;
+          return 'invalid';
         }
         out += n.toFixed(precision ?? 6);
         break;
@@ -414,7 +414,7 @@ function formatString(spec: string, args: Scalar[]): string | undefined | 'unsup
       case 't': {
         const b = arg === null ? undefined : toBoolValue(arg);
         if (b === undefined) {
-          return undefined;
+          return 'invalid';
         }
         out += String(b);
         break;
@@ -422,7 +422,7 @@ function formatString(spec: string, args: Scalar[]): string | undefined | 'unsup
       case 'q': {
         const text = arg === null ? undefined : toStringValue(arg);
         if (text === undefined) {
-          return undefined;
+          return 'invalid';
         }
         out += JSON.stringify(text);
         break;
@@ -431,10 +431,10 @@ function formatString(spec: string, args: Scalar[]): string | undefined | 'unsup
         return 'unsupported';
     }
     if (out.length > MAX_STRING_LENGTH) {
-      return undefined;
+      return 'invalid';
     }
   }
-  return next === args.length ? out : undefined;
+  return next === args.length ? { text: out } : 'invalid';
 }
 
 define('join', (args, ctx) => {
@@ -862,7 +862,7 @@ define('range', (args, ctx) => {
   if (n.length < 1 || n.length > 3 || n.some((x) => x === undefined)) {
     return undefined;
   }
-  const [start, end, step] = n.length === 1 ? [0, n[0] as number, 1] : [n[0] as number, n[1] as number, (n[2] ?? 1) as number];
+  const [start, end, step] = n.length === 1 ? [0, n[0] as number, 1] : [n[0] as number, n[1] as number, n[2] ?? 1];
   if (step === 0 || (end - start) / step > MAX_RANGE) {
     return step === 0 ? undefined : unknown(ctx.place);
   }

@@ -44,7 +44,7 @@ export function parseTerraformJson(path: string, text: string, parseTemplate: Te
   if (root?.type === 'object') {
     for (const property of root.children ?? []) {
       const [keyNode, valueNode] = property.children ?? [];
-      const type = keyNode?.value;
+      const type: unknown = keyNode?.value;
       if (keyNode === undefined || valueNode === undefined || typeof type !== 'string' || !(type in TOP_LEVEL_LABELS)) {
         continue;
       }
@@ -163,7 +163,7 @@ class JsonReader {
     const items: ConfigItem[] = [];
     for (const property of body.children ?? []) {
       const [keyNode, valueNode] = property.children ?? [];
-      const name = keyNode?.value;
+      const name: unknown = keyNode?.value;
       if (typeof name !== 'string' || keyNode === undefined || valueNode === undefined || name === '//') {
         continue;
       }
@@ -253,7 +253,7 @@ class JsonReader {
     try {
       const parsed = this.parseTemplate(value, node.offset + 1);
       this.diagnostics.push(...parsed.diagnostics.map((d) => ({ ...d, file: this.path })));
-      return { ...parsed.expr, span } as Expression;
+      return { ...parsed.expr, span };
     } catch {
       return { kind: 'Missing', span };
     }

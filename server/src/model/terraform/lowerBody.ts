@@ -4,7 +4,7 @@
  * expanded once per element of a known `for_each` (once, with unknown iterator values, when it is not known).
  */
 import type { Entry, ObjectValue, Value } from '../types';
-import type { ConfigAttribute, ConfigBlock } from './config';
+import type { ConfigAttribute, ConfigBlock, ConfigItem } from './config';
 import { Bindings, iterationPairs, type EvalContext, type Evaluator } from './evaluate';
 import { object, unknown, type Place } from './values';
 
@@ -78,4 +78,29 @@ function lowerDynamic(dynamic: ConfigBlock, evaluator: Evaluator, ctx: EvalConte
     entries.push(entry(object([['key', key], ['value', value]], place, 'resolved')));
   }
   return entries;
+}
+
+/**
+ * Marks what override files change in a lowered resource body as unknown: Terraform replaces those attributes and
+ * nested block types with the override file's, whose spans lie in another file than the resource's entries, so
+ * the model says only that the value is not known here rather than pointing into the wrong file.
+ */
+export function maskOverrides(body: ObjectValue, overrides: readonly ConfigItem[], file: string): void {
+  const header = body.block?.headerSpan ?? body.span;
+  const place: Place = { file, span: header };
+  for (const item of overrides) {
+    const isBlock = item.kind === 'block';
+    const key = item.kind === 'attribute' ? item.name : item.type === 'dynamic' ? (item.labels[0]?.value ?? '') : item.type;
+    const existing = body.entries.filter((e) => e.key === key && e.isBlock === isBlock);
+    if (!isBlock && existing.length > 0) {
+      for (const e of existing) {
+        e.value = unknown(e.value);
+      }
+      continue;
+    }
+    body.entries = body.entries.filter((e) => !existing.includes(e));
+    if (!body.entries.some((e) => e.key === key && e.isBlock === isBlock && e.keySpan === header)) {
+      body.entries.push({ key, keySpan: header, span: header, value: unknown(place), isBlock });
+    }
+  }
 }

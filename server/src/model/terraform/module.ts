@@ -10,11 +10,12 @@
 import * as nodePath from 'path';
 import type { Span } from '../../text/span';
 import type { FileSystem } from '../fileSystem';
-import type { Model, ModelDiagnostic, ModelFile, Resource, Value } from '../types';
-import type { ConfigAttribute, ConfigBlock, ConfigFile } from './config';
-import { Evaluator, type LocalDeclaration } from './evaluate';
+import type { Model, ModelDiagnostic, ModelFile, Value } from '../types';
+import type { ConfigAttribute, ConfigFile } from './config';
+import { collectDeclarations, isOverrideFile, type ModuleCallDeclaration, type VariableDeclaration } from './declarations';
+import { Evaluator } from './evaluate';
 import { toBoolValue, toNumberValue, toStringValue } from './functions';
-import { lowerBlock } from './lowerBody';
+import { lowerBlock, maskOverrides } from './lowerBody';
 import { parseTerraformFile, unreadableFile } from './parse';
 import { tfvarsFileNames, tfvarsValues } from './tfvars';
 import { Budget, errorValue, fromPlain, unknown, type Place } from './values';
@@ -62,14 +63,6 @@ export function lowerTerraformModule(dir: string, fs: FileSystem, options: Lower
   return lowering.model;
 }
 
-/** The declarations of one module folder, gathered from all its files. */
-interface ModuleDeclarations {
-  variables: { block: ConfigBlock; file: string }[];
-  locals: Map<string, LocalDeclaration>;
-  calls: { block: ConfigBlock; file: string }[];
-  resources: { block: ConfigBlock; file: string; kind: Resource['kind'] }[];
-}
-
 class ModuleLowering {
   readonly model: Model = { files: [], resources: [], notes: [] };
   readonly budget: Budget;
@@ -99,7 +92,10 @@ class ModuleLowering {
     const names = entries.filter((e) => !e.isDirectory).map((e) => e.name);
     const configNames = names.filter((n) => n.endsWith('.tf') || n.endsWith('.tf.json')).sort();
     const files = configNames.map((name) => this.file(joinPath(dir, name)));
-    const declarations = collect(files);
+    const declarations = collectDeclarations(
+      files.filter((_, i) => !isOverrideFile(configNames[i] ?? '')),
+      files.filter((_, i) => isOverrideFile(configNames[i] ?? '')),
+    );
 
     const constants = new Evaluator({ variables: new Map(), locals: new Map() }, this.budget);
     let assigned: Map<string, Value>;
@@ -113,17 +109,18 @@ class ModuleLowering {
       assigned = inputs;
     }
     const variables = new Map<string, Value>();
-    for (const { block, file } of declarations.variables) {
-      const name = block.labels[0]?.value ?? '';
-      variables.set(name, variableValue(name, block, file, assigned.get(name), constants));
+    for (const [name, declaration] of declarations.variables) {
+      variables.set(name, variableValue(declaration, assigned.get(name), constants));
     }
     const evaluator = new Evaluator({ variables, locals: declarations.locals }, this.budget);
 
-    for (const { block, file, kind } of declarations.resources) {
+    for (const { block, file, kind, overrides } of declarations.resources) {
       const [type, name] = block.labels;
       if (type === undefined || name === undefined) {
         continue;
       }
+      const body = lowerBlock(block, evaluator, { file });
+      maskOverrides(body, overrides, file);
       this.model.resources.push({
         format: 'terraform',
         kind,
@@ -132,32 +129,33 @@ class ModuleLowering {
         address: kind === 'data' ? `data.${type.value}.${name.value}` : `${type.value}.${name.value}`,
         file,
         span: block.span,
-        body: lowerBlock(block, evaluator, { file }),
+        body,
         modulePath,
       });
     }
     for (const call of declarations.calls) {
-      this.lowerCall(dir, call.block, call.file, evaluator, modulePath, chain);
+      this.lowerCall(dir, call, evaluator, modulePath, chain);
     }
     return files.length > 0;
   }
 
   /** Follows a `module` block: lowers a local child folder with the call's inputs, or notes a remote source. */
-  private lowerCall(
-    dir: string,
-    block: ConfigBlock,
-    file: string,
-    evaluator: Evaluator,
-    modulePath: string[],
-    chain: string[],
-  ): void {
-    const name = block.labels[0]?.value;
-    if (name === undefined) {
-      return;
+  private lowerCall(dir: string, call: ModuleCallDeclaration, evaluator: Evaluator, modulePath: string[], chain: string[]): void {
+    const { name, block } = call;
+    // The call's arguments, each with its file: the block's own, then those set by override files.
+    const attributes = new Map<string, { attribute: ConfigAttribute; file: string }>();
+    for (const item of block.items) {
+      if (item.kind === 'attribute' && !attributes.has(item.name)) {
+        attributes.set(item.name, { attribute: item, file: call.file });
+      }
     }
-    const sourceAttribute = attribute(block, 'source');
-    const source = sourceAttribute === undefined ? undefined : evaluator.evaluate(sourceAttribute.expr, { file });
-    const span = sourceAttribute?.expr.span ?? block.headerSpan;
+    for (const override of call.overrides) {
+      attributes.set(override.attribute.name, override);
+    }
+    const sourceArgument = attributes.get('source');
+    const file = sourceArgument?.file ?? call.file;
+    const source = sourceArgument === undefined ? undefined : evaluator.evaluate(sourceArgument.attribute.expr, { file });
+    const span = sourceArgument?.attribute.expr.span ?? block.headerSpan;
     if (source?.kind !== 'scalar' || typeof source.value !== 'string') {
       this.model.notes.push(
         note(file, span, `Module "${name}" has no literal source; its resources are not checked`, 'module-not-fetched'),
@@ -195,9 +193,9 @@ class ModuleLowering {
       return;
     }
     const inputs = new Map<string, Value>();
-    for (const item of block.items) {
-      if (item.kind === 'attribute' && !MODULE_META_ARGUMENTS.has(item.name)) {
-        inputs.set(item.name, evaluator.evaluate(item.expr, { file }));
+    for (const [input, argument] of attributes) {
+      if (!MODULE_META_ARGUMENTS.has(input)) {
+        inputs.set(input, evaluator.evaluate(argument.attribute.expr, { file: argument.file }));
       }
     }
     if (!this.lowerModule(childDir, [...modulePath, name], inputs, [...chain, key])) {
@@ -241,62 +239,18 @@ class ModuleLowering {
   }
 }
 
-/** Gathers variables, locals, module calls, resources and data sources from a module's files, in file order. */
-function collect(files: readonly ConfigFile[]): ModuleDeclarations {
-  const declarations: ModuleDeclarations = { variables: [], locals: new Map(), calls: [], resources: [] };
-  for (const file of files) {
-    for (const item of file.items) {
-      if (item.kind !== 'block') {
-        continue;
-      }
-      switch (item.type) {
-        case 'variable':
-          if (item.labels.length === 1) {
-            declarations.variables.push({ block: item, file: file.path });
-          }
-          break;
-        case 'locals':
-          for (const local of item.items) {
-            if (local.kind === 'attribute') {
-              declarations.locals.set(local.name, { expr: local.expr, file: file.path });
-            }
-          }
-          break;
-        case 'module':
-          if (item.labels.length === 1) {
-            declarations.calls.push({ block: item, file: file.path });
-          }
-          break;
-        case 'resource':
-        case 'data':
-          if (item.labels.length === 2) {
-            declarations.resources.push({ block: item, file: file.path, kind: item.type });
-          }
-          break;
-      }
-    }
-  }
-  return declarations;
-}
-
 /**
  * A variable's value: the assigned one (module input, tfvars or option) or else its default, converted to the
  * declared primitive type; unknown (referring to `var.<name>`) when it has neither.
  */
-function variableValue(
-  name: string,
-  block: ConfigBlock,
-  file: string,
-  assigned: Value | undefined,
-  constants: Evaluator,
-): Value {
-  const defaultAttribute = attribute(block, 'default');
-  const value = assigned ?? (defaultAttribute === undefined ? undefined : constants.evaluate(defaultAttribute.expr, { file }));
-  const place: Place = { file, span: block.headerSpan };
+function variableValue(declaration: VariableDeclaration, assigned: Value | undefined, constants: Evaluator): Value {
+  const fallback = declaration.default;
+  const value = assigned ?? (fallback === undefined ? undefined : constants.evaluate(fallback.expr, { file: fallback.file }));
+  const place: Place = { file: declaration.file, span: declaration.block.headerSpan };
   if (value === undefined) {
-    return unknown(place, [`var.${name}`]);
+    return unknown(place, [`var.${declaration.name}`]);
   }
-  return convertToType(value, primitiveType(attribute(block, 'type')), place);
+  return convertToType(value, primitiveType(declaration.type), place);
 }
 
 /** The declared type when it is a primitive (`string`, `number`, `bool`), in native or JSON syntax. */
@@ -329,10 +283,6 @@ function convertToType(value: Value, type: string | undefined, place: Place): Va
       return value;
   }
   return converted === undefined ? errorValue(place) : { ...value, value: converted };
-}
-
-function attribute(block: ConfigBlock, name: string): ConfigAttribute | undefined {
-  return block.items.find((i): i is ConfigAttribute => i.kind === 'attribute' && i.name === name);
 }
 
 function note(file: string, span: Span, message: string, code: string, severity: ModelDiagnostic['severity'] = 'info'): ModelDiagnostic {
