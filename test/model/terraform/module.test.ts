@@ -492,7 +492,7 @@ module "inner" {
     it('template syntax errors in JSON strings are diagnostics', () => {
       const model = lower({ 'm/main.tf.json': '{"resource": {"t": {"r": {"v": "${"}}}}' });
       assert.ok(model.files[0]!.diagnostics.length > 0);
-      assert.strictEqual(show(resource(model, 't.r').body.entries[0]!.value).toString().startsWith('?'), true);
+      assert.strictEqual(resource(model, 't.r').body.entries[0]!.value.kind, 'unknown');
     });
     it('local module calls in JSON', () => {
       const model = lower({
