@@ -11,6 +11,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   loader: { '.yaml': 'text' },
+  // jsonc-parser's UMD entry has dynamic requires esbuild cannot follow; its ESM entry bundles cleanly.
+  mainFields: ['module', 'main'],
 };
 
 await Promise.all([

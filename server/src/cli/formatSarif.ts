@@ -37,7 +37,7 @@ function ruleDescriptor(rule: Rule) {
     helpUri: `${DOCS_BASE}${rule.id}.md`,
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
-      tags: ['security', rule.concept, ...(rule.tags ?? [])],
+      tags: [...new Set(['security', rule.concept, ...(rule.tags ?? [])])],
       'security-severity': SECURITY_SEVERITY[rule.severity],
       owner: rule.owner,
       layer: rule.layer,

@@ -1,0 +1,334 @@
+/**
+ * The `onus` command as a user runs it: the built `dist/cli.js` in a child process, over folders of real files.
+ * Checks every format against the contract of DESIGN.md, SARIF against the 2.1.0 schema, and the exit codes.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Ajv from 'ajv-draft-04';
+import sarifSchema from '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+
+/** Runs the CLI in `cwd` with colour off. */
+function onus(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+  });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status };
+}
+
+/** Writes files into a new temporary folder. */
+function workspace(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onus-cli-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+/** The module of the issue: a public bucket ACL, an SSH-open security group, an unencrypted public RDS instance. */
+const INSECURE_MODULE = `resource "aws_s3_bucket" "assets" {
+  bucket = "assets"
+  acl    = "public-read"
+}
+
+resource "aws_security_group" "bastion" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_db_instance" "orders" {
+  engine              = "postgres"
+  instance_class      = "db.t3.micro"
+  publicly_accessible = true
+  storage_encrypted   = false
+}
+`;
+
+/** The split-resource traps: a bucket configured by AWS provider v4+ resources, and no open ingress. */
+const SPLIT_MODULE = `resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+}
+
+resource "aws_s3_bucket_acl" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  acl    = "private"
+}
+
+resource "aws_s3_bucket_public_access_block" "logs" {
+  bucket                  = aws_s3_bucket.logs.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_versioning" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_security_group" "web" {
+  name = "web"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "https" {
+  security_group_id = aws_security_group.web.id
+  cidr_ipv4         = "0.0.0.0/0"
+  from_port         = 443
+  to_port           = 443
+  ip_protocol       = "tcp"
+}
+`;
+
+interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  owner: string;
+  layer: string;
+  service: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fixable: boolean;
+}
+
+describe('onus CLI', () => {
+  before(() => {
+    assert.ok(fs.existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first (npm test does)');
+  });
+
+  it('reports the public ACL, the open SSH and the public unencrypted database, each at its line', () => {
+    const dir = workspace({ 'main.tf': INSECURE_MODULE });
+    const r = onus(['scan', '.', '--format', 'json'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    const doc = JSON.parse(r.stdout) as { version: number; findings: JsonFinding[]; errors: unknown[] };
+    assert.equal(doc.version, 1);
+    const at = (id: string) => doc.findings.filter((f) => f.ruleId === id).map((f) => `${f.file}:${f.line}:${f.column}`);
+    assert.deepEqual(at('aws-s3-public-acl'), ['main.tf:3:12']);
+    assert.deepEqual(at('aws-ec2-sg-public-ssh'), ['main.tf:11:20']);
+    assert.deepEqual(at('aws-rds-public-access'), ['main.tf:18:25']);
+    assert.deepEqual(at('aws-rds-storage-encryption'), ['main.tf:19:25']);
+    const acl = doc.findings.find((f) => f.ruleId === 'aws-s3-public-acl')!;
+    assert.deepEqual(
+      { owner: acl.owner, layer: acl.layer, service: acl.service, fixable: acl.fixable, endLine: acl.endLine, endColumn: acl.endColumn },
+      { owner: 'customer', layer: 'network', service: 'aws/s3', fixable: true, endLine: 3, endColumn: 25 },
+    );
+    assert.deepEqual(doc.errors, []);
+    assert.ok(!('suppressed' in doc), 'suppressed is listed only with --list-suppressed');
+  });
+
+  it('does not report buckets and ingress configured through split resources', () => {
+    const dir = workspace({ 'main.tf': SPLIT_MODULE });
+    const r = onus(['scan', '.', '--format', 'json'], dir);
+    const doc = JSON.parse(r.stdout) as { findings: JsonFinding[] };
+    const traps = doc.findings.filter((f) =>
+      ['aws-s3-public-acl', 'aws-s3-bucket-public-access-block', 'aws-s3-versioning', 'aws-ec2-sg-public-ssh', 'aws-ec2-sg-public-all-ports'].includes(
+        f.ruleId,
+      ),
+    );
+    assert.deepEqual(traps, []);
+  });
+
+  it('prints text grouped by file with file:line:column, severity, rule, owner, layer and the fix hint', () => {
+    const dir = workspace({ 'main.tf': INSECURE_MODULE });
+    const r = onus(['scan', 'main.tf'], dir);
+    assert.equal(r.code, 1);
+    const lines = r.stdout.split('\n');
+    assert.equal(lines[0], 'main.tf');
+    const i = lines.findIndex((l) => l.includes('aws-s3-public-acl'));
+    assert.match(lines[i]!, /^ {2}main\.tf:3:12 {2}critical aws-s3-public-acl {2}customer-owned · network layer$/);
+    assert.match(lines[i + 1]!, /^ {4}S3 bucket uses the public canned ACL "public-read"$/);
+    assert.match(lines[i + 2]!, /^ {4}fix: .+\(quick fix: .+\)$/);
+    assert.ok(!r.stdout.includes('\u001b['), 'no colour when not on a terminal');
+    assert.match(lines.filter((l) => l.length > 0).pop()!, /^\d+ findings \(.*critical.*\) in 1 file; 1 file scanned; \d+ with a quick fix\.$/);
+  });
+
+  it('colours the text output when forced', () => {
+    const dir = workspace({ 'main.tf': INSECURE_MODULE });
+    const r = spawnSync(process.execPath, [CLI, 'scan', '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '1' },
+    });
+    assert.ok(r.stdout.includes('\u001b[31m'), 'high findings in red');
+  });
+
+  it('writes SARIF 2.1.0 that validates against the schema, with owner and layer properties', () => {
+    const dir = workspace({ 'main.tf': INSECURE_MODULE });
+    const r = onus(['scan', '.', '--format', 'sarif'], dir);
+    assert.equal(r.code, 1);
+    const log = JSON.parse(r.stdout);
+    const ajv = new Ajv({ strict: false, unicodeRegExp: false, logger: false });
+    const validate = ajv.compile(sarifSchema);
+    assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 3)));
+    const run = log.runs[0];
+    const result = run.results.find((x: { ruleId: string }) => x.ruleId === 'aws-s3-public-acl');
+    assert.deepEqual(result.properties.owner, 'customer');
+    assert.deepEqual(result.properties.layer, 'network');
+    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 3, startColumn: 12, endLine: 3, endColumn: 25 });
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'main.tf');
+    const rule = run.tool.driver.rules[result.ruleIndex];
+    assert.equal(rule.id, 'aws-s3-public-acl');
+    assert.ok(rule.help.text.length > 40, 'rules carry help text');
+    assert.match(rule.properties['security-severity'], /^\d+\.\d$/);
+  });
+
+  it('--severity filters what is reported and what sets the exit code', () => {
+    const dir = workspace({
+      'main.tf': `resource "aws_s3_bucket_versioning" "v" {
+  bucket = "b"
+  versioning_configuration {
+    status = "Suspended"
+  }
+}
+`,
+    });
+    const all = JSON.parse(onus(['scan', '.', '--format', 'json'], dir).stdout) as { findings: JsonFinding[] };
+    assert.ok(all.findings.some((f) => f.severity === 'medium'));
+    const r = onus(['scan', '.', '--format', 'json', '--severity', 'critical'], dir);
+    assert.equal(r.code, 0);
+    assert.deepEqual(JSON.parse(r.stdout).findings, []);
+  });
+
+  it('exits 0 with nothing to report', () => {
+    const dir = workspace({ 'main.tf': 'variable "x" {}\n' });
+    const r = onus(['scan', '.'], dir);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^No findings \(1 file scanned\)\.$/m);
+  });
+
+  it('lists syntax errors with their location and still scans the rest of the file', () => {
+    const dir = workspace({
+      'main.tf': `resource "aws_s3_bucket" "a" {
+  bucket = 
+}
+
+resource "aws_s3_bucket" "b" {
+  acl = "public-read-write"
+}
+`,
+    });
+    const r = onus(['scan', '.', '--format', 'json'], dir);
+    assert.equal(r.code, 1);
+    const doc = JSON.parse(r.stdout) as { findings: JsonFinding[]; errors: { file: string; line: number; column: number; message: string }[] };
+    assert.equal(doc.errors.length, 1);
+    assert.equal(doc.errors[0]!.file, 'main.tf');
+    assert.equal(doc.errors[0]!.line, 2);
+    assert.ok(doc.findings.some((f) => f.ruleId === 'aws-s3-public-acl' && f.line === 6));
+  });
+
+  it('a syntax error alone does not change the exit code', () => {
+    const dir = workspace({ 'main.tf': 'variable "x" {\n  default = \n}\n' });
+    const r = onus(['scan', '.', '--format', 'json'], dir);
+    assert.equal(r.code, 0);
+    assert.equal(JSON.parse(r.stdout).errors.length, 1);
+  });
+
+  it('skips .terraform, .git and node_modules', () => {
+    const dir = workspace({
+      'main.tf': 'variable "x" {}\n',
+      '.terraform/modules/m/main.tf': INSECURE_MODULE,
+      'node_modules/x/main.tf': INSECURE_MODULE,
+      '.git/x.tf': INSECURE_MODULE,
+    });
+    const r = onus(['scan', '.', '--format', 'json'], dir);
+    assert.equal(r.code, 0);
+    assert.deepEqual(JSON.parse(r.stdout).findings, []);
+  });
+
+  it('lists suppressed findings with their reason only when asked', () => {
+    const dir = workspace({
+      'main.tf': `# onus:ignore aws-s3-public-acl until=2099-01-01 public website assets, reviewed
+resource "aws_s3_bucket_acl" "site" {
+  bucket = "site"
+  acl    = "public-read"
+}
+`,
+    });
+    const plain = JSON.parse(onus(['scan', '.', '--format', 'json'], dir).stdout) as { findings: JsonFinding[] };
+    assert.ok(!plain.findings.some((f) => f.ruleId === 'aws-s3-public-acl'));
+    const listed = JSON.parse(onus(['scan', '.', '--format', 'json', '--list-suppressed'], dir).stdout) as {
+      suppressed: (JsonFinding & { reason: string; until: string })[];
+    };
+    const s = listed.suppressed.find((f) => f.ruleId === 'aws-s3-public-acl');
+    assert.deepEqual([s?.reason, s?.until, s?.line], ['public website assets, reviewed', '2099-01-01', 4]);
+  });
+
+  it('evaluates local modules with the call inputs and reports in the module file', () => {
+    const dir = workspace({
+      'root/main.tf': `module "store" {
+  source = "../modules/store"
+  acl    = "public-read"
+}
+module "remote" {
+  source = "terraform-aws-modules/s3-bucket/aws"
+}
+`,
+      'modules/store/main.tf': `variable "acl" {}
+resource "aws_s3_bucket_acl" "this" {
+  bucket = "store"
+  acl    = var.acl
+}
+`,
+    });
+    const r = onus(['scan', 'root'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /modules\/store\/main\.tf:4:12 {2}critical aws-s3-public-acl/);
+    assert.match(r.stdout, /1 remote module call was not fetched/);
+  });
+
+  const usage: { name: string; args: string[]; message: RegExp }[] = [
+    { name: 'no command', args: [], message: /Usage/ },
+    { name: 'an unknown command', args: ['lint'], message: /unknown command "lint"/ },
+    { name: 'an unknown format', args: ['scan', '.', '--format', 'xml'], message: /unknown format "xml"/ },
+    { name: 'an unknown severity', args: ['scan', '.', '--severity', 'urgent'], message: /unknown severity "urgent"/ },
+    { name: 'an unknown option', args: ['scan', '.', '--fast'], message: /unknown option "--fast"/ },
+    { name: 'scan without a path', args: ['scan'], message: /at least one PATH/ },
+    { name: 'a path that does not exist', args: ['scan', 'nowhere'], message: /cannot read "nowhere"/ },
+  ];
+  for (const c of usage) {
+    it(`exits 2 on ${c.name}`, () => {
+      const r = onus(c.args, workspace({}));
+      assert.equal(r.code, 2);
+      assert.match(r.stderr + r.stdout, c.message);
+    });
+  }
+
+  it('scans the bundled examples as the README says', () => {
+    const r = onus(['scan', 'examples/'], ROOT);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /examples\/terraform\/app\/main\.tf:\d+:\d+ +\w+ +aws-s3-public-acl +customer-owned · network layer/);
+    assert.ok(!r.stdout.includes('examples/terraform/secure/'), 'the secure example has no findings');
+  });
+
+  it('lists the catalog as JSON with the contract fields', () => {
+    const r = onus(['rules', '--format', 'json'], ROOT);
+    assert.equal(r.code, 0);
+    const { rules } = JSON.parse(r.stdout) as { rules: Record<string, unknown>[] };
+    assert.ok(rules.length >= 30, `only ${rules.length} rules`);
+    const keys = ['id', 'title', 'severity', 'provider', 'owner', 'layer', 'service', 'concept', 'languages', 'resourceTypes', 'fixable', 'references', 'compliance'];
+    for (const rule of rules) {
+      assert.deepEqual(Object.keys(rule), keys);
+    }
+    const acl = rules.find((x) => x.id === 'aws-s3-public-acl');
+    assert.deepEqual(acl?.languages, ['terraform']);
+    assert.equal(acl?.provider, 'aws');
+  });
+});
