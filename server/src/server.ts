@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import type { AnalyzeOptions } from './engine/analyze';
 import { loadBundledRuleSet } from './engine/loadRules';
 import type { RuleSet } from './engine/ruleSet';
-import { CODE_ACTION_KINDS, provideCodeActions } from './features/codeActions';
+import { CODE_ACTION_KINDS, FixAllData, provideCodeActions, resolveCodeAction } from './features/codeActions';
 import { DiagnosticsScheduler } from './features/diagnostics';
 import { createGuard, describeError } from './features/guard';
 import { provideHover } from './features/hover';
@@ -45,6 +45,7 @@ const workspace = new Workspace(documents);
 const emptyRuleSet: RuleSet = { rules: [], byId: new Map(), services: [] };
 let ruleSet: RuleSet = emptyRuleSet;
 let canUseDocumentChanges = false;
+let canResolveEdits = false;
 let canRegisterConfiguration = false;
 let canRegisterWatchers = false;
 
@@ -54,7 +55,22 @@ function analyzeOptions(): AnalyzeOptions | undefined {
   if (!current.enable) {
     return undefined;
   }
-  return { rules: ruleSet, minimumSeverity: current.severity, disabledRules: current.rules.disabled };
+  return {
+    rules: ruleSet,
+    minimumSeverity: current.severity,
+    disabledRules: current.rules.disabled,
+    onInternalError: reportRuleError,
+  };
+}
+
+const failedRules = new Set<string>();
+
+/** A rule that throws is skipped by the engine (the others still report); its stack is logged once per session. */
+function reportRuleError(ruleId: string, error: unknown): void {
+  if (!failedRules.has(ruleId)) {
+    failedRules.add(ruleId);
+    logSafely(`[onus] internal error in rule ${ruleId} (skipped; other rules still report):\n${describeError(error)}`);
+  }
 }
 
 /** The analysis of a tracked document's unit for its current version: cached, or computed now and cached. */
@@ -82,6 +98,7 @@ connection.onInitialize((params) =>
     const capabilities = params.capabilities;
     settings.canPullConfiguration = capabilities.workspace?.configuration === true;
     canUseDocumentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    canResolveEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     canRegisterConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     canRegisterWatchers = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const options = params.initializationOptions as InitializationOptions | undefined;
@@ -92,7 +109,7 @@ connection.onInitialize((params) =>
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
+        codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: true },
         hoverProvider: true,
       },
       serverInfo: { name: 'onus' },
@@ -181,7 +198,31 @@ connection.onCodeAction((params) =>
     if (!tracked) {
       return [];
     }
-    return provideCodeActions(params, { workspace, tracked, entry: analysisOf(tracked), canUseDocumentChanges });
+    return provideCodeActions(params, {
+      workspace,
+      tracked,
+      entry: analysisOf(tracked),
+      options: analyzeOptions(),
+      canResolveEdits,
+      canUseDocumentChanges,
+    });
+  }),
+);
+
+connection.onCodeActionResolve((action) =>
+  guard('codeActionResolve', action, () => {
+    const tracked = FixAllData.is(action.data) ? workspace.trackUri(action.data.uri) : undefined;
+    if (!tracked) {
+      return action;
+    }
+    return resolveCodeAction(action, {
+      workspace,
+      tracked,
+      entry: analysisOf(tracked),
+      options: analyzeOptions(),
+      canResolveEdits,
+      canUseDocumentChanges,
+    });
   }),
 );
 

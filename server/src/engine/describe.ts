@@ -123,7 +123,7 @@ export function describeAt(analysis: Analysis, ruleSet: RuleSet, file: string, o
       span: header,
       resource,
       service,
-      rules: applied.map(({ rule }) => ({
+      rules: uniqueRules(applied).map((rule) => ({
         rule,
         status: mine.some((f) => f.ruleId === rule.id)
           ? 'fails'
@@ -247,25 +247,31 @@ function renderResource(d: ResourceDescription): string {
     lines.push('Onus has no services catalog entry for this resource type.');
     lines.push('');
   }
-  for (const finding of d.findings) {
-    lines.push(renderFindingLine(finding));
-  }
-  for (const finding of d.suppressed) {
-    lines.push(`- suppressed: [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId)}) — ${finding.reason}${finding.until ? ` (until ${finding.until})` : ''}`);
-  }
   if (d.findings.length > 0 || d.suppressed.length > 0) {
+    lines.push('Findings here:');
     lines.push('');
-  }
-  if (d.rules.length > 0) {
-    lines.push(`Rules for \`${d.resource.type}\`:`);
-    lines.push('');
-    for (const { rule, status } of d.rules) {
-      const mark = status === 'fails' ? '✗' : status === 'suppressed' ? '–' : '✓';
+    for (const finding of d.findings) {
+      lines.push(renderFindingLine(finding, d.rules.find((r) => r.rule.id === finding.ruleId)?.rule));
+    }
+    for (const finding of d.suppressed) {
       lines.push(
-        `- ${mark} [\`${rule.id}\`](${ruleDocsUrl(rule.id)}) ${rule.title} · ${rule.severity} · ${ownerText(rule.owner)} · ${rule.layer}${status === 'no finding' ? '' : ` · **${status}**`}`,
+        `- suppressed: [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId)}) ${finding.message} — ${finding.reason}${finding.until ? ` (until ${finding.until})` : ''}`,
       );
     }
-  } else {
+    lines.push('');
+  }
+  const shown = new Set([...d.findings, ...d.suppressed].map((f) => f.ruleId));
+  const others = d.rules.filter((r) => !shown.has(r.rule.id));
+  if (others.length > 0) {
+    lines.push(`${shown.size > 0 ? 'Other rules' : 'Rules'} for \`${d.resource.type}\`:`);
+    lines.push('');
+    for (const { rule, status } of others) {
+      const mark = status === 'fails' ? '✗' : status === 'suppressed' ? '–' : '✓';
+      lines.push(
+        `- ${mark} [\`${rule.id}\`](${ruleDocsUrl(rule.id)}) ${rule.title} · ${rule.severity} · ${ownerText(rule.owner)} · ${rule.layer} layer${status === 'no finding' ? '' : ` · **${status}**`}`,
+      );
+    }
+  } else if (d.rules.length === 0) {
     lines.push(`No Onus rule checks \`${d.resource.type}\`.`);
   }
   return lines.join('\n').trimEnd();
@@ -329,8 +335,10 @@ function ownershipSentence(rule: Rule, service: Service | undefined): string {
   return `${concept} is ${who} (${rule.layer} layer) under ${service.name}'s *${service.model}* service model${tail}.`;
 }
 
-function renderFindingLine(finding: Finding): string {
-  return `- ⚠ [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId)}) ${finding.message} · ${finding.severity} · ${ownerText(finding.owner)} · ${finding.layer} layer${finding.fix ? ' · quick fix available' : ''}`;
+/** A finding at the cursor: its summary, severity, owner and layer, rule link, and the remediation's first sentence. */
+function renderFindingLine(finding: Finding, rule: Rule | undefined): string {
+  const remediation = rule ? ` — ${shorten(rule.remediation, 200)}` : '';
+  return `- ⚠ **${finding.message}** · ${finding.severity} · ${ownerText(finding.owner)} · ${finding.layer} layer · [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId)})${remediation}${finding.fix ? ' (quick fix available)' : ''}`;
 }
 
 function renderSummary(summary: ValueSummary): string {
@@ -550,6 +558,11 @@ function innermostResourceAt(resources: readonly Resource[], file: string, offse
     }
   }
   return best;
+}
+
+/** The distinct rules of a list of rule targets, in order. */
+function uniqueRules(applied: readonly { rule: Rule }[]): Rule[] {
+  return [...new Set(applied.map((a) => a.rule))];
 }
 
 /** Keeps one check per rule and path (a rule with several targets for the same type reads the same setting). */

@@ -6,8 +6,9 @@
  *   current version, never from message text. A diagnostic computed for another version yields no action.
  * - A quick fix is `isPreferred` only when the engine marked its fix safe.
  * - Fix-all applies, in one edit, every fix of the document whose edits stay in the document, sorted by position,
- *   dropping a fix whose edits overlap an earlier kept one (vscode-eslint's `Fixes.getApplicable`); two insertions
- *   at the same offset count as overlapping, so a second fix-all may be needed, as with vscode-eslint.
+ *   dropping a fix whose edits overlap an earlier kept one (vscode-eslint's `Fixes.getApplicable`; two insertions
+ *   at the same offset count as overlapping). What a pass dropped is picked up by the next pass over the fixed text,
+ *   as ESLint's fix mode does, so one fix-all leaves nothing fixable behind.
  */
 import {
   CodeActionKind,
@@ -17,6 +18,7 @@ import {
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
+import type { AnalyzeOptions } from '../engine/analyze';
 import type { Finding, TextEdit } from '../engine/types';
 import type { Resource } from '../model/types';
 import { DIAGNOSTIC_SOURCE, DiagnosticData, FIX_ALL_KIND } from '../protocol';
@@ -29,6 +31,9 @@ export const FIX_ALL_TITLE = 'Fix all Onus problems in this file';
 /** The reason placeholder a suppression is inserted with; the user replaces it. */
 export const SUPPRESSION_REASON = 'reason: why this is acceptable';
 
+/** The most passes fix-all makes (ESLint's limit), so a fix that never settles cannot loop. */
+export const MAX_FIX_ALL_PASSES = 10;
+
 /** The code action kinds the server offers (announced in `initialize`). */
 export const CODE_ACTION_KINDS: string[] = [CodeActionKind.QuickFix, FIX_ALL_KIND];
 
@@ -38,6 +43,10 @@ export interface CodeActionContext {
   tracked: TrackedDocument;
   /** The analysis of the document's unit for the current version (cached), or undefined when linting is off. */
   entry: CachedAnalysis | undefined;
+  /** The engine options in force (fix-all re-analyses with them), or undefined when linting is off. */
+  options: AnalyzeOptions | undefined;
+  /** Whether the client resolves a code action's `edit` lazily (`codeAction/resolve`). */
+  canResolveEdits: boolean;
   /** Whether the client accepts `documentChanges` (versioned edits) in a `WorkspaceEdit`. */
   canUseDocumentChanges: boolean;
 }
@@ -86,21 +95,64 @@ export function provideCodeActions(params: CodeActionParams, ctx: CodeActionCont
         out.push(suppress);
       }
     }
-    if (hasFixableHere) {
-      const all = fixAllEdit(findings, ctx);
-      if (all && all.count > 1) {
-        out.push({ title: FIX_ALL_TITLE, kind: CodeActionKind.QuickFix, edit: all.edit });
+    if (hasFixableHere && fixableCount(findings, tracked.path) > 1) {
+      const action = fixAllAction(CodeActionKind.QuickFix, ctx);
+      if (action) {
+        out.push(action);
       }
     }
   }
-  if (isKindRequested(FIX_ALL_KIND, only)) {
+  if (isKindRequested(FIX_ALL_KIND, only) && fixableCount(findings, tracked.path) > 0) {
     // Asked for by "Source Action…", by `editor.codeActionsOnSave` (`source.fixAll`), or by a client that asks for all.
-    const all = fixAllEdit(findings, ctx);
-    if (all) {
-      out.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, edit: all.edit });
+    const action = fixAllAction(FIX_ALL_KIND, ctx);
+    if (action) {
+      out.push(action);
     }
   }
   return out;
+}
+
+/** What a fix-all action carries until it is resolved. */
+export interface FixAllData {
+  fixAll: true;
+  uri: string;
+  version: number;
+}
+
+/** Helpers for {@link FixAllData}. */
+export namespace FixAllData {
+  /** Whether a code action's `data` is a pending fix-all. */
+  export function is(value: unknown): value is FixAllData {
+    const v = value as Partial<FixAllData> | null | undefined;
+    return typeof v === 'object' && v !== null && v.fixAll === true && typeof v.uri === 'string' && typeof v.version === 'number';
+  }
+}
+
+/**
+ * A fix-all action. Its edit needs re-analysis passes, so when the client can resolve code actions the edit is
+ * computed only in `codeAction/resolve` (code actions are requested on every cursor move; fix-all is rarely chosen).
+ */
+function fixAllAction(kind: string, ctx: CodeActionContext): CodeAction | undefined {
+  if (ctx.canResolveEdits) {
+    const data: FixAllData = { fixAll: true, uri: ctx.tracked.document.uri, version: ctx.tracked.document.version };
+    return { title: FIX_ALL_TITLE, kind, data };
+  }
+  const all = fixAllEdit(ctx);
+  return all ? { title: FIX_ALL_TITLE, kind, edit: all.edit } : undefined;
+}
+
+/** Fills in a fix-all action's edit; an action for another version of the document is returned without one. */
+export function resolveCodeAction(action: CodeAction, ctx: CodeActionContext): CodeAction {
+  if (!FixAllData.is(action.data) || action.data.version !== ctx.tracked.document.version) {
+    return action;
+  }
+  const all = fixAllEdit(ctx);
+  return all ? { ...action, edit: all.edit } : action;
+}
+
+/** How many findings of a file have a fix that stays in the file (cheap; no re-analysis). */
+function fixableCount(findings: readonly Finding[], file: string): number {
+  return findings.filter((f) => f.fix && f.fix.edits.length > 0 && f.fix.edits.every((e) => e.file === file)).length;
 }
 
 /**
@@ -132,14 +184,72 @@ export function editsOverlap(a: TextEdit, b: TextEdit): boolean {
   return (a.span.start < b.span.end && b.span.start < a.span.end) || a.span.start === b.span.start;
 }
 
-function fixAllEdit(findings: readonly Finding[], ctx: CodeActionContext): { edit: WorkspaceEdit; count: number } | undefined {
-  const fixes = applicableFixes(findings, ctx.tracked.path);
-  if (fixes.length === 0) {
+/**
+ * The fix-all edit of a document. Each pass applies the applicable (non-overlapping) fixes; like ESLint's own fix
+ * mode, later passes re-analyse the fixed text and apply what the dropped overlaps still need (several settings
+ * inserted into one block), up to {@link MAX_FIX_ALL_PASSES}. A pass that would add a syntax error is discarded. The
+ * result is one minimal edit from the first to the last changed character.
+ */
+export function fixAllEdit(ctx: CodeActionContext): { edit: WorkspaceEdit; count: number } | undefined {
+  const { entry, tracked } = ctx;
+  const original = entry?.textOf(tracked.path);
+  if (!entry || original === undefined) {
     return undefined;
   }
-  const edits = fixes.flatMap((f) => f.fix!.edits).sort(compareEdits);
-  const edit = toWorkspaceEdit(edits, ctx);
-  return edit ? { edit, count: fixes.length } : undefined;
+  let text = original;
+  let findings = entry.findingsIn(tracked.path);
+  let errorCount = entry.errorsIn(tracked.path).length;
+  let count = 0;
+  for (let pass = 0; pass < MAX_FIX_ALL_PASSES; pass++) {
+    const fixes = applicableFixes(findings, tracked.path);
+    const next = applyEdits(text, fixes.flatMap((f) => f.fix!.edits));
+    if (fixes.length === 0 || next === text) {
+      break;
+    }
+    if (!ctx.options) {
+      text = next;
+      count += fixes.length;
+      break;
+    }
+    const analysis = ctx.workspace.analyzeWithTexts(tracked.path, new Map([[tracked.path, next]]), ctx.options);
+    const errors = analysis.errors.filter((e) => e.file === tracked.path).length;
+    if (errors > errorCount) {
+      break;
+    }
+    text = next;
+    count += fixes.length;
+    errorCount = errors;
+    findings = analysis.findings.filter((f) => f.file === tracked.path);
+  }
+  if (text === original) {
+    return undefined;
+  }
+  let start = 0;
+  while (start < original.length && start < text.length && original.charCodeAt(start) === text.charCodeAt(start)) {
+    start++;
+  }
+  let end = 0;
+  while (
+    end < original.length - start &&
+    end < text.length - start &&
+    original.charCodeAt(original.length - 1 - end) === text.charCodeAt(text.length - 1 - end)
+  ) {
+    end++;
+  }
+  const edit = toWorkspaceEdit(
+    [{ file: tracked.path, span: { start, end: original.length - end }, newText: text.slice(start, text.length - end) }],
+    ctx,
+  );
+  return edit ? { edit, count } : undefined;
+}
+
+/** Applies non-overlapping edits (offsets into `text`) to a text. */
+function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = text;
+  for (const edit of [...edits].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end)) {
+    out = out.slice(0, edit.span.start) + edit.newText + out.slice(edit.span.end);
+  }
+  return out;
 }
 
 /** "Suppress <id> with a reason": a comment line above the resource's first line, with the resource's indentation. */

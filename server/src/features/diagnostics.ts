@@ -133,7 +133,7 @@ export interface DiagnosticsHost {
   options(): AnalyzeOptions | undefined;
   /** Sends `textDocument/publishDiagnostics`. */
   publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
-  /** Runs one unit of work through the server's guard; returns false when it failed. */
+  /** Runs one unit of work through the server's guard. */
   guard(name: string, fn: () => void): void;
 }
 
@@ -143,8 +143,6 @@ export interface DiagnosticsHost {
  */
 export class DiagnosticsScheduler {
   private readonly pending = new Set<string>();
-  /** Any file of each pending unit, for the engine's `analyzeUnitOf`. */
-  private readonly pendingFile = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private isRunning = false;
   /** What was last published per URI (version and a digest), to skip identical republications. */
@@ -159,7 +157,6 @@ export class DiagnosticsScheduler {
   scheduleFile(filePath: string): void {
     for (const unit of this.host.workspace.unitsAffectedBy(filePath)) {
       this.pending.add(unit);
-      this.pendingFile.set(unit, filePath);
     }
     this.restartTimer();
   }
@@ -169,7 +166,6 @@ export class DiagnosticsScheduler {
     for (const tracked of this.host.workspace.trackedDocuments()) {
       const unit = this.host.workspace.unitOf(tracked.path);
       this.pending.add(unit);
-      this.pendingFile.set(unit, tracked.path);
     }
     this.restartTimer();
   }
@@ -219,16 +215,14 @@ export class DiagnosticsScheduler {
         this.isRunning = false;
         return;
       }
-      const file = this.pendingFile.get(unit) ?? unit;
       this.pending.delete(unit);
-      this.pendingFile.delete(unit);
-      this.host.guard('diagnostics', () => this.runUnit(unit, file));
+      this.host.guard('diagnostics', () => this.runUnit(unit));
       setImmediate(next);
     };
     next();
   }
 
-  private runUnit(unit: string, anyFile: string): void {
+  private runUnit(unit: string): void {
     const { workspace } = this.host;
     const documents = workspace.documentsOfUnit(unit);
     const options = this.host.options();
@@ -238,11 +232,13 @@ export class DiagnosticsScheduler {
       }
       return;
     }
-    if (documents.length === 0) {
+    const first = documents[0];
+    if (!first) {
+      // No open file needs this unit (a closed module file changed); nothing to publish.
       return;
     }
-    // Prefer an open document of the unit as the entry point: `anyFile` may be a file of a called module.
-    const entry = workspace.analyze(unit, documents[0]?.path ?? anyFile, options);
+    // Enter through an open document of the unit itself, so the engine sees the unit's own kind of file.
+    const entry = workspace.analyze(unit, first.path, options);
     for (const tracked of documents) {
       // The analysis must have read this version of the document; a result for another version is dropped (the
       // run that the newer version scheduled publishes instead).

@@ -9,6 +9,8 @@
  * - A change to one file re-evaluates every cached unit that read it (its own module, and a parent module that
  *   calls it as a local module), so diagnostics of the other open files of those units are republished.
  * - Files over {@link MAX_FILE_SIZE} read as empty: they are skipped, never parsed.
+ * - A unit's key is its folder, or for a `.tfvars` file the file itself; the engine is always entered through a file
+ *   of the unit's own kind, so a module is never analysed as if it were a tfvars file.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -197,9 +199,12 @@ export class Workspace {
     return this.openDocumentAt(filePath)?.uri ?? uriOfPath(filePath);
   }
 
-  /** The unit a file belongs to: its folder (a Terraform module). */
+  /**
+   * The unit a file belongs to: its folder (a Terraform module) for `.tf` and `.tf.json` files; a `.tfvars` file is a
+   * unit by itself (the engine only checks its syntax), though the module that loads it still depends on it.
+   */
   unitOf(filePath: string): string {
-    return path.dirname(filePath);
+    return filePath.toLowerCase().endsWith('.tfvars') ? filePath : path.dirname(filePath);
   }
 
   /** The open, analysed documents whose own unit is `unit`. */
@@ -304,6 +309,29 @@ export class Workspace {
     const entry = new CachedAnalysis(unit, analysis, reads, folders, this.generation, texts);
     this.cache.set(unit, entry);
     return entry;
+  }
+
+  /**
+   * Analyses the unit of `anyFileOfUnit` as if some files had other texts (fix-all's later passes), without caching.
+   */
+  analyzeWithTexts(anyFileOfUnit: string, overrides: ReadonlyMap<string, string>, options: AnalyzeOptions): Analysis {
+    const open = this.openDocumentsByPath();
+    const overlay: FileSystem = {
+      readFile: (filePath) => {
+        const override = overrides.get(filePath);
+        if (override !== undefined) {
+          return override;
+        }
+        const document = open.get(filePath);
+        if (document) {
+          const text = document.getText();
+          return isTooLarge(text) ? '' : text;
+        }
+        return this.disk.readFile(filePath);
+      },
+      readDirectory: (folder) => this.listFolder(folder),
+    };
+    return analyzeUnitOf(anyFileOfUnit, overlay, options);
   }
 
   /** A folder's entries: the disk's, plus open documents in it that are not on disk (new or untitled files). */
