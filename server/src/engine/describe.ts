@@ -316,23 +316,33 @@ function renderAttribute(d: AttributeDescription): string {
 }
 
 /**
- * The sentence saying whose job the setting is under the service's model, and which layers the provider owns, e.g.
- * "Encryption at rest is the customer's job (data layer) under Amazon RDS's *paas* service model; AWS owns the os
- * layer (the database host OS) and the physical layer."
+ * Says whose job the setting is under the service's model, then who owns the layers below it, e.g. "Encryption at
+ * rest is the customer's job (data layer) under Amazon RDS's *container* service model. <the data layer's note>.
+ * The os layer is shared (AWS patches the OS …). The physical layer is AWS's."
  */
 function ownershipSentence(rule: Rule, service: Service | undefined): string {
   const concept = sentenceCase(rule.concept.replace(/-/g, ' '));
-  const who = rule.owner === 'shared' ? 'a shared job' : rule.owner === 'customer' ? "the **customer's** job" : `**${providerName(rule.provider)}'s** job`;
+  const who =
+    rule.owner === 'shared' ? 'a shared job' : rule.owner === 'customer' ? "the **customer's** job" : `**${providerName(rule.provider)}'s** job`;
   if (!service) {
     return `${concept} is ${who} (${rule.layer} layer).`;
   }
   const provider = providerName(service.provider);
-  const providerLayers = LAYERS.filter((layer) => service.layers[layer].owner === 'provider').map((layer) => {
-    const note = service.layers[layer].note;
-    return `the ${layer} layer${note ? ` (${note})` : ''}`;
-  });
-  const tail = providerLayers.length > 0 ? `; ${provider} owns ${joinWords(providerLayers)}` : '';
-  return `${concept} is ${who} (${rule.layer} layer) under ${service.name}'s *${service.model}* service model${tail}.`;
+  const parts = [`${concept} is ${who} (${rule.layer} layer) under ${service.name}'s *${service.model}* service model.`];
+  const ownNote = service.layers[rule.layer].note;
+  if (ownNote) {
+    parts.push(sentence(ownNote));
+  }
+  // The layers below the application are where the provider's share shows; say who owns them.
+  for (const layer of ['os', 'physical'] as const) {
+    if (layer === rule.layer) {
+      continue;
+    }
+    const { owner, note } = service.layers[layer];
+    const whose = owner === 'provider' ? `${provider}'s` : owner === 'shared' ? 'shared' : "the customer's";
+    parts.push(`The ${layer} layer is ${whose}${note ? ` (${stripPeriod(note)})` : ''}.`);
+  }
+  return parts.join(' ');
 }
 
 /** A finding at the cursor: its summary, severity, owner and layer, rule link, and the remediation's first sentence. */
@@ -606,11 +616,12 @@ function sentenceCase(text: string): string {
   return text.length === 0 ? text : text[0]!.toUpperCase() + text.slice(1);
 }
 
-function joinWords(items: string[]): string {
-  if (items.length <= 1) {
-    return items.join('');
-  }
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+function stripPeriod(text: string): string {
+  return text.trim().replace(/\.+$/, '');
+}
+
+function sentence(text: string): string {
+  return `${sentenceCase(stripPeriod(text))}.`;
 }
 
 /** The first sentences of a text up to about `max` characters. */
