@@ -445,6 +445,9 @@ class Parser {
           break;
         }
       }
+      if (nest === 0 && kind === TokenKind.CloseBrace && isInBlock) {
+        break;
+      }
       if (start < 0) {
         start = this.tokenAt(s).start;
       }
@@ -454,14 +457,11 @@ class Parser {
       }
       if (kind === TokenKind.OpenBrace || kind === TokenKind.OpenBracket || kind === TokenKind.OpenParen) {
         nest++;
-      } else if (kind === TokenKind.CloseBrace || kind === TokenKind.CloseBracket || kind === TokenKind.CloseParen) {
-        if (nest === 0) {
-          if (kind === TokenKind.CloseBrace && isInBlock) {
-            break;
-          }
-        } else {
-          nest--;
-        }
+      } else if (
+        nest > 0 &&
+        (kind === TokenKind.CloseBrace || kind === TokenKind.CloseBracket || kind === TokenKind.CloseParen)
+      ) {
+        nest--;
       }
       this.advanceRaw();
     }
@@ -1526,6 +1526,11 @@ class Parser {
     const savedLimit = this.limit;
     this.limit = Math.min(innerEnd, savedLimit);
     this.pushNewlines(false);
+    if (!isClosed) {
+      // The lexer already reported the unterminated sequence; what is missing inside it follows from that.
+      this.errorSerial++;
+      this.isRecovering = true;
+    }
     const serial = this.errorSerial;
     let raw: SequencePart;
     if (open.kind === TokenKind.TemplateInterp) {

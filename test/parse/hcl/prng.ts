@@ -1,0 +1,13 @@
+/** Deterministic pseudo-random numbers for the HCL fuzzing suites (no clock, same sequence on every run). */
+
+/** mulberry32: returns a function yielding numbers in [0, 1) from a 32-bit seed. */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
