@@ -68,7 +68,7 @@ export class OnusStatusBar implements vscode.Disposable {
   /** Recomputes the item from the active editor. */
   update(): void {
     const document = vscode.window.activeTextEditor?.document;
-    const isOurs = document !== undefined && vscode.languages.match(documentSelector as vscode.DocumentSelector, document) > 0;
+    const isOurs = document !== undefined && vscode.languages.match(documentSelector, document) > 0;
     if (this.state === 'failed') {
       this.item.text = '$(error) Onus: stopped';
       this.item.tooltip = 'The Onus language server stopped repeatedly. Run "Onus: Restart Language Server" to try again.';

@@ -117,8 +117,8 @@ connection.onInitialize((params) =>
   }),
 );
 
-connection.onInitialized(() =>
-  guard('initialized', undefined, async () => {
+connection.onInitialized(() => {
+  void guard('initialized', Promise.resolve(), async () => {
     if (canRegisterConfiguration) {
       await connection.client.register(DidChangeConfigurationNotification.type, { section: 'onus' });
     }
@@ -131,19 +131,19 @@ connection.onInitialized(() =>
       workspace.invalidateAll();
     }
     scheduler.scheduleAll();
-  }),
-);
+  });
+});
 
-connection.onDidChangeConfiguration((change) =>
-  guard('didChangeConfiguration', undefined, async () => {
+connection.onDidChangeConfiguration((change) => {
+  void guard('didChangeConfiguration', Promise.resolve(), async () => {
     const payload = (change.settings as unknown) ?? undefined;
     if (await settings.refresh(connection, payload)) {
       // Severity and disabled rules are engine options, so every cached analysis is stale.
       workspace.invalidateAll();
       scheduler.scheduleAll();
     }
-  }),
-);
+  });
+});
 
 documents.onDidOpen((event) =>
   guard('didOpen', undefined, () => {

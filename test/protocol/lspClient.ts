@@ -142,7 +142,7 @@ export class TestClient {
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestClient(child, connection, options);
     connection.listen();
-    const result = (await connection.sendRequest('initialize', {
+    const result = await connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: null,
@@ -165,7 +165,7 @@ export class TestClient {
           },
         },
       },
-    })) as InitializeResult;
+    });
     await connection.sendNotification('initialized', {});
     return { client, result };
   }
@@ -236,22 +236,22 @@ export class TestClient {
 
   /** Requests code actions for a range with the given diagnostics. */
   async codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
-    const result = (await this.connection.sendRequest('textDocument/codeAction', {
+    const result = await this.connection.sendRequest<CodeAction[] | null>('textDocument/codeAction', {
       textDocument: { uri },
       range,
       context: { diagnostics, ...(only ? { only } : {}) },
-    })) as CodeAction[] | null;
+    });
     return result ?? [];
   }
 
   /** Resolves a code action (fills in its edit). */
   async resolveCodeAction(action: CodeAction): Promise<CodeAction> {
-    return (await this.connection.sendRequest('codeAction/resolve', action)) as CodeAction;
+    return this.connection.sendRequest<CodeAction>('codeAction/resolve', action);
   }
 
   /** Requests the hover at a position. */
   async hover(uri: string, position: Position): Promise<Hover | null> {
-    return (await this.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position })) as Hover | null;
+    return this.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
   }
 
   /** Changes the settings the client answers with and notifies the server. */

@@ -450,7 +450,7 @@ resource "aws_s3_bucket" "b" {
     assert.deepEqual(await c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri } }), []);
     assert.deepEqual(await c.codeActions('file:///nowhere/x.tf', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, []), []);
     const foreign = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'x', source: 'onus', data: { ruleId: 1 } };
-    const foreignActions = await c.codeActions(uri, foreign.range, [foreign as Diagnostic]);
+    const foreignActions = await c.codeActions(uri, foreign.range, [foreign]);
     assert.deepEqual(
       foreignActions.filter((a) => a.kind === 'quickfix'),
       [],

@@ -52,7 +52,7 @@ export class SettingsStore {
   /** Replaces the settings from an explicit payload (initialization options, a push-style configuration change). */
   applyPayload(raw: unknown): boolean {
     const isRoot = isRecord(raw) && SETTINGS_SECTION in raw;
-    return this.replace(normalizeSettings(isRoot ? (raw as Record<string, unknown>)[SETTINGS_SECTION] : raw));
+    return this.replace(normalizeSettings(isRoot ? raw[SETTINGS_SECTION] : raw));
   }
 
   /**

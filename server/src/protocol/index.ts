@@ -32,7 +32,7 @@ export const DEFAULT_SETTINGS: OnusSettings = Object.freeze({
   enable: true,
   severity: 'low',
   rules: Object.freeze({ disabled: [] as string[] }),
-}) as OnusSettings;
+});
 
 /** What `initializationOptions` may carry (the client sends its settings up front for clients without pull config). */
 export interface InitializationOptions {
