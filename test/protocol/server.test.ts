@@ -342,6 +342,35 @@ resource "aws_s3_bucket" "b" {
     assert.equal(byRule(republished, 'aws-s3-versioning')[0]!.range.start.line, 0);
   });
 
+  it('re-evaluates a module when a closed sibling file changes on disk (didChangeWatchedFiles)', async () => {
+    const versioning = `resource "aws_s3_bucket_versioning" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`;
+    const { client: c, uris, folder } = await setup({ 'main.tf': BUCKET, 'versioning.tf': versioning });
+    const mainUri = uris['main.tf']!;
+    const first = await openAndWait(c, mainUri, BUCKET);
+    assert.deepEqual(byRule(first, 'aws-s3-versioning'), []);
+    const from = c.published.length;
+    fs.rmSync(path.join(folder, 'versioning.tf'));
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uris['versioning.tf'], type: 3 }] });
+    const after = await c.waitForDiagnostics(mainUri, (p) => byRule(p, 'aws-s3-versioning').length === 1, from);
+    assert.equal(after.version, 1);
+  });
+
+  it('analyses an untitled Terraform document as a module of its own', async () => {
+    const { client: c } = await setup({});
+    const uri = 'untitled:Untitled-1';
+    await c.open(uri, BUCKET);
+    const p = await c.waitForVersion(uri, 1);
+    assert.ok(codes(p).includes('aws-s3-versioning'));
+    const hover = await c.hover(uri, positionOf(BUCKET, 'aws_s3_bucket'));
+    assert.ok(hover);
+  });
+
   it('applies onus.rules.disabled, onus.severity and onus.enable without a restart', async () => {
     const text = `resource "aws_s3_bucket" "a" {
   acl = "public-read"
@@ -415,6 +444,23 @@ resource "aws_s3_bucket" "b" {
     assert.match(value, /docs\/rules\/aws-s3-public-acl\.md/);
     assert.deepEqual(attribute.range, { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } });
     assert.equal(await c.hover(uri, { line: 3, character: 0 }), null);
+  });
+
+  it('hovers storage_encrypted of an RDS instance: the customer\'s job under RDS\'s model, the host OS patched by AWS', async () => {
+    const text = `resource "aws_db_instance" "db" {
+  engine            = "postgres"
+  storage_encrypted = false
+}
+`;
+    const { client: c, uris } = await setup({ 'main.tf': text });
+    const uri = uris['main.tf']!;
+    await openAndWait(c, uri, text);
+    const hover = await c.hover(uri, positionOf(text, 'storage_encrypted', 3));
+    const value = (hover?.contents as { value: string } | undefined)?.value ?? '';
+    assert.match(value, /Encryption at rest is the \*\*customer's\*\* job \(data layer\) under Amazon RDS's \*\w+\* service model/);
+    assert.match(value, /The os layer is \w+'?s? \(AWS patches the OS/);
+    assert.match(value, /The physical layer is AWS's/);
+    assert.match(value, /aws-rds-storage-encryption/);
   });
 
   it('analyses .tf.json files, reports only syntax errors for .tfvars, and ignores other JSON', async () => {
