@@ -95,7 +95,10 @@ function compare(ours: Json, theirs: unknown, at: string, counts: { leaves: numb
   }
   if (ours === null || typeof ours !== 'object') {
     counts.leaves++;
-    return Object.is(ours, theirs) || ours === theirs ? undefined : `${at}: ours ${JSON.stringify(ours)}, theirs ${JSON.stringify(theirs)}`;
+    if (ours === theirs) {
+      return undefined;
+    }
+    return `${at}: ours ${JSON.stringify(ours)}, theirs ${JSON.stringify(theirs)}`;
   }
   if (Array.isArray(ours)) {
     if (!Array.isArray(theirs) || theirs.length !== ours.length) {
@@ -216,7 +219,8 @@ function knownQuirk(mutation: Mutation, isOursAccepted: boolean): string | undef
   const after = mutation.text.slice(mutation.offset);
   // hcl v2.10's scanner only recognises a heredoc's closing marker when a line end follows it; newer HCL (and we)
   // accept the marker on the file's last line. Deleting the final newline after a heredoc shows the difference.
-  if (isOursAccepted && after.trim() === '' && /^\s*[A-Za-z_][\w-]*\s*$/.test(before.slice(before.lastIndexOf('\n') + 1))) {
+  const lastLine = before.slice(before.lastIndexOf('\n') + 1);
+  if (isOursAccepted && after.trim() === '' && /^\s*[A-Za-z_][\w-]*\s*$/.test(lastLine)) {
     return 'heredoc marker at end of file';
   }
   return undefined;
@@ -286,10 +290,10 @@ if (corpus) {
           return;
         }
         const line = mutation.text.slice(0, mutation.offset).split('\n').length;
-        unexplained.push(
-          `${path.relative(corpus, files[i] as string)}:${line} deleted ${JSON.stringify(mutation.deleted)} at ` +
-            `${mutation.offset}: reference ${isTheirsAccepted ? 'accepts' : 'rejects'}, ours ${isOursAccepted ? 'accepts' : 'rejects'}`,
-        );
+        const theirs = isTheirsAccepted ? 'accepts' : 'rejects';
+        const verdicts = `reference ${theirs}, ours ${isOursAccepted ? 'accepts' : 'rejects'}`;
+        const where = `${path.relative(corpus, files[i] as string)}:${line}`;
+        unexplained.push(`${where} deleted ${JSON.stringify(mutation.deleted)} at ${mutation.offset}: ${verdicts}`);
       });
       const pinned = [...quirks].map(([name, count]) => `${name}: ${count}`).join(', ') || 'none';
       console.log(

@@ -11,8 +11,12 @@ import { parseHcl, parseHclExpression, parseHclTemplate } from '../../server/src
 import { TokenKind } from '../../server/src/parse/hcl/syntax';
 import { prng } from './hcl/prng';
 
-/** Characters inserted by the mutations: structure, operators, template starts, line ends, non-ASCII, a lone surrogate. */
-const INSERTIONS = ['{', '}', '[', ']', '(', ')', '"', '=', ',', '.', ':', '?', '!', '<', '*', '-', '$', '%', '#', '/', '~', '\\', '\n', '\r', '\t', ' ', 'a', '0', 'é', '😀', '\ud83d'];
+/** Characters the mutations insert: structure, operators, template starts, line ends, non-ASCII, a lone surrogate. */
+const INSERTIONS = [
+  ...'{}[]()"=,.:?!<*-$%#/~\\\n\r\t a0é',
+  '😀',
+  '\ud83d',
+];
 
 /** The texts derived from one source: prefixes and single-character deletions and insertions. */
 function variants(text: string, seed: number, prefixes: number, edits: number): string[] {
@@ -44,7 +48,8 @@ function checkSpans(value: unknown, length: number, seen = new Set<object>()): v
   seen.add(value);
   const record = value as Record<string, unknown>;
   if (typeof record.start === 'number' && typeof record.end === 'number') {
-    assert.ok(record.start >= 0 && record.start <= record.end && record.end <= length, `bad span ${record.start}:${record.end}`);
+    const isValid = record.start >= 0 && record.start <= record.end && record.end <= length;
+    assert.ok(isValid, `bad span ${record.start}:${record.end}`);
   }
   for (const child of Array.isArray(value) ? value : Object.values(record)) {
     checkSpans(child, length, seen);

@@ -161,7 +161,11 @@ table('HCL expressions: templates', [
 
 table('HCL expressions: heredocs', [
   { name: 'plain heredoc keeps indentation', input: '<<EOT\n  a\n  b\nEOT', expected: 'heredoc["  a\\n  b\\n"]' },
-  { name: 'indented heredoc removes common indent', input: '<<-EOT\n    a\n      b\n    EOT', expected: 'heredoc["a\\n  b\\n"]' },
+  {
+    name: 'indented heredoc removes common indent',
+    input: '<<-EOT\n    a\n      b\n    EOT',
+    expected: 'heredoc["a\\n  b\\n"]',
+  },
   { name: 'empty lines do not count', input: '<<-EOT\n  a\n\n  b\n  EOT', expected: 'heredoc["a\\n\\nb\\n"]' },
   {
     name: 'whitespace-only lines keep their spaces',
@@ -227,7 +231,11 @@ describe('HCL expressions: splat structure', () => {
 
 table('HCL expressions: for expressions', [
   { name: 'tuple for', input: '[for x in xs : x]', expected: 'for(x in xs: x)' },
-  { name: 'tuple for with index and condition', input: '[for i, x in xs : x if i > 0]', expected: 'for(i, x in xs: x if (i > 0))' },
+  {
+    name: 'tuple for with index and condition',
+    input: '[for i, x in xs : x if i > 0]',
+    expected: 'for(i, x in xs: x if (i > 0))',
+  },
   { name: 'object for', input: '{for k, v in m : k => v}', expected: 'for(k, v in m: k => v)' },
   { name: 'object for grouped', input: '{for k, v in m : v => k...}', expected: 'for(k, v in m: v => k...)' },
   {
@@ -235,7 +243,11 @@ table('HCL expressions: for expressions', [
     input: '{for s in xs : substr(s, 0, 1) => s... if s != ""}',
     expected: 'for(s in xs: substr(s, 0, 1) => s... if (s != tpl[]))',
   },
-  { name: 'multi-line for', input: '[\n  for x in xs :\n  upper(x)\n  if x != null\n]', expected: 'for(x in xs: upper(x) if (x != null))' },
+  {
+    name: 'multi-line for',
+    input: '[\n  for x in xs :\n  upper(x)\n  if x != null\n]',
+    expected: 'for(x in xs: upper(x) if (x != null))',
+  },
   { name: 'for over a call', input: '[for x in keys(m) : m[x]]', expected: 'for(x in keys(m): m[x])' },
   { name: 'a variable named for is not a for expression', input: '[fore, x]', expected: '[fore, x]' },
 ]);
@@ -271,7 +283,8 @@ describe('HCL body structure', () => {
     const result = parseHcl('resource "a" "b" {\n  x = \n  y = 1\n}\n');
     const block = result.tree.body.items[0];
     assert.equal(block?.kind, 'Block');
-    const names = block?.kind === 'Block' ? block.body.items.map((i) => (i.kind === 'Attribute' ? i.name : i.kind)) : [];
+    const items = block?.kind === 'Block' ? block.body.items : [];
+    const names = items.map((i) => (i.kind === 'Attribute' ? i.name : i.kind));
     assert.deepEqual(names, ['x', 'y']);
   });
   it('gives attribute, block and label spans', () => {

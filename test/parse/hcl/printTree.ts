@@ -44,7 +44,8 @@ export function printDiagnostics(text: string, diagnostics: SyntaxDiagnostic[]):
       const start = index.positionAt(diagnostic.span.start);
       const end = index.positionAt(diagnostic.span.end);
       const endText = end.line === start.line ? pad(end.character) : `${end.line + 1}:${pad(end.character)}`;
-      lines.push(`#@[${pad(start.character)}:${endText}) ${diagnostic.code} ${diagnostic.severity} ${diagnostic.message}`);
+      const { code, severity, message } = diagnostic;
+      lines.push(`#@[${pad(start.character)}:${endText}) ${code} ${severity} ${message}`);
     }
   });
   return lines.join('\n') + '\n';
@@ -69,12 +70,11 @@ function printItems(items: BodyItem[], depth: number, out: Out, text: string): v
         break;
       case 'Block': {
         const missing = item.isCloseBraceMissing ? ' close-missing' : '';
-        out(
-          depth,
-          `Block ${item.type} ${span(item.span)} type${span(item.typeSpan)} {${span(item.openBrace)} }${span(item.closeBrace)}${missing}`,
-        );
+        const braces = `{${span(item.openBrace)} }${span(item.closeBrace)}${missing}`;
+        out(depth, `Block ${item.type} ${span(item.span)} type${span(item.typeSpan)} ${braces}`);
         for (const label of item.labels) {
-          out(depth + 1, `Label ${JSON.stringify(label.value)} ${label.isQuoted ? 'quoted' : 'bare'} ${span(label.span)}`);
+          const quoting = label.isQuoted ? 'quoted' : 'bare';
+          out(depth + 1, `Label ${JSON.stringify(label.value)} ${quoting} ${span(label.span)}`);
         }
         out(depth + 1, `Body ${span(item.body.span)}`);
         printItems(item.body.items, depth + 2, out, text);
@@ -115,15 +115,18 @@ function printExpr(expr: Expression, depth: number, out: Out, role: string): voi
         printExpr(item.value, depth + 2, out, 'value');
       }
       break;
-    case 'FunctionCall':
-      out(depth, `${r}FunctionCall ${expr.name} ${at} name${span(expr.nameSpan)}${expr.hasExpandFinal ? ' expand' : ''}`);
+    case 'FunctionCall': {
+      const expand = expr.hasExpandFinal ? ' expand' : '';
+      out(depth, `${r}FunctionCall ${expr.name} ${at} name${span(expr.nameSpan)}${expand}`);
       for (const arg of expr.args) {
         printExpr(arg, depth + 1, out, '');
       }
       break;
+    }
     case 'For': {
       const vars = expr.keyVar === undefined ? expr.valueVar : `${expr.keyVar}, ${expr.valueVar}`;
-      out(depth, `${r}For ${expr.isObject ? 'object' : 'tuple'} ${JSON.stringify(vars)} ${at}${expr.isGrouped ? ' grouped' : ''}`);
+      const shape = expr.isObject ? 'object' : 'tuple';
+      out(depth, `${r}For ${shape} ${JSON.stringify(vars)} ${at}${expr.isGrouped ? ' grouped' : ''}`);
       printExpr(expr.collection, depth + 1, out, 'collection');
       if (expr.keyExpr !== undefined) {
         printExpr(expr.keyExpr, depth + 1, out, 'key');

@@ -269,7 +269,9 @@ class Parser {
 
   private isKeyword(word: string): boolean {
     const token = this.peekToken();
-    return token.kind === TokenKind.Identifier && token.end - token.start === word.length && this.textOf(token) === word;
+    return (
+      token.kind === TokenKind.Identifier && token.end - token.start === word.length && this.textOf(token) === word
+    );
   }
 
   private pushNewlines(isSignificant: boolean): void {
@@ -532,7 +534,8 @@ class Parser {
 
   /**
    * Skips input nested deeper than {@link MAX_NESTING_DEPTH} without recursing: everything up to a closer at this
-   * level, or a significant line end, stays for the enclosing constructs. See test/parse/hcl/err/deep-nesting.tf.
+   * level, or a significant line end, stays for the enclosing constructs.
+   * See "HCL limits" in test/parse/hcl/parser.test.ts.
    */
   private skipTooDeep(): MissingExpr {
     const at = this.spanOfNext();
@@ -837,7 +840,10 @@ class Parser {
   // ---------------------------------------------------------------------------------------------------------------
   // Expressions
 
-  /** `Expression = ExprTerm | Operation | Conditional;` with `Conditional = Expression "?" Expression ":" Expression;` */
+  /**
+   * `Expression = ExprTerm | Operation | Conditional;`
+   * with `Conditional = Expression "?" Expression ":" Expression;` (right-associative).
+   */
   private parseExpression(): Expression {
     if (this.depth >= MAX_NESTING_DEPTH) {
       return this.skipTooDeep();
@@ -920,7 +926,8 @@ class Parser {
           const name = this.advance();
           const nameText = this.textOf(name);
           if (next === TokenKind.Number && nameText.includes('.')) {
-            this.error('HCL027', 'Invalid legacy index: chained indexes like ".0.1" are not allowed; use "[0][1]"', name);
+            const message = 'Invalid legacy index: chained indexes like ".0.1" are not allowed; use "[0][1]"';
+            this.error('HCL027', message, name);
           }
           expr = {
             kind: 'GetAttr',
@@ -1076,7 +1083,10 @@ class Parser {
     return Number(source);
   }
 
-  /** `LiteralValue` keywords, `VariableExpr = Identifier;` and `FunctionCall = Identifier ("::" Identifier)* "(" Arguments ")";` */
+  /**
+   * `LiteralValue` keywords, `VariableExpr = Identifier;` and
+   * `FunctionCall = Identifier ("::" Identifier)* "(" Arguments ")";`
+   */
   private parseIdentifierTerm(): Expression {
     const name = this.advance();
     const text = this.textOf(name);
@@ -1324,7 +1334,10 @@ class Parser {
     };
   }
 
-  /** `ObjectElem = (Identifier | Expression) ("=" | ":") Expression;` — returns how the list resumed after an error. */
+  /**
+   * `ObjectElem = (Identifier | Expression) ("=" | ":") Expression;` — returns how the list resumed after an error,
+   * or undefined when the item parsed cleanly.
+   */
   private parseObjectItem(items: ObjectItem[]): ListRecovery | undefined {
     const serial = this.errorSerial;
     let key: Expression;
@@ -1365,7 +1378,8 @@ class Parser {
   /**
    * `forTupleExpr = "[" forIntro Expression forCond? "]";` and
    * `forObjectExpr = "{" forIntro Expression "=>" Expression "..."? forCond? "}";`
-   * with `forIntro = "for" Identifier ("," Identifier)? "in" Expression ":";` — the opener is consumed, `for` is next.
+   * with `forIntro = "for" Identifier ("," Identifier)? "in" Expression ":";`
+   * — the opener is consumed and `for` is next.
    */
   private parseFor(open: Token, isObject: boolean): ForExpr {
     const closer = isObject ? TokenKind.CloseBrace : TokenKind.CloseBracket;
@@ -1373,7 +1387,7 @@ class Parser {
     this.advance();
     let keyVar: string | undefined;
     let valueVar = '';
-    let collection: Expression | undefined;
+    let collection: Expression | undefined = undefined;
     let keyExpr: Expression | undefined;
     let valueExpr: Expression | undefined;
     let condition: Expression | undefined;
@@ -1505,7 +1519,8 @@ class Parser {
       const token = this.tokens[tokenIndex] as Token;
       if (token.kind === TokenKind.TemplateLiteral) {
         this.advanceRaw();
-        raws.push({ kind: 'literal', span: { start: token.start, end: token.end }, value: this.decodeLiteral(token, isQuoted) });
+        const value = this.decodeLiteral(token, isQuoted);
+        raws.push({ kind: 'literal', span: { start: token.start, end: token.end }, value });
       } else if (token.kind === TokenKind.TemplateInterp || token.kind === TokenKind.TemplateControl) {
         raws.push(this.parseTemplateSequence(tokenIndex));
       } else {
@@ -1557,7 +1572,10 @@ class Parser {
     return raw;
   }
 
-  /** A template directive: `if Expression`, `else`, `endif`, `for Identifier ("," Identifier)? in Expression`, `endfor`. */
+  /**
+   * A template directive: `if Expression`, `else`, `endif`, `for Identifier ("," Identifier)? in Expression` or
+   * `endfor`.
+   */
   private parseDirective(open: Token, stripLeft: boolean): SequencePart {
     const span = { start: open.start, end: open.end };
     const keyword = this.peekToken();
@@ -1586,16 +1604,19 @@ class Parser {
           }
         }
         if (valueVar === '' || !this.isKeyword('in')) {
-          this.error('HCL030', 'Expected "for name in collection" (or "for key, value in collection")', this.spanOfNext());
+          const message = 'Expected "for name in collection" (or "for key, value in collection")';
+          this.error('HCL030', message, this.spanOfNext());
           return { kind: 'invalid', span, stripLeft, stripRight: false };
         }
         this.advance();
         const collection = this.parseExpression();
         return { kind: 'for', span, keyVar, valueVar, collection, stripLeft, stripRight: false };
       }
-      default:
-        this.error('HCL030', 'Expected a template directive: "if", "else", "endif", "for" or "endfor"', this.spanOfNext());
+      default: {
+        const message = 'Expected a template directive: "if", "else", "endif", "for" or "endfor"';
+        this.error('HCL030', message, this.spanOfNext());
         return { kind: 'invalid', span, stripLeft, stripRight: false };
+      }
     }
   }
 
@@ -1698,7 +1719,8 @@ class Parser {
             stack.pop();
             current = stack[stack.length - 1]?.list ?? root;
           } else {
-            this.error('HCL030', `Unexpected "${raw.kind}" directive without a matching "${raw.kind.slice(3)}"`, raw.span);
+            const message = `Unexpected "${raw.kind}" directive without a matching "${raw.kind.slice(3)}"`;
+            this.error('HCL030', message, raw.span);
           }
           break;
         }
@@ -1772,7 +1794,8 @@ class Parser {
           const codePoint = /^[0-9a-fA-F]+$/.test(hex) && hex.length === digits ? parseInt(hex, 16) : -1;
           if (codePoint < 0 || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) {
             const span = { start: backslash, end: Math.min(end, backslash + 2 + hex.length) };
-            this.forceError('HCL005', `Invalid escape sequence: "\\${selector}" needs ${digits} hexadecimal digits of a valid character`, span);
+            const message = `Invalid escape sequence: "\\${selector}" needs ${digits} hex digits of a valid character`;
+            this.forceError('HCL005', message, span);
             i = backslash + 2;
           } else {
             out += String.fromCodePoint(codePoint);
@@ -1790,7 +1813,8 @@ class Parser {
         default: {
           const length = (text.codePointAt(backslash + 1) ?? 0) > 0xffff ? 2 : 1;
           const shown = text.slice(backslash + 1, backslash + 1 + length);
-          this.forceError('HCL005', `Invalid escape sequence "\\${shown}"`, { start: backslash, end: backslash + 1 + length });
+          const span = { start: backslash, end: backslash + 1 + length };
+          this.forceError('HCL005', `Invalid escape sequence "\\${shown}"`, span);
           out += shown;
           i = backslash + 1 + length;
         }
