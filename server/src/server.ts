@@ -85,7 +85,7 @@ const scheduler = new DiagnosticsScheduler({
   publish: (uri, version, diagnostics) => {
     void connection.sendDiagnostics({ uri, version, diagnostics });
   },
-  guard: (name, fn) => guard(name, undefined, fn),
+  guard,
 });
 
 // Capability negotiation. The server announces incremental sync, quick fixes plus its own fix-all kind (so
@@ -149,9 +149,10 @@ documents.onDidOpen((event) =>
   guard('didOpen', undefined, () => {
     const tracked = workspace.track(event.document);
     if (tracked) {
-      // A newly open file may be new to its folder's listing, so analyses that listed the folder are dropped.
-      workspace.invalidate(tracked.path);
+      // Schedule first: the units to re-run are found through the cached analyses that read this file. Then drop
+      // those analyses, since a newly open file may be new to its folder's listing.
       scheduler.scheduleFile(tracked.path);
+      workspace.invalidate(tracked.path);
     }
   }),
 );
@@ -171,9 +172,9 @@ documents.onDidClose((event) =>
     workspace.forget(event.document.uri);
     if (tracked) {
       // The closed file now reads from disk (unsaved edits are gone), so the modules that read it are re-run.
-      workspace.invalidate(tracked.path);
       scheduler.clear(event.document.uri);
       scheduler.scheduleFile(tracked.path);
+      workspace.invalidate(tracked.path);
     }
     workspace.prune();
   }),
@@ -186,8 +187,8 @@ connection.onDidChangeWatchedFiles((params) =>
         continue;
       }
       const filePath = fileURLToPath(change.uri);
-      workspace.invalidate(filePath);
       scheduler.scheduleFile(filePath);
+      workspace.invalidate(filePath);
     }
   }),
 );

@@ -18,6 +18,7 @@ import type { LineIndex } from '../text/lineIndex';
 import type { Span } from '../text/span';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../protocol';
 import { isTooLarge, MAX_FILE_SIZE } from './documents';
+import type { Guard } from './guard';
 import type { CachedAnalysis, TrackedDocument, Workspace } from './workspace';
 
 /** How long the server waits after the last change before analysing, in milliseconds. */
@@ -133,8 +134,8 @@ export interface DiagnosticsHost {
   options(): AnalyzeOptions | undefined;
   /** Sends `textDocument/publishDiagnostics`. */
   publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
-  /** Runs one unit of work through the server's guard. */
-  guard(name: string, fn: () => void): void;
+  /** The server's guard: runs `fn`, and on a failure logs it and returns `fallback`. */
+  guard: Guard;
 }
 
 /**
@@ -216,7 +217,18 @@ export class DiagnosticsScheduler {
         return;
       }
       this.pending.delete(unit);
-      this.host.guard('diagnostics', () => this.runUnit(unit));
+      const isDone = this.host.guard('diagnostics', false, () => {
+        this.runUnit(unit);
+        return true;
+      });
+      if (!isDone) {
+        // Clearing diagnostics on failure beats leaving stale ones (STYLE.md section 8).
+        this.host.guard('diagnostics', undefined, () => {
+          for (const tracked of this.host.workspace.documentsOfUnit(unit)) {
+            this.send(tracked.document.uri, tracked.document.version, []);
+          }
+        });
+      }
       setImmediate(next);
     };
     next();
