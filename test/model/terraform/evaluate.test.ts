@@ -163,6 +163,8 @@ const cases: Case[] = [
   { name: 'for tuple', expr: '[for s in ["a", "b"] : upper(s)]', expected: ['A', 'B'] },
   { name: 'for with index', expr: '[for i, s in ["a", "b"] : "${i}${s}"]', expected: ['0a', '1b'] },
   { name: 'for object', expr: '{ for k, v in { b = 1, a = 2 } : k => v * 10 }', expected: { a: 20, b: 10 } },
+  { name: 'for over a set binds elements as keys', expr: '[for k, v in toset(["b", "a"]) : "${k}=${v}"]', expected: ['a=a', 'b=b'] },
+  { name: 'tolist of a set is a list', expr: '[for k, v in tolist(toset(["b", "a"])) : "${k}=${v}"]', expected: ['0=a', '1=b'] },
   { name: 'for with condition', expr: '[for n in [1, 2, 3] : n if n > 1]', expected: [2, 3] },
   { name: 'for grouped', expr: '{ for s in ["ab", "ac", "b"] : substr(s, 0, 1) => s... }', expected: { a: ['ab', 'ac'], b: ['b'] } },
   { name: 'for over unknown', setup: 'variable "u" {}', expr: '[for s in var.u : s]', expected: '? var.u' },

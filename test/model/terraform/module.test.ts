@@ -153,6 +153,11 @@ data "aws_iam_policy_document" "p" {
         expected: [{ cidr_blocks: ['0.0.0.0/0'], protocol: 'tcp' }],
       },
       {
+        name: 'known set',
+        body: 'dynamic "grant" {\n    for_each = toset(["write", "read"])\n    content {\n      permission = grant.key\n    }\n  }',
+        expected: [{ permission: 'read' }, { permission: 'write' }],
+      },
+      {
         name: 'empty collection',
         body: 'dynamic "ingress" {\n    for_each = []\n    content {\n      port = 1\n    }\n  }',
         expected: [],
@@ -321,6 +326,13 @@ module "inner" {
       const tags = valueAt(bucket.body, 'tags');
       assert.strictEqual(tags.file, 'root/modules/bucket/main.tf');
       assert.strictEqual(textOf(model, tags.file, tags.span), 'var.tags');
+    });
+    it('unknown parts of inputs refer to the input variable', () => {
+      const child = lower({
+        'p/main.tf': 'module "c" {\n  source = "./c"\n  tags = { kms = aws_kms_key.k.arn, env = "x" }\n}\n',
+        'p/c/main.tf': 'variable "tags" {}\nresource "t" "r" {\n  tags = var.tags\n}\n',
+      }, 'p');
+      assert.deepStrictEqual(show(valueAt(resource(child, 't.r', ['c']).body, 'tags')), { kms: '? var.tags', env: 'x' });
     });
     it('follows nested local modules', () => {
       const queue = resource(model, 'aws_sqs_queue.q', ['logs', 'inner']);

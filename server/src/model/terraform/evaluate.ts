@@ -27,6 +27,7 @@ import {
   errorValue,
   getEntry,
   isError,
+  isSet,
   rehome,
   referencesOf,
   scalar,
@@ -587,12 +588,14 @@ interface RenderState {
 }
 
 /**
- * The (key, value) pairs a `for` iterates: index and item for lists, key and value for objects and maps, which
- * Terraform visits in lexical key order. `undefined` when the value cannot be iterated.
+ * The (key, value) pairs a `for` iterates: index and item for lists, the element twice for sets, key and value for
+ * objects and maps, which Terraform visits in lexical key order. `undefined` when the value cannot be iterated.
  */
 export function iterationPairs(collection: Value, place: Place): [Value, Value][] | undefined {
   if (collection.kind === 'array') {
-    return collection.items.map((item, i) => [scalar(i, place, 'resolved'), item]);
+    return isSet(collection)
+      ? collection.items.map((item) => [item, item])
+      : collection.items.map((item, i) => [scalar(i, place, 'resolved'), item]);
   }
   if (collection.kind === 'object') {
     const byKey = new Map<string, Value>();

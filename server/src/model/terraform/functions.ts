@@ -14,6 +14,7 @@ import {
   getEntry,
   isError,
   isWhollyKnown,
+  markSet,
   object,
   referencesOf,
   scalar,
@@ -246,7 +247,7 @@ define('tolist', (args, ctx) => {
   if (args.length !== 1 || value === undefined) {
     return undefined;
   }
-  return unknownIfTop(args, ctx) ?? (value.kind === 'array' ? value : undefined);
+  return unknownIfTop(args, ctx) ?? (value.kind === 'array' ? array(value.items, ctx.place, 'resolved') : undefined);
 });
 
 define('toset', (args, ctx) => {
@@ -258,7 +259,7 @@ define('toset', (args, ctx) => {
   if (pending !== undefined) {
     return pending;
   }
-  return value.kind === 'array' ? array(sortSet(distinctItems(value.items)), ctx.place, 'resolved') : undefined;
+  return value.kind === 'array' ? markSet(array(sortSet(distinctItems(value.items)), ctx.place, 'resolved')) : undefined;
 });
 
 define('tomap', (args, ctx) => {

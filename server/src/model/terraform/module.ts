@@ -18,7 +18,7 @@ import { toBoolValue, toNumberValue, toStringValue } from './functions';
 import { lowerBlock, maskOverrides } from './lowerBody';
 import { parseTerraformFile, unreadableFile } from './parse';
 import { tfvarsFileNames, tfvarsValues } from './tfvars';
-import { Budget, errorValue, fromPlain, unknown, type Place } from './values';
+import { Budget, errorValue, fromPlain, unknown, withReferences, type Place } from './values';
 
 /** Options of {@link lowerTerraformModule}. */
 export interface LowerTerraformOptions {
@@ -195,7 +195,9 @@ class ModuleLowering {
     const inputs = new Map<string, Value>();
     for (const [input, argument] of attributes) {
       if (!MODULE_META_ARGUMENTS.has(input)) {
-        inputs.set(input, evaluator.evaluate(argument.attribute.expr, { file: argument.file }));
+        // Unknown parts name the caller's objects; inside the child they are only known as the input variable.
+        const value = evaluator.evaluate(argument.attribute.expr, { file: argument.file });
+        inputs.set(input, withReferences(value, [`var.${input}`], this.budget));
       }
     }
     if (!this.lowerModule(childDir, [...modulePath, name], inputs, [...chain, key])) {

@@ -45,6 +45,20 @@ export class Budget {
 // depend on something the model cannot know. `try` and `can` need the difference; the model itself does not.
 const errorUnknowns = new WeakSet<Value>();
 
+// Arrays that are Terraform sets (from `toset`): iterating a set binds each element as its own key, as in Terraform.
+const setValues = new WeakSet<Value>();
+
+/** Marks an array as a set and returns it. */
+export function markSet<T extends Value>(value: T): T {
+  setValues.add(value);
+  return value;
+}
+
+/** Whether an array is a set (its elements are their own keys when iterated). */
+export function isSet(value: Value): boolean {
+  return setValues.has(value);
+}
+
 /** A known scalar at `place`. */
 export function scalar(value: Scalar, place: Place, provenance: Provenance): ScalarValue {
   return { kind: 'scalar', value, span: place.span, file: place.file, provenance };
@@ -170,12 +184,14 @@ export function rehome(value: Value, place: Place, provenance: Provenance, budge
         const u = unknown(place, v.references, isError(v));
         return u;
       }
-      case 'array':
-        return array(
+      case 'array': {
+        const out = array(
           v.items.map((item) => copy(item, depth + 1)),
           place,
           provenance,
         );
+        return isSet(v) ? markSet(out) : out;
+      }
       case 'object': {
         const out: ObjectValue = {
           kind: 'object',
@@ -207,14 +223,41 @@ export function asResolved(value: Value, budget: Budget): Value {
         return { ...v, provenance: 'resolved' };
       case 'unknown':
         return v;
-      case 'array':
-        return { ...v, provenance: 'resolved', items: v.items.map((item) => copy(item, depth + 1)) };
+      case 'array': {
+        const out: Value = { ...v, provenance: 'resolved', items: v.items.map((item) => copy(item, depth + 1)) };
+        return isSet(v) ? markSet(out) : out;
+      }
       case 'object':
         return {
           ...v,
           provenance: 'resolved',
           entries: v.entries.map((e) => ({ ...e, value: copy(e.value, depth + 1) })),
         };
+    }
+  };
+  return copy(value, 0);
+}
+
+/**
+ * A deep copy of `value` (same spans and provenance) whose unknown parts refer to `references` instead of their
+ * own; used for module inputs, whose references name the calling module's objects, not the child's.
+ */
+export function withReferences(value: Value, references: readonly string[], budget: Budget): Value {
+  const copy = (v: Value, depth: number): Value => {
+    if (!budget.charge() || depth > MAX_VALUE_DEPTH) {
+      return unknown(v, references);
+    }
+    switch (v.kind) {
+      case 'scalar':
+        return v;
+      case 'unknown':
+        return unknown(v, references, isError(v));
+      case 'array': {
+        const out: Value = { ...v, items: v.items.map((item) => copy(item, depth + 1)) };
+        return isSet(v) ? markSet(out) : out;
+      }
+      case 'object':
+        return { ...v, entries: v.entries.map((e) => ({ ...e, value: copy(e.value, depth + 1) })) };
     }
   };
   return copy(value, 0);
