@@ -121,6 +121,7 @@ const cases: Case[] = [
   { name: 'coalesce', expr: 'coalesce(null, "", "x")', expected: 'x' },
   { name: 'coalesce after unknown', expr: 'coalesce(var.u, "x")', setup: 'variable "u" {}', expected: '? var.u' },
   { name: 'try skips errors', setup: 'locals {\no = {}\n}', expr: 'try(local.o.missing, "d")', expected: 'd' },
+  { name: 'try skips errors inside templates', setup: 'locals {\no = {}\n}', expr: 'try("${local.o.missing}", "d")', expected: 'd' },
   { name: 'try returns the first good value', expr: 'try("a", "b")', expected: 'a' },
   { name: 'try with unknown stays unknown', setup: 'variable "u" {}', expr: 'try(var.u, "d")', expected: '? var.u' },
   { name: 'can', setup: 'locals {\no = { k = 1 }\n}', expr: '[can(local.o.k), can(local.o.missing)]', expected: [true, false] },

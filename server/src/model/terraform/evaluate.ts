@@ -168,7 +168,10 @@ export class Evaluator {
     if (only?.kind === 'TemplateInterp' && !expr.isHeredoc) {
       // `"${x}"` is `x` itself, not its string form (HCL spec, "Template Interpolation Unwrapping").
       const value = this.evaluate(only.expr, ctx);
-      if (value.kind === 'scalar' || value.kind === 'unknown') {
+      if (value.kind === 'unknown') {
+        return unknown(place, value.references, isError(value));
+      }
+      if (value.kind === 'scalar') {
         return { ...value, span: expr.span, file: ctx.file };
       }
       return rehome(value, place, 'resolved', this.budget);
@@ -189,8 +192,12 @@ export class Evaluator {
 
   private renderParts(parts: readonly TemplatePart[], ctx: EvalContext, out: RenderState): void {
     for (const part of parts) {
-      if (out.hasError || out.text.length > MAX_STRING_LENGTH || !this.budget.charge()) {
-        out.hasError ||= this.budget.isExhausted;
+      if (out.hasError) {
+        return;
+      }
+      if (out.text.length > MAX_STRING_LENGTH || !this.budget.charge()) {
+        // Too long or too costly to know: unknown, but not an error (`try` must not skip it).
+        out.unknowns.push(unknown({ file: ctx.file, span: part.span }));
         return;
       }
       switch (part.kind) {
@@ -380,13 +387,14 @@ export class Evaluator {
     const steps: Step[] = [];
     let root: Expression = expr;
     while (root.kind === 'GetAttr' || root.kind === 'Index') {
-      steps.unshift(
+      steps.push(
         root.kind === 'GetAttr'
           ? { kind: 'attr', name: root.name, span: root.nameSpan }
           : { kind: 'index', key: root.key, span: root.span },
       );
       root = root.target;
     }
+    steps.reverse();
     if (root.kind !== 'Variable') {
       // A traversal into a computed value: `func()[0]`, `{ a = 1 }.a`, `(local.x).y`.
       const base = this.evaluate(root, ctx);
