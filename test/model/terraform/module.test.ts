@@ -620,6 +620,10 @@ resource "aws_s3_bucket" "b" {
       assert.deepStrictEqual(model.resources.map((r) => r.address), ['t.a']);
       assert.deepStrictEqual(model.files[1]!.diagnostics.map((d) => d.code), ['unreadable-file']);
     });
+    it('an unreadable root folder is a note', () => {
+      const model = lowerTerraformModule('nowhere', { readFile: () => undefined, readDirectory: () => undefined });
+      assert.deepStrictEqual([model.files, model.resources, model.notes.map((n) => n.code)], [[], [], ['unreadable-folder']]);
+    });
     it('a file system that throws does not make the lowering throw', () => {
       const fs = {
         readFile: (): string => {
@@ -649,6 +653,9 @@ resource "aws_s3_bucket" "b" {
         },
       },
       { name: 'self-referencing locals', files: { 'm/main.tf': 'locals {\n  a = local.a\n  b = "${local.c}"\n  c = [local.b]\n}\nresource "t" "r" {\n  v = [local.a, local.b, local.c]\n}\n' } },
+      { name: 'a long traversal', files: { 'm/main.tf': `resource "t" "r" {\n  v = var.x${'.a'.repeat(depth * 30)}\n}\n` } },
+      { name: 'a long operator chain', files: { 'm/main.tf': `resource "t" "r" {\n  v = 1${' + 1'.repeat(depth * 30)}\n}\n` } },
+      { name: 'nested function calls', files: { 'm/main.tf': `resource "t" "r" {\n  v = ${'lower('.repeat(depth)}"A"${')'.repeat(depth)}\n}\n` } },
       { name: 'a module calling itself', files: { 'm/main.tf': 'module "self" {\n  source = "./"\n}\nresource "t" "r" {}\n' } },
       { name: 'large for expression', files: { 'm/main.tf': 'resource "t" "r" {\n  v = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]\n}\n' } },
     ];
