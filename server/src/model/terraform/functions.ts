@@ -89,7 +89,11 @@ export function toBoolValue(value: Scalar): boolean | undefined {
   return value === 'true' ? true : value === 'false' ? false : undefined;
 }
 
-/** Encodes a wholly known value as compact JSON the way Terraform's `jsonencode` does, keeping key order. */
+/**
+ * Encodes a wholly known value as compact JSON the way Terraform's `jsonencode` does (same escapes), except that
+ * object keys keep their source order where Terraform sorts them (hashicorp/terraform#25481); source order is kept
+ * on purpose so messages quote the policy as the user wrote it. Sorting would be one `sort` in the object case.
+ */
 export function encodeJson(value: Value, budget: Budget): string | undefined {
   let length = 0;
   const encode = (v: Value, depth: number): string | undefined => {
