@@ -6,8 +6,12 @@
 #   4. Neovim's built-in LSP client, headless, against `node dist/server.js --stdio`.
 # Prints each test and "N passed, N failed"; exits non-zero on any failure. Every process it starts is stopped on
 # exit, and every folder VS Code writes to (user data, extensions, config, XDG, TMPDIR) is fresh and removed.
+# Runs may overlap (several people share a tree): each works in its own temporary folder and only copies its
+# screenshots and logs to test/e2e/out/ at the end.
 # Env: E2E_SKIP_BUILD=1 reuses dist/ and the .vsix; E2E_PORT picks the port (default: a free one).
 set -uo pipefail
+# The whole script is one block, read before it runs, so editing this file never disturbs a run in progress.
+{
 E2E_DIR="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$E2E_DIR/../.." && pwd)"
 TOOLS="$E2E_DIR/.tools"
@@ -53,21 +57,28 @@ cleanup() {
     # shellcheck disable=SC2086
     [ -n "$left" ] && kill -KILL $left 2>/dev/null
   fi
-  mkdir -p "$OUT/logs"
-  cp "$RUN"/*.log "$RUN"/*.json "$OUT/logs/" 2>/dev/null
+  # Publish this run's screenshots and logs in one move each, so overlapping runs never mix or delete them.
+  mkdir -p "$OUT" "$RUN/logs"
+  cp "$RUN"/*.log "$RUN"/*.json "$RUN/logs/" 2>/dev/null
+  for kind in screenshots logs; do
+    if [ -d "$RUN/$kind" ]; then
+      rm -rf "$OUT/$kind.old.$$"
+      [ -e "$OUT/$kind" ] && mv "$OUT/$kind" "$OUT/$kind.old.$$"
+      cp -r "$RUN/$kind" "$OUT/$kind.new.$$" && mv "$OUT/$kind.new.$$" "$OUT/$kind"
+      rm -rf "$OUT/$kind.old.$$"
+    fi
+  done
   rm -rf "$RUN"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-rm -rf "$OUT/screenshots" "$OUT/logs" "$OUT/suite"
-mkdir -p "$OUT/screenshots" "$OUT/logs"
+mkdir -p "$RUN/screenshots"
 
 # 1. The extension as users get it.
 cd "$ROOT"
 if [ "${E2E_SKIP_BUILD:-}" != 1 ]; then
   npm run --silent build > "$RUN/build.log" 2>&1 || { cat "$RUN/build.log"; echo "run.sh: npm run build failed"; echo "0 passed, 1 failed"; exit 1; }
-  rm -f "$VSIX"
   if ! npm run package > "$RUN/package.log" 2>&1; then
     cat "$RUN/package.log"
     # vsce refuses to package a README with relative links when package.json names no repository. Until the
@@ -78,12 +89,15 @@ if [ "${E2E_SKIP_BUILD:-}" != 1 ]; then
   fi
 fi
 [ -s "$VSIX" ] || { echo "run.sh: $VSIX is missing"; echo "0 passed, 1 failed"; exit 1; }
+cp "$VSIX" "$RUN/" # this run's copy: another run may repackage meanwhile
+VSIX="$RUN/$(basename "$VSIX")"
 lap "built and packaged $(basename "$VSIX") ($(du -k "$VSIX" | cut -f1) KB)"
 
-# The extension-host suite, bundled for the extension host (`vscode` is the host's; mocha resolves from the
-# project's node_modules, above out/suite).
+# The extension-host suite, bundled with mocha for the extension host (`vscode` is the host's own module). Mocha's
+# parallel mode (the require.resolve warnings) is never loaded.
 "$ROOT/node_modules/.bin/esbuild" "$E2E_DIR/suite/index.ts" "$E2E_DIR/suite/extension.test.ts" --bundle --platform=node \
-  --format=cjs --target=node20 --sourcemap --log-level=warning --outdir="$OUT/suite" --external:vscode --external:mocha ||
+  --format=cjs --target=node20 --sourcemap --log-level=warning --log-override:require-resolve-not-external=silent \
+  --outdir="$RUN/suite" --external:vscode ||
   { echo "run.sh: bundling the extension-host suite failed"; echo "0 passed, 1 failed"; exit 1; }
 
 # Fresh folders for everything VS Code and its tools write: user data, extensions, config, XDG dirs, TMPDIR.
@@ -130,14 +144,14 @@ lap "code-server listening on 127.0.0.1:$PORT"
 # 2. The extension-host suite. The installed extension's folder is also its development path, so the suite runs
 # the packaged files (VS Code lets a development extension replace the installed one of the same id).
 export CS_URL="http://127.0.0.1:$PORT" RUN_DIR="$RUN"
-WS="$RUN/ws" EXT_DEV="$INSTALLED" EXT_TESTS="$OUT/suite" setsid node "$E2E_DIR/driver/runExtensionTests.js" > "$RUN/ext-host.log" 2>&1 &
+WS="$RUN/ws" EXT_DEV="$INSTALLED" EXT_TESTS="$RUN/suite" setsid node "$E2E_DIR/driver/runExtensionTests.js" > "$RUN/ext-host.log" 2>&1 &
 LEADERS+=("$!")
 wait "$!"; ext_rc=$?
 sed -n 's/^\[page [a-z]*\] \(%c INFO color: #33f \)\{0,1\}\(\[onus e2e\]\)/  \2/p' "$RUN/ext-host.log" | head -40
 lap "extension-host suite done (rc=$ext_rc)"
 
 # 3. The UI suite (the installed .vsix, no development path).
-WS="$RUN/ws-ui" SHOTS="$OUT/screenshots" RESULTS="$RUN/ui-results.json" setsid node "$E2E_DIR/driver/ui.js" > "$RUN/ui.log" 2>&1 &
+WS="$RUN/ws-ui" SHOTS="$RUN/screenshots" RESULTS="$RUN/ui-results.json" setsid node "$E2E_DIR/driver/ui.js" > "$RUN/ui.log" 2>&1 &
 LEADERS+=("$!")
 wait "$!"; ui_rc=$?
 sed 's/^/  /' "$RUN/ui.log" | grep -E '^\s+\[ui ' | head -40
@@ -158,3 +172,4 @@ node "$E2E_DIR/driver/report.js" \
 status=$?
 lap "total"
 exit $status
+}

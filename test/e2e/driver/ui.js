@@ -59,7 +59,7 @@ async function poll(what, probe, timeoutMs) {
   const shot = async (page, name) => {
     const file = path.join(SHOTS, name);
     await page.screenshot({ path: file });
-    lap(`screenshot ${file}`);
+    lap(`screenshot ${name}`);
   };
   const { page, close } = await launch(RUN_DIR);
   page.on('pageerror', (error) => console.log(`[page error] ${String(error).slice(0, 300)}`));
