@@ -174,7 +174,7 @@ describe('onus CLI', () => {
     const dir = workspace({ 'main.tf': INSECURE_MODULE });
     const r = onus(['scan', '.', '--format', 'sarif'], dir);
     assert.equal(r.code, 1);
-    const log = JSON.parse(r.stdout);
+    const log = JSON.parse(r.stdout) as { runs: any[] };
     const ajv = new Ajv({ strict: false, unicodeRegExp: false, logger: false });
     const validate = ajv.compile(sarifSchema);
     assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 3)));

@@ -110,8 +110,8 @@ export function scanPaths(paths: string[], options: AnalyzeOptions): ScanResult 
     const wanted = (f: string) => (explicitOnly ? explicitFiles.has(f) : isReported(f));
     analysis.model.files.forEach((f: ModelFile) => result.texts.set(f.path, f.text));
     for (const f of analysis.findings) {
-      if (wanted(f.file) && !seen.has(key(f, f.ruleId))) {
-        seen.add(key(f, f.ruleId));
+      if (wanted(f.file) && !seen.has(key(f, `${f.ruleId}:${f.message}`))) {
+        seen.add(key(f, `${f.ruleId}:${f.message}`));
         result.findings.push(f);
       }
     }

@@ -81,7 +81,7 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
   const seen = new Set<string>();
   for (const f of raw) {
     // A module called twice reports a finding in its file once.
-    const key = `${f.ruleId}\u0000${f.file}\u0000${f.span.start}\u0000${f.span.end}`;
+    const key = `${f.ruleId}\u0000${f.file}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.message}`;
     if (seen.has(key)) {
       continue;
     }
@@ -104,7 +104,13 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
 
 /** Drops the evaluation-only fields of a raw finding. */
 function toFinding(raw: RawFinding): Finding {
-  const { anchors: _anchors, resourceSpan: _resourceSpan, ...finding } = raw;
+  const {
+    anchors: _anchors,
+    resourceSpan: _resourceSpan,
+    declaredSuppressions: _declared,
+    peerSuppressions: _peer,
+    ...finding
+  } = raw;
   return finding;
 }
 

@@ -215,8 +215,40 @@ function literalNames(resource: Resource): string[] {
   return names;
 }
 
+/** Whether a reference names the resource at `address` (the address itself or an attribute of it). */
+function namesAddress(reference: string, address: string): boolean {
+  return reference === address || reference.startsWith(`${address}.`) || reference.startsWith(`${address}[`);
+}
+
+const addressCache = new WeakMap<Model, Map<string, Set<string>>>();
+
+/** The addresses of the resources of one module of a model (cached per model). */
+function addressesOf(model: Model, modulePath: string[]): Set<string> {
+  let byModule = addressCache.get(model);
+  if (!byModule) {
+    byModule = new Map();
+    for (const r of model.resources) {
+      const key = r.modulePath.join('/');
+      let set = byModule.get(key);
+      if (!set) {
+        set = new Set();
+        byModule.set(key, set);
+      }
+      set.add(r.address);
+    }
+    addressCache.set(model, byModule);
+  }
+  return byModule.get(modulePath.join('/')) ?? new Set();
+}
+
+/** The addresses a reference could name: its first one, two and three dotted segments. */
+function referencedAddresses(reference: string): string[] {
+  const segments = reference.split(/[.[]/);
+  return [1, 2, 3].filter((n) => n <= segments.length).map((n) => segments.slice(0, n).join('.'));
+}
+
 /** Whether `other`'s attribute `via` refers to `resource`: true, false, or unknown (cannot tell). */
-function refersTo(other: Resource, via: string, resource: Resource): Truth {
+function refersTo(other: Resource, via: string, resource: Resource, model: Model): Truth {
   const result = resolvePath({ value: other.body, chain: [] }, splitPath(via));
   if (result.hits.length === 0) {
     return result.isBlockedByUnknown ? undefined : false;
@@ -231,12 +263,13 @@ function refersTo(other: Resource, via: string, resource: Resource): Truth {
       continue;
     }
     if (value.kind === 'unknown') {
-      const prefix = `${resource.address}`;
-      if (value.references.some((r) => r === prefix || r.startsWith(`${prefix}.`) || r.startsWith(`${prefix}[`))) {
+      if (value.references.some((r) => namesAddress(r, resource.address))) {
         return true;
       }
-      // A reference to another resource of the same type is definitely not this one; anything else might be.
-      const pointsElsewhere = value.references.some((r) => r.startsWith(`${resource.type}.`));
+      // A reference to another resource of the module is definitely not this one; anything else (a variable, a
+      // module output) might be.
+      const addresses = addressesOf(model, resource.modulePath);
+      const pointsElsewhere = value.references.some((r) => referencedAddresses(r).some((a) => addresses.has(a)));
       if (!pointsElsewhere) {
         sawUnknown = true;
       }
@@ -253,7 +286,7 @@ function evaluateRelated(related: { type: string; via: string; where?: Condition
     if (other.type !== related.type || other.modulePath.join('/') !== samePath || other === scope.resource) {
       continue;
     }
-    const refers = refersTo(other, related.via, scope.resource);
+    const refers = refersTo(other, related.via, scope.resource, scope.model);
     if (refers === false) {
       continue;
     }

@@ -20,6 +20,10 @@ export interface RawFinding extends Finding {
   anchors: { offset: number; isResource: boolean }[];
   /** The span of the whole resource, for peers' in-block suppressions (checkov:skip). */
   resourceSpan: Span;
+  /** Suppressions the resource declares as data (CloudFormation metadata). */
+  declaredSuppressions?: Resource['declaredSuppressions'];
+  /** Peers' suppressions the resource declares as data. */
+  peerSuppressions?: Resource['peerSuppressions'];
 }
 
 /** Options of one evaluation run. */
@@ -188,6 +192,15 @@ function makeFinding(
       ...chain.filter((e) => e.value.file === resource.file).map((e) => ({ offset: e.span.start, isResource: false })),
     ],
     resourceSpan: resource.span,
+    ...dataSuppressions(resource),
+  };
+}
+
+/** The suppressions a resource declares as data, to carry on its findings. */
+function dataSuppressions(resource: Resource): Pick<RawFinding, 'declaredSuppressions' | 'peerSuppressions'> {
+  return {
+    ...(resource.declaredSuppressions ? { declaredSuppressions: resource.declaredSuppressions } : {}),
+    ...(resource.peerSuppressions ? { peerSuppressions: resource.peerSuppressions } : {}),
   };
 }
 
@@ -228,6 +241,7 @@ function runCheck(rule: Rule, target: Target, resource: Resource, model: Model, 
         fix: undefined,
         anchors,
         resourceSpan: resource.span,
+        ...dataSuppressions(resource),
       });
     },
   });

@@ -125,7 +125,43 @@ export class SuppressionIndex {
         }
       }
     }
-    return this.checkovSkip(finding, lines, rule) ?? this.kicsIgnoreLine(finding, lines, prefix);
+    return (
+      this.declared(finding, ids, rule) ??
+      this.bicepDisableNextLine(finding, lines, ids) ??
+      this.checkovSkip(finding, lines, rule) ??
+      this.kicsIgnoreLine(finding, lines, prefix)
+    );
+  }
+
+  /** Suppressions written as data on the resource (CloudFormation metadata), ours and the peers'. */
+  private declared(finding: RawFinding, ids: Set<string>, rule: Rule | undefined) {
+    for (const d of finding.declaredSuppressions ?? []) {
+      if (d.ids.some((id) => ids.has(id)) && !(d.until !== undefined && d.until < this.today)) {
+        return { reason: d.reason, until: d.until };
+      }
+    }
+    for (const p of finding.peerSuppressions ?? []) {
+      const peerIds = (rule?.references as Record<string, string[] | undefined> | undefined)?.[p.peer] ?? [];
+      if (peerIds.includes(p.id)) {
+        return { reason: p.reason || `honoured ${p.peer} ${p.id}`, until: undefined };
+      }
+    }
+    return undefined;
+  }
+
+  /** Bicep's own `#disable-next-line <ids>` directly above the finding's line or its anchors. */
+  private bicepDisableNextLine(finding: RawFinding, lines: Lines, ids: Set<string>) {
+    if (finding.format !== 'bicep') {
+      return undefined;
+    }
+    for (const offset of [finding.span.start, ...finding.anchors.map((a) => a.offset)]) {
+      const n = lines.lineOf(offset) - 1;
+      const m = n >= 0 ? /^\s*#disable-next-line\s+(.+)$/.exec(lines.line(n)) : null;
+      if (m && (m[1] ?? '').split(/[\s,]+/).some((id) => ids.has(id))) {
+        return { reason: 'honoured #disable-next-line', until: undefined };
+      }
+    }
+    return undefined;
   }
 
   /** `tfsec:ignore:<id>` / `trivy:ignore:<id>` comments naming the rule's trivy ids. */

@@ -100,6 +100,28 @@ export interface Resource {
   body: ObjectValue;
   /** For Terraform module instances, the path of module call names from the root (`["network"]`); empty at the root. */
   modulePath: string[];
+  /** The API version where the language states one (Bicep `@2023-01-01`). */
+  apiVersion?: string;
+  /** Suppressions declared as data on the resource (CloudFormation `Metadata.onus.ignore`), not as comments. */
+  declaredSuppressions?: DeclaredSuppression[];
+  /** Peers' suppressions declared as data (cfn_nag `rules_to_suppress`, cfn-lint `ignore_checks`). */
+  peerSuppressions?: PeerSuppression[];
+  /** A note on how the resource is deployed, e.g. `in a loop` or `when condition "IsProd"`, for messages and hovers. */
+  deploymentNote?: string;
+}
+
+/** A suppression written as data on a resource. */
+export interface DeclaredSuppression {
+  ids: string[];
+  reason: string;
+  until?: string;
+}
+
+/** A peer tool's suppression written as data on a resource. */
+export interface PeerSuppression {
+  peer: 'cfn-nag' | 'cfn-lint' | 'checkov' | 'kics' | 'trivy';
+  id: string;
+  reason: string;
 }
 
 /** One source file handed to a lowering, with its syntax diagnostics. */
