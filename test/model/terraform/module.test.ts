@@ -488,6 +488,12 @@ module "inner" {
         expected: { s: 'x', n: 1.5, b: false, z: null, l: ['a', 1], tags: { k: 2 } },
       },
       {
+        name: 'dynamic blocks with an iterator',
+        json: '{"resource": {"t": {"r": {"dynamic": {"rule": {"for_each": {"a": 1}, "iterator": "it", "content": {"k": "${it.key}", "v": "${it.value}"}}}}}}}',
+        address: 't.r',
+        expected: { rule: { k: 'a', v: 1 } },
+      },
+      {
         name: 'unknown references in templates',
         json: '{"resource": {"t": {"r": {"kms": "${aws_kms_key.k.arn}", "name": "x-${var.nope}"}}}}',
         address: 't.r',

@@ -53,8 +53,11 @@ function lowerDynamic(dynamic: ConfigBlock, evaluator: Evaluator, ctx: EvalConte
   }
   const attribute = (name: string): ConfigAttribute | undefined =>
     dynamic.items.find((i): i is ConfigAttribute => i.kind === 'attribute' && i.name === name);
+  // `iterator = it` in native syntax; `"iterator": "it"` (a literal template) in JSON.
   const iteratorExpr = attribute('iterator')?.expr;
-  const iteratorName = iteratorExpr?.kind === 'Variable' ? iteratorExpr.name : label.value;
+  const literal = iteratorExpr?.kind === 'Template' && iteratorExpr.parts.length === 1 ? iteratorExpr.parts[0] : undefined;
+  const iteratorName =
+    iteratorExpr?.kind === 'Variable' ? iteratorExpr.name : literal?.kind === 'TemplateLiteral' ? literal.value : label.value;
   const forEach = attribute('for_each');
   const place: Place = { file: ctx.file, span: forEach?.expr.span ?? dynamic.headerSpan };
   const collection: Value = forEach === undefined ? unknown(place) : evaluator.evaluate(forEach.expr, ctx);
