@@ -84,8 +84,9 @@ describe('protocol: the built server over stdio', function () {
       ruleId: 'aws-s3-versioning',
       version: 1,
       resource: 'aws_s3_bucket.logs',
-      fixIds: ['aws-s3-versioning@0-33'],
+      fixIds: [(versioning.data as { fixIds: string[] }).fixIds[0]],
     });
+    assert.match((versioning.data as { fixIds: string[] }).fixIds[0]!, /^aws-s3-versioning@0-33#\w+$/);
     // A wrong value points at the value; critical maps to Error.
     const [acl] = byRule(p, 'aws-s3-public-acl');
     assert.ok(acl);
@@ -121,6 +122,26 @@ describe('protocol: the built server over stdio', function () {
 `,
     );
     assert.deepEqual(byRule(after, 'aws-s3-versioning'), []);
+  });
+
+  it('applies the fix of the diagnostic chosen when one rule reports several settings at the same place', async () => {
+    const text = `resource "aws_s3_bucket_public_access_block" "a" {
+  bucket = "a"
+}
+`;
+    const { client: c, uris } = await setup({ 'main.tf': text });
+    const uri = uris['main.tf']!;
+    const p = await openAndWait(c, uri, text);
+    const settings = byRule(p, 'aws-s3-public-access-block-settings');
+    assert.ok(settings.length >= 2, codes(p).join(', '));
+    const policy = settings.find((d) => d.message.includes('block_public_policy'));
+    assert.ok(policy);
+    const actions = await c.codeActions(uri, policy.range, [policy], ['quickfix']);
+    const fix = actions.find((a) => a.diagnostics?.[0] === undefined ? false : !a.title.startsWith('Suppress') && a.title !== 'Fix all Onus problems in this file');
+    assert.ok(fix?.edit);
+    await c.applyWorkspaceEdit(fix.edit);
+    assert.match(c.textOf(uri), /block_public_policy = true/);
+    assert.doesNotMatch(c.textOf(uri), /block_public_acls/);
   });
 
   it('marks a quick fix preferred only when the engine marked the fix safe', async () => {

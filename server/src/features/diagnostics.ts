@@ -45,9 +45,22 @@ export function ownershipText(owner: Owner, layer: Layer): string {
   return `${owner === 'shared' ? 'shared' : `${owner}-owned`} · ${layer} layer`;
 }
 
-/** The key that identifies a finding's fix within one analysis (rule id and span; stable for one version). */
+/**
+ * The key that identifies a finding's fix within one analysis: rule id, span, and a hash of the message, since one
+ * rule may report several settings missing from the same block (stable for one document version).
+ */
 export function fixIdOf(finding: Finding): string {
-  return `${finding.ruleId}@${finding.span.start}-${finding.span.end}`;
+  return `${finding.ruleId}@${finding.span.start}-${finding.span.end}#${hashText(finding.message)}`;
+}
+
+/** A short, stable hash of a text (FNV-1a, 32 bits, base 36). */
+function hashText(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
 }
 
 /** Converts a span to an LSP range through a line index of the text the span refers to. */
