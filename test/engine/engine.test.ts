@@ -194,6 +194,26 @@ resource "aws_s3_bucket_versioning" "v" {
         expected: [],
       },
       {
+        name: 'a resource with count = 0 is never deployed and not checked',
+        text: `resource "aws_s3_bucket" "b" {
+  count = 0
+}
+resource "aws_s3_bucket" "c" {
+  for_each = toset([])
+}
+`,
+        expected: [],
+      },
+      {
+        name: 'a resource with an unknown count is checked once',
+        text: `variable "create" {}
+resource "aws_s3_bucket" "b" {
+  count = var.create ? 1 : 0
+}
+`,
+        expected: ['2:1-2:31 aws-s3-test-versioning Value is ""'],
+      },
+      {
         name: 'everything after a syntax error is still checked',
         text: `resource "aws_s3_bucket" "a" {
   bucket = 

@@ -85,9 +85,28 @@ export function evaluateRules(rules: readonly Rule[], model: Model, options: Eva
   return findings;
 }
 
+/** Whether a Terraform resource is known to have no instances (`count = 0`, an empty `for_each`). */
+export function isNeverDeployed(resource: Resource): boolean {
+  if (resource.format !== 'terraform') {
+    return false;
+  }
+  const count = resource.body.entries.find((e) => e.key === 'count' && !e.isBlock)?.value;
+  if (count?.kind === 'scalar' && (count.value === 0 || count.value === '0')) {
+    return true;
+  }
+  const forEach = resource.body.entries.find((e) => e.key === 'for_each' && !e.isBlock)?.value;
+  return (
+    (forEach?.kind === 'array' && forEach.items.length === 0) ||
+    (forEach?.kind === 'object' && forEach.entries.length === 0)
+  );
+}
+
 /** Evaluates one rule, appending its findings. */
 function evaluateRule(rule: Rule, model: Model, options: EvaluateOptions, out: RawFinding[]): void {
   for (const resource of model.resources) {
+    if (isNeverDeployed(resource)) {
+      continue;
+    }
     const targets = rule.match[resource.format];
     if (!targets) {
       continue;

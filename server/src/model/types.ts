@@ -55,6 +55,11 @@ export interface UnknownValue extends ValueBase {
   kind: 'unknown';
   /** Addresses this expression refers to (`aws_s3_bucket.logs.id`, `var.name`, `Ref:MyBucket`), for cross-resource rules. */
   references: string[];
+  /**
+   * For an encoding of a partly known structure (Terraform `jsonencode` of a policy whose `Resource` is another
+   * resource's ARN), the structure itself: rules may read its known parts and must treat its unknown parts as unknown.
+   */
+  partial?: Value;
 }
 
 /** Any model value. */
@@ -168,6 +173,31 @@ export namespace Value {
   /** The first entry with the given key, if any. */
   export function entry(value: Value | undefined, key: string): Entry | undefined {
     return value?.kind === 'object' ? value.entries.find((e) => e.key === key) : undefined;
+  }
+
+  /**
+   * Converts a value to plain JSON data, with `unknownMarker` wherever a part is unknown (an unknown that carries a
+   * `partial` structure converts that structure instead). Pass a unique marker to tell unknown from absent.
+   */
+  export function toPartialPlain(value: Value, unknownMarker?: unknown, depth = 0): unknown {
+    if (depth > 64) {
+      return unknownMarker;
+    }
+    switch (value.kind) {
+      case 'scalar':
+        return value.value;
+      case 'unknown':
+        return value.partial ? toPartialPlain(value.partial, unknownMarker, depth + 1) : unknownMarker;
+      case 'array':
+        return value.items.map((item) => toPartialPlain(item, unknownMarker, depth + 1));
+      case 'object': {
+        const out: Record<string, unknown> = {};
+        for (const e of value.entries) {
+          out[e.key] = toPartialPlain(e.value, unknownMarker, depth + 1);
+        }
+        return out;
+      }
+    }
   }
 
   /** Converts a fully known value to plain JSON data; returns `undefined` when any part is unknown. */

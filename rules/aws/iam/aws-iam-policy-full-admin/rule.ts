@@ -26,6 +26,14 @@ function grantsEverything(text: string): boolean {
   } catch {
     return false;
   }
+  return documentGrantsEverything(document);
+}
+
+/**
+ * Whether a policy document has an Allow statement for every action on every resource; unknown parts are
+ * `undefined` and never match, so a partly known `jsonencode(...)` fires only on what is known.
+ */
+function documentGrantsEverything(document: unknown): boolean {
   if (!isObject(document)) {
     return false;
   }
@@ -39,6 +47,9 @@ function grantsEverything(text: string): boolean {
 /** Whether a `policy` entry holds known JSON text granting everything. */
 function isFullAdmin(entry: Entry | undefined): entry is Entry {
   const value = entry?.value;
+  if (value?.kind === 'unknown' && value.partial) {
+    return documentGrantsEverything(Value.toPartialPlain(value.partial));
+  }
   return value?.kind === 'scalar' && typeof value.value === 'string' && grantsEverything(value.value);
 }
 

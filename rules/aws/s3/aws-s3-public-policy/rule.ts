@@ -90,6 +90,11 @@ function isPublicPolicy(entry: Entry, resource: Resource, model: Model): boolean
   if (value.kind === 'scalar') {
     return typeof value.value === 'string' && hasPublicStatement(parsePolicy(value.value));
   }
+  if (value.kind === 'unknown' && value.partial) {
+    // A partly known jsonencode(...): an unknown Effect, Principal or Condition never counts as public.
+    const unknownPart = Symbol('unknown');
+    return hasPublicStatement(Value.toPartialPlain(value.partial, unknownPart));
+  }
   if (value.kind === 'unknown') {
     return referencedDocuments(value.references, resource, model).some(documentIsPublic);
   }

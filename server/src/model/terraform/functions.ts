@@ -210,7 +210,10 @@ define('jsonencode', (args, ctx) => {
   }
   const pending = unknownIfAny(args, ctx);
   if (pending !== undefined) {
-    return pending;
+    // Keep the known structure so that rules can still read e.g. a policy's Effect and Action.
+    return pending.kind === 'unknown' && (value.kind === 'object' || value.kind === 'array')
+      ? { ...pending, partial: value }
+      : pending;
   }
   const text = encodeJson(value, ctx.budget);
   return text === undefined ? unknown(ctx.place) : scalar(text, ctx.place, 'resolved');
