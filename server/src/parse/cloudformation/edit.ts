@@ -1,0 +1,604 @@
+/**
+ * Text edits on CloudFormation templates that keep the file's own style: YAML block or flow style and its
+ * indentation, JSON and its indentation, comments, and the line endings. Works on the text and the offsets the model
+ * carries: the template is re-parsed (cached per text) to find the mapping or pair the offsets name.
+ *
+ * How offsets name a place (see `model/cloudformation/evaluate.ts` `blockInfoOf`): a mapping by its first offset (a
+ * YAML block mapping's first key, a flow mapping's or JSON object's `{`); a key with no value by the offset of its
+ * (empty) null value; a pair by its key's first offset. A resource's own mapping named as an insertion target means
+ * that the resource has no `Properties` yet: they are created.
+ */
+import type { Span } from '../../text/span';
+import { parseCloudFormation, syntaxOf } from './index';
+import type { CfnMapping, CfnNode, CfnPair, CfnParseResult, CfnScalarStyle, CfnSequence } from './syntax';
+
+/** A scalar a fix writes. */
+export type CfnScalarLiteral = string | number | boolean | null;
+
+/** A scalar or list of scalars a fix writes. */
+export type CfnLiteral = CfnScalarLiteral | CfnScalarLiteral[];
+
+/** One replacement in the text. */
+export interface CfnEdit {
+  span: Span;
+  newText: string;
+}
+
+/** Parses of recently edited texts, so that planning many fixes on one version parses it once. */
+const cache: { file: string; text: string; result: CfnParseResult }[] = [];
+
+/** Parses a template, reusing the parse of the same text. */
+function parseCached(file: string, text: string): CfnParseResult {
+  const syntax = syntaxOf(file, text);
+  const hit = cache.find((c) => c.text === text && syntaxOf(c.file, c.text) === syntax);
+  if (hit) {
+    return hit.result;
+  }
+  const result = parseCloudFormation(file, text);
+  cache.unshift({ file, text, result });
+  cache.length = Math.min(cache.length, 4);
+  return result;
+}
+
+/** A node found in the tree, with what holds it. */
+interface Located {
+  node: CfnNode;
+  /** The pair whose value the node is, if any. */
+  pair: CfnPair | undefined;
+  /** The collection that holds the node (or its pair). */
+  parent: CfnMapping | CfnSequence | undefined;
+  /** Whether the node sits inside a YAML flow collection (where `,[]{}` end a plain scalar). */
+  isInFlow: boolean;
+}
+
+/** Visits every node of the tree (iteratively) until `visit` returns true; returns the node it stopped at. */
+function findNode(root: CfnNode | undefined, visit: (located: Located) => boolean): Located | undefined {
+  if (!root) {
+    return undefined;
+  }
+  const stack: Located[] = [{ node: root, pair: undefined, parent: undefined, isInFlow: false }];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (visit(current)) {
+      return current;
+    }
+    const { node } = current;
+    const isFlowCollection = node.kind === 'sequence' ? node.style === 'flow' : node.kind === 'mapping' && node.style === 'flow' && node.shortForm === undefined;
+    const isInFlow = current.isInFlow || isFlowCollection;
+    if (node.kind === 'mapping') {
+      for (let i = node.pairs.length - 1; i >= 0; i--) {
+        const pair = node.pairs[i]!;
+        stack.push({ node: pair.value, pair, parent: node, isInFlow });
+      }
+    } else if (node.kind === 'sequence') {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        stack.push({ node: node.items[i]!, pair: undefined, parent: node, isInFlow });
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Whether a mapping is a resource's own mapping (a value of the top-level `Resources`). */
+function isResourceMapping(root: CfnNode | undefined, node: CfnMapping): boolean {
+  const resources = root?.kind === 'mapping' ? root.pairs.filter((p) => p.key === 'Resources') : [];
+  return resources.some((r) => r.value.kind === 'mapping' && r.value.pairs.some((p) => p.value === node));
+}
+
+/** The line ending the file mostly uses. */
+function lineEndingOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** The offset where the line holding `offset` starts. */
+function lineStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') {
+    i--;
+  }
+  return i;
+}
+
+/** The offset where the line holding `offset` ends (before its line break). */
+function lineEnd(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') {
+    i++;
+  }
+  return i;
+}
+
+/** The offset after the line break that ends the line holding `offset` (the text's end on the last line). */
+function nextLineStart(text: string, offset: number): number {
+  const end = lineEnd(text, offset);
+  if (text[end] === '\r' && text[end + 1] === '\n') {
+    return end + 2;
+  }
+  return end < text.length ? end + 1 : end;
+}
+
+/** The column of an offset (code units from its line's start). */
+function columnOf(text: string, offset: number): number {
+  return offset - lineStart(text, offset);
+}
+
+/** The leading white space of the line holding `offset`. */
+function indentationOf(text: string, offset: number): string {
+  const start = lineStart(text, offset);
+  return /^[ \t]*/.exec(text.slice(start, lineEnd(text, start)))?.[0] ?? '';
+}
+
+/** Whether only white space (and, in YAML, `- ` item markers) precedes `offset` on its line. */
+function isFirstOnLine(text: string, offset: number): boolean {
+  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
+}
+
+/**
+ * The indentation step the file uses: the most frequent increase of indentation from one line to the next (ties go to
+ * the smaller), or two spaces. JSON files indented with tabs step by one tab.
+ */
+function indentStepOf(text: string): string {
+  const counts = new Map<string, number>();
+  let previous: string | undefined;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (line.trim() === '' || /^\s*#/.test(line)) {
+      continue;
+    }
+    const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
+    if (previous !== undefined && indent.length > previous.length && indent.startsWith(previous)) {
+      const step = indent.slice(previous.length);
+      counts.set(step, (counts.get(step) ?? 0) + 1);
+    }
+    previous = indent;
+  }
+  let best = '  ';
+  let bestCount = 0;
+  for (const [step, count] of counts) {
+    if (count > bestCount || (count === bestCount && step.length < best.length)) {
+      best = step;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// YAML scalars
+
+/** Plain scalars that YAML (1.2 core, or 1.1 as older tools read it) would read as something other than a string. */
+const NOT_A_PLAIN_STRING =
+  /^(?:~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+]?(?:\.\d|\d)[\d_.:eE+-]*|0[xo][0-9a-fA-F_]+|\d{4}-\d\d?-\d\d?.*|<<|=)$/;
+
+/** Whether a string holds a control character (a line break, a tab, DEL …), which only double quotes can write. */
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a string can be written as a plain YAML scalar in the given context. */
+function isPlainSafe(value: string, isInFlow: boolean): boolean {
+  if (value === '' || value.trim() !== value || NOT_A_PLAIN_STRING.test(value)) {
+    return false;
+  }
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(value) || hasControlCharacter(value)) {
+    return false;
+  }
+  if (value.includes(': ') || value.includes(' #') || value.endsWith(':')) {
+    return false;
+  }
+  return !(isInFlow && /[,[\]{}]/.test(value));
+}
+
+/** Renders a string in YAML single quotes. */
+function singleQuoted(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * Renders a scalar as YAML: booleans, numbers and null plain; strings plain when that reads back as the same string,
+ * else single-quoted (double-quoted when they hold control characters). `style` keeps an existing value's quotes.
+ */
+export function renderYamlScalar(value: CfnScalarLiteral, isInFlow: boolean, style?: CfnScalarStyle): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (typeof value !== 'string') {
+    return Number.isFinite(value) || typeof value === 'boolean' ? String(value) : singleQuoted(String(value));
+  }
+  if (style === 'double' || hasControlCharacter(value)) {
+    return JSON.stringify(value);
+  }
+  if (style === 'single') {
+    return singleQuoted(value);
+  }
+  return isPlainSafe(value, isInFlow) ? value : singleQuoted(value);
+}
+
+/** Renders a literal in YAML flow style (`[a, b]` for lists). */
+function renderYamlFlow(value: CfnLiteral, style?: CfnScalarStyle): string {
+  if (Array.isArray(value)) {
+    return `[${value.map((v) => renderYamlScalar(v, true)).join(', ')}]`;
+  }
+  return renderYamlScalar(value, true, style);
+}
+
+/** Renders a mapping key. */
+function renderYamlKey(key: string, isInFlow: boolean): string {
+  return isPlainSafe(key, isInFlow) || /^[A-Za-z][\w:.-]*$/.test(key) ? key : singleQuoted(key);
+}
+
+/** The block-style lines for `segments` (nested mappings) ending in the value, at `indent` with `step`. */
+function yamlBlockLines(segments: string[], value: CfnLiteral, indent: string, step: string): string[] {
+  const lines: string[] = [];
+  segments.forEach((segment, i) => {
+    const pad = indent + step.repeat(i);
+    const key = renderYamlKey(segment, false);
+    if (i < segments.length - 1) {
+      lines.push(`${pad}${key}:`);
+    } else if (Array.isArray(value)) {
+      if (value.length === 0) {
+        lines.push(`${pad}${key}: []`);
+      } else {
+        lines.push(`${pad}${key}:`);
+        for (const item of value) {
+          lines.push(`${pad}${step}- ${renderYamlScalar(item, false)}`);
+        }
+      }
+    } else {
+      lines.push(`${pad}${key}: ${renderYamlScalar(value, false)}`);
+    }
+  });
+  return lines;
+}
+
+/** The flow-style text for `segments` ending in the value: `A: { B: v }`. */
+function yamlFlowPair(segments: string[], value: CfnLiteral): string {
+  const [first, ...rest] = segments;
+  const key = renderYamlKey(first ?? '', true);
+  return rest.length === 0 ? `${key}: ${renderYamlFlow(value)}` : `${key}: { ${yamlFlowPair(rest, value)} }`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// JSON
+
+/** Renders a literal as JSON (lists on one line). */
+function renderJson(value: CfnLiteral): string {
+  return Array.isArray(value) ? `[${value.map((v) => JSON.stringify(v)).join(', ')}]` : JSON.stringify(value);
+}
+
+/** The JSON text for `"A": { "B": v }` in multi-line form, its first line unindented, nested lines at `indent`. */
+function jsonPair(segments: string[], value: CfnLiteral, indent: string, step: string, eol: string): string {
+  const [first, ...rest] = segments;
+  if (rest.length === 0) {
+    return `${JSON.stringify(first ?? '')}: ${renderJson(value)}`;
+  }
+  const inner = jsonPair(rest, value, indent + step, step, eol);
+  return `${JSON.stringify(first ?? '')}: {${eol}${indent}${step}${inner}${eol}${indent}}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Entry points
+
+/**
+ * Inserts `segments` (nested mappings, then the key holding `value`) into the mapping (or empty value) that
+ * `openOffset` names; undefined when the place cannot be found or edited cleanly.
+ */
+export function insertCfnValue(
+  file: string,
+  text: string,
+  openOffset: number,
+  segments: string[],
+  value: CfnLiteral,
+): CfnEdit[] | undefined {
+  if (segments.length === 0) {
+    return undefined;
+  }
+  const parsed = parseCached(file, text);
+  const target = findNode(
+    parsed.root,
+    ({ node }) =>
+      (node.kind === 'mapping' && node.shortForm === undefined && node.span.start === openOffset) ||
+      (node.kind === 'scalar' && node.value === null && node.span.start === openOffset),
+  );
+  if (!target) {
+    return undefined;
+  }
+  let located: Located = target;
+  let rest = segments;
+  if (located.node.kind === 'mapping' && isResourceMapping(parsed.root, located.node)) {
+    rest = ['Properties', ...rest];
+  }
+  // Walk down through segments that exist already (the model may have named an outer mapping).
+  while (located.node.kind === 'mapping' && rest.length > 1) {
+    const existing = located.node.pairs.find((p) => p.key === rest[0]);
+    if (!existing) {
+      break;
+    }
+    const value0 = existing.value;
+    if (value0.isAliased || !((value0.kind === 'mapping' && value0.shortForm === undefined) || (value0.kind === 'scalar' && value0.value === null))) {
+      return undefined;
+    }
+    located = { node: value0, pair: existing, parent: located.node, isInFlow: located.isInFlow || located.node.style === 'flow' };
+    rest = rest.slice(1);
+  }
+  if (located.node.isAliased) {
+    return undefined;
+  }
+  if (located.node.kind === 'scalar') {
+    return located.pair ? fillEmptyValue(parsed, text, located, rest, value) : undefined;
+  }
+  if (located.node.kind !== 'mapping') {
+    return undefined;
+  }
+  if (located.node.pairs.some((p) => p.key === rest[0])) {
+    // The key exists with a value that is not a mapping: nothing to insert into.
+    return undefined;
+  }
+  switch (located.node.style) {
+    case 'block':
+      return insertIntoBlockMapping(text, located, rest, value);
+    case 'flow':
+      return insertIntoFlowMapping(text, located.node, rest, value);
+    case 'json':
+      return insertIntoJsonObject(text, located.node, rest, value);
+  }
+}
+
+/** Inserts at the end of a YAML block mapping, indented like its keys. */
+function insertIntoBlockMapping(text: string, located: Located, segments: string[], value: CfnLiteral): CfnEdit[] | undefined {
+  const node = located.node as CfnMapping;
+  const last = node.pairs[node.pairs.length - 1];
+  if (!last) {
+    return undefined;
+  }
+  const eol = lineEndingOf(text);
+  const indent = ' '.repeat(columnOf(text, node.span.start));
+  const step = stepBelow(text, located, node.span.start);
+  const lines = yamlBlockLines(segments, value, indent, step);
+  // After the last entry's line, so a comment ending that line stays with it.
+  const end = lastContentEnd(text, node.span.end);
+  const at = lineEnd(text, end);
+  return [{ span: { start: at, end: at }, newText: eol + lines.join(eol) }];
+}
+
+/** The end of a value, moved back over the line breaks a block scalar's span may end with. */
+function lastContentEnd(text: string, end: number): number {
+  let i = end;
+  while (i > 0 && (text[i - 1] === '\n' || text[i - 1] === '\r')) {
+    i--;
+  }
+  return i;
+}
+
+/** The indentation step below a mapping: its keys' column minus its own key's column, or the file's step. */
+function stepBelow(text: string, located: Located, childStart: number): string {
+  if (located.pair && isFirstOnLine(text, located.pair.keySpan.start)) {
+    const delta = columnOf(text, childStart) - columnOf(text, located.pair.keySpan.start);
+    if (delta > 0 && lineStart(text, childStart) !== lineStart(text, located.pair.keySpan.start)) {
+      return ' '.repeat(delta);
+    }
+  }
+  const step = indentStepOf(text);
+  return step.includes('\t') ? '  ' : step;
+}
+
+/** Inserts into a YAML flow mapping: `{ A: 1 }` → `{ A: 1, B: v }`; a multi-line one keeps one entry per line. */
+function insertIntoFlowMapping(text: string, node: CfnMapping, segments: string[], value: CfnLiteral): CfnEdit[] | undefined {
+  if (!node.open || !node.close || node.close.start === node.close.end) {
+    return undefined;
+  }
+  const pair = yamlFlowPair(segments, value);
+  const last = node.pairs[node.pairs.length - 1];
+  if (!last) {
+    const inner = text.slice(node.open.end, node.close.start);
+    if (inner.trim() !== '') {
+      return undefined;
+    }
+    return [{ span: { start: node.open.end, end: node.close.start }, newText: ` ${pair} ` }];
+  }
+  return [appendAfterLast(text, last, node.close, pair, ' ')];
+}
+
+/**
+ * The edit that appends `item` after the last entry of a flow collection or JSON object: after a trailing comma
+ * if there is one; on its own line, indented like the last entry, when that entry starts its line.
+ */
+function appendAfterLast(text: string, last: CfnPair, close: Span, item: string, space: string): CfnEdit {
+  const eol = lineEndingOf(text);
+  let at = last.span.end;
+  const between = text.slice(at, close.start);
+  const comma = /^\s*,/.exec(between);
+  const isMultiLine = isFirstOnLine(text, last.keySpan.start);
+  const prefix = isMultiLine ? eol + indentationOf(text, last.keySpan.start) : space;
+  if (comma) {
+    at += comma[0].length;
+    return { span: { start: at, end: at }, newText: prefix + item + ',' };
+  }
+  return { span: { start: at, end: at }, newText: ',' + prefix + item };
+}
+
+/** Inserts into a JSON object, indented like its entries (or one step more than its `{` line). */
+function insertIntoJsonObject(text: string, node: CfnMapping, segments: string[], value: CfnLiteral): CfnEdit[] | undefined {
+  if (!node.open || !node.close || node.close.start === node.close.end) {
+    return undefined;
+  }
+  const eol = lineEndingOf(text);
+  const openIndent = indentationOf(text, node.open.start);
+  const last = node.pairs[node.pairs.length - 1];
+  if (!last) {
+    if (text.slice(node.open.end, node.close.start).trim() !== '') {
+      return undefined;
+    }
+    const step = indentStepOf(text);
+    const inner = openIndent + step;
+    // `}` keeps its line's indentation when it starts a line; otherwise it moves to the `{` line's.
+    const closeIndent = isFirstOnLine(text, node.close.start) ? indentationOf(text, node.close.start) : openIndent;
+    return [
+      {
+        span: { start: node.open.end, end: node.close.start },
+        newText: eol + inner + jsonPair(segments, value, inner, step, eol) + eol + closeIndent,
+      },
+    ];
+  }
+  const isMultiLine = isFirstOnLine(text, last.keySpan.start);
+  const entryIndent = isMultiLine ? indentationOf(text, last.keySpan.start) : openIndent;
+  const step =
+    isMultiLine && entryIndent.length > openIndent.length && entryIndent.startsWith(openIndent)
+      ? entryIndent.slice(openIndent.length)
+      : indentStepOf(text);
+  const pair = isMultiLine ? jsonPair(segments, value, entryIndent, step, eol) : jsonInline(segments, value);
+  return [appendAfterLast(text, last, node.close, pair, ' ')];
+}
+
+/** The one-line JSON text for `"A": { "B": v }`. */
+function jsonInline(segments: string[], value: CfnLiteral): string {
+  const [first, ...rest] = segments;
+  return rest.length === 0
+    ? `${JSON.stringify(first ?? '')}: ${renderJson(value)}`
+    : `${JSON.stringify(first ?? '')}: { ${jsonInline(rest, value)} }`;
+}
+
+/** Fills a key that has no value (`Properties:`, `Properties: ~`, `"Properties": null`) with the nested mappings. */
+function fillEmptyValue(
+  parsed: CfnParseResult,
+  text: string,
+  located: Located,
+  segments: string[],
+  value: CfnLiteral,
+): CfnEdit[] | undefined {
+  const pair = located.pair!;
+  const empty = located.node;
+  const eol = lineEndingOf(text);
+  if (parsed.syntax === 'json') {
+    const indent = indentationOf(text, pair.keySpan.start);
+    const step = indentStepOf(text);
+    return [
+      {
+        span: empty.span,
+        newText: `{${eol}${indent}${step}${jsonPair(segments, value, indent + step, step, eol)}${eol}${indent}}`,
+      },
+    ];
+  }
+  if (located.isInFlow || !isFirstOnLine(text, pair.keySpan.start) && !/^[ \t]*(?:- )+$/.test(text.slice(lineStart(text, pair.keySpan.start), pair.keySpan.start))) {
+    return [{ span: empty.span, newText: `{ ${yamlFlowPair(segments, value)} }` }];
+  }
+  // Block style: remove the null token (and the spaces before it), then add the lines after the key's line.
+  const colon = text.lastIndexOf(':', empty.span.start);
+  const edits: CfnEdit[] = [];
+  if (empty.span.end > empty.span.start && colon >= pair.keySpan.end) {
+    edits.push({ span: { start: colon + 1, end: empty.span.end }, newText: '' });
+  }
+  const keyIndent = ' '.repeat(columnOf(text, pair.keySpan.start));
+  const step = stepBelow(text, { ...located, pair: undefined }, pair.keySpan.start);
+  const lines = yamlBlockLines(segments, value, keyIndent + step, step);
+  const at = lineEnd(text, Math.max(empty.span.end, pair.keySpan.end));
+  edits.push({ span: { start: at, end: at }, newText: eol + lines.join(eol) });
+  return edits;
+}
+
+/**
+ * Replaces the value of the pair whose key starts at `keyStart`, or the value node spanning `valueSpan` inside it
+ * (a `Ref`, a taken `Fn::If` branch), keeping a scalar's quotes; undefined when it cannot be found.
+ */
+export function replaceCfnValue(
+  file: string,
+  text: string,
+  keyStart: number,
+  valueSpan: Span,
+  value: CfnLiteral,
+): CfnEdit[] | undefined {
+  const parsed = parseCached(file, text);
+  const found = findNode(parsed.root, ({ node }) => node.span.start === valueSpan.start && node.span.end === valueSpan.end);
+  if (!found || found.node.isAliased) {
+    return undefined;
+  }
+  const node = found.node;
+  if (parsed.syntax === 'json') {
+    return [{ span: node.span, newText: renderJson(value) }];
+  }
+  const style = node.kind === 'scalar' ? node.style : undefined;
+  const rendered = Array.isArray(value)
+    ? renderYamlFlow(value)
+    : renderYamlScalar(value, found.isInFlow, style === 'single' || style === 'double' ? style : undefined);
+  const pair = found.pair;
+  const isOnLaterLine = pair !== undefined && lineStart(text, node.span.start) !== lineStart(text, pair.keySpan.start);
+  if (isOnLaterLine && pair.keySpan.start === keyStart && !found.isInFlow) {
+    // A block collection (or a scalar on the next line) below its key: the value moves up after the `:`.
+    const colon = text.indexOf(':', pair.keySpan.end);
+    if (colon < 0 || colon >= node.span.start) {
+      return undefined;
+    }
+    return [
+      { span: { start: colon + 1, end: colon + 1 }, newText: ` ${rendered}` },
+      { span: { start: lineStart(text, node.span.start), end: nextLineStart(text, node.span.end) }, newText: '' },
+    ];
+  }
+  return [{ span: node.span, newText: rendered }];
+}
+
+/** Removes the pair whose key starts at `keyStart` (its whole lines in block style; with its comma in flow and JSON). */
+export function removeCfnPair(file: string, text: string, keyStart: number): CfnEdit[] | undefined {
+  const parsed = parseCached(file, text);
+  let holder: CfnMapping | undefined;
+  let holderLocated: Located | undefined;
+  const found = findNode(parsed.root, (located) => {
+    const { node } = located;
+    if (node.kind === 'mapping' && node.shortForm === undefined && node.pairs.some((p) => p.keySpan.start === keyStart)) {
+      holder = node;
+      holderLocated = located;
+      return true;
+    }
+    return false;
+  });
+  if (!found || !holder || !holderLocated || holder.isAliased) {
+    return undefined;
+  }
+  const index = holder.pairs.findIndex((p) => p.keySpan.start === keyStart);
+  const pair = holder.pairs[index]!;
+  if (holder.style === 'block') {
+    if (holder.pairs.length === 1) {
+      return removeOnlyPair(text, holderLocated, pair);
+    }
+    if (!isFirstOnLine(text, pair.keySpan.start)) {
+      return undefined;
+    }
+    const start = lineStart(text, pair.keySpan.start);
+    return [{ span: { start, end: nextLineStart(text, lastContentEnd(text, pair.span.end)) }, newText: '' }];
+  }
+  const previous = holder.pairs[index - 1];
+  const next = holder.pairs[index + 1];
+  if (next) {
+    return [{ span: { start: isFirstOnLine(text, pair.keySpan.start) ? lineStart(text, pair.keySpan.start) : pair.span.start, end: isFirstOnLine(text, next.keySpan.start) ? lineStart(text, next.keySpan.start) : next.span.start }, newText: '' }];
+  }
+  if (previous) {
+    return [{ span: { start: previous.span.end, end: pair.span.end }, newText: '' }];
+  }
+  if (!holder.open || !holder.close) {
+    return undefined;
+  }
+  return [{ span: { start: holder.open.end, end: holder.close.start }, newText: '' }];
+}
+
+/** Removes the only pair of a YAML block mapping: the mapping becomes `{}` after its own key. */
+function removeOnlyPair(text: string, located: Located, pair: CfnPair): CfnEdit[] | undefined {
+  const owner = located.pair;
+  if (!owner || !isFirstOnLine(text, pair.keySpan.start)) {
+    return undefined;
+  }
+  const colon = text.indexOf(':', owner.keySpan.end);
+  if (colon < 0 || colon >= pair.keySpan.start) {
+    return undefined;
+  }
+  return [
+    { span: { start: colon + 1, end: colon + 1 }, newText: ' {}' },
+    {
+      span: { start: lineStart(text, pair.keySpan.start), end: nextLineStart(text, lastContentEnd(text, pair.span.end)) },
+      newText: '',
+    },
+  ];
+}

@@ -1,0 +1,428 @@
+/**
+ * Reads a CloudFormation template written in YAML with the `yaml` package (its `Parser` and `Composer`, kept source
+ * tokens and a `LineCounter`, as yaml-language-server does) into the syntax tree of `syntax.ts`. Short-form intrinsics
+ * are registered as custom tags and normalized to their long form (`intrinsics.ts`); aliases are expanded within a
+ * budget; duplicate keys are reported as warnings. Never throws: a broken document yields what parsed.
+ */
+import {
+  Composer,
+  LineCounter,
+  Parser,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type CollectionTag,
+  type Document,
+  type ScalarTag,
+} from 'yaml';
+import type { Span } from '../../text/span';
+import { SHORT_FORM_TAGS, normalizeShortForm } from './intrinsics';
+import {
+  MAX_ALIAS_EXPANSIONS,
+  MAX_ALIAS_NODES,
+  MAX_NESTING_DEPTH,
+  type CfnDiagnostic,
+  type CfnMapping,
+  type CfnNode,
+  type CfnPair,
+  type CfnParseResult,
+  type CfnScalar,
+  type CfnScalarStyle,
+  type CfnSequence,
+} from './syntax';
+
+/** The custom tags: each short form may tag a scalar, a sequence or a mapping, and resolves to the node as written. */
+const CUSTOM_TAGS: (ScalarTag | CollectionTag)[] = Object.keys(SHORT_FORM_TAGS).flatMap((tag) => [
+  { tag, identify: () => false, resolve: (value: string) => value } satisfies ScalarTag,
+  { tag, identify: () => false, collection: 'seq', resolve: (value: unknown) => value } satisfies CollectionTag,
+  { tag, identify: () => false, collection: 'map', resolve: (value: unknown) => value } satisfies CollectionTag,
+]);
+
+/** The scalar styles of the `yaml` package, by its `Scalar.type` names. */
+const SCALAR_STYLES: Readonly<Record<string, CfnScalarStyle>> = {
+  PLAIN: 'plain',
+  QUOTE_SINGLE: 'single',
+  QUOTE_DOUBLE: 'double',
+  BLOCK_LITERAL: 'literal',
+  BLOCK_FOLDED: 'folded',
+};
+
+/** One tag written in the source, found in the CST (the composed nodes do not keep where their tag was). */
+interface TagToken {
+  offset: number;
+  source: string;
+}
+
+/** Parses a YAML 1.2 document (a CloudFormation template's first document) into a `CfnNode` tree; never throws. */
+export function parseYamlTemplate(text: string): CfnParseResult {
+  const lineCounter = new LineCounter();
+  try {
+    const parser = new Parser(lineCounter.addNewLine);
+    const tokens = [...parser.parse(text)];
+    const tags = collectTagTokens(tokens);
+    const composer = new Composer({
+      keepSourceTokens: true,
+      strict: false,
+      uniqueKeys: false,
+      customTags: CUSTOM_TAGS,
+      version: '1.2',
+    });
+    const documents = [...composer.compose(tokens, true, text.length)];
+    const reader = new YamlReader(text, tags);
+    const first = documents[0];
+    let root: CfnNode | undefined;
+    if (first) {
+      reader.addErrors(first);
+      root = first.contents === null ? undefined : reader.convert(first.contents, first, 0, false);
+      if (root?.kind === 'scalar' && root.value === null && root.span.start === root.span.end) {
+        root = undefined;
+      }
+    }
+    for (const extra of documents.slice(1)) {
+      const start = extra.range[0];
+      reader.diagnostics.push({
+        span: { start, end: Math.max(start, extra.range[1]) },
+        message: 'A template holds one YAML document; the documents after the first are ignored',
+        severity: 'error',
+        code: 'cfn-multiple-documents',
+      });
+    }
+    return { syntax: 'yaml', root, diagnostics: reader.diagnostics, lineStarts: [...lineCounter.lineStarts] };
+  } catch (error) {
+    // The composer recurses per nesting level; a pathological document can exhaust the stack. Report, never throw.
+    return {
+      syntax: 'yaml',
+      root: undefined,
+      diagnostics: [
+        {
+          span: { start: 0, end: 0 },
+          message: `The YAML document could not be read (${error instanceof Error ? error.message : String(error)})`,
+          severity: 'error',
+          code: 'cfn-yaml-unreadable',
+        },
+      ],
+      lineStarts: [0],
+    };
+  }
+}
+
+/** Collects every tag token of the CST with its offset, in source order (an iterative walk: the CST may be deep). */
+function collectTagTokens(tokens: unknown[]): TagToken[] {
+  const out: TagToken[] = [];
+  const stack: unknown[] = [...tokens].reverse();
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) {
+        stack.push(item[i]);
+      }
+      continue;
+    }
+    if (typeof item !== 'object' || item === null) {
+      continue;
+    }
+    const record = item as Record<string, unknown>;
+    if (record.type === 'tag' && typeof record.offset === 'number' && typeof record.source === 'string') {
+      out.push({ offset: record.offset, source: record.source });
+      continue;
+    }
+    for (const key of ['props', 'start', 'key', 'sep', 'value', 'items', 'end']) {
+      if (key in record) {
+        stack.push(record[key]);
+      }
+    }
+  }
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
+/** Removes the position and source excerpt that the `yaml` package appends to its messages. */
+function cleanMessage(message: string): string {
+  const firstLine = message.split('\n')[0] ?? message;
+  return firstLine.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+/** Converts composed `yaml` nodes into `CfnNode`s, with spans, duplicate-key warnings and the limits. */
+class YamlReader {
+  readonly diagnostics: CfnDiagnostic[] = [];
+  private aliasExpansions = 0;
+  private aliasNodes = 0;
+  private reportedDepth = false;
+  private reportedAliases = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly tags: TagToken[],
+  ) {}
+
+  /** Adds a document's errors and warnings as diagnostics. */
+  addErrors(document: Document.Parsed): void {
+    for (const [list, severity] of [
+      [document.errors, 'error'],
+      [document.warnings, 'warning'],
+    ] as const) {
+      for (const e of list) {
+        const start = Math.max(0, Math.min(e.pos[0], this.text.length));
+        const end = Math.max(start, Math.min(e.pos[1], this.text.length));
+        this.diagnostics.push({ span: { start, end }, message: cleanMessage(e.message), severity, code: `yaml-${e.code}` });
+      }
+    }
+  }
+
+  /** Converts one node; `isAliased` marks nodes reached through an alias. */
+  convert(node: unknown, document: Document.Parsed, depth: number, isAliased: boolean): CfnNode {
+    if (isAliased && ++this.aliasNodes > MAX_ALIAS_NODES) {
+      return this.nullAt(rangeOf(node)?.[0] ?? 0, isAliased);
+    }
+    if (depth > MAX_NESTING_DEPTH) {
+      const range = rangeOf(node);
+      if (!this.reportedDepth) {
+        this.reportedDepth = true;
+        this.diagnostics.push({
+          span: { start: range?.[0] ?? 0, end: range?.[1] ?? 0 },
+          message: `Values nested deeper than ${MAX_NESTING_DEPTH} levels are not read`,
+          severity: 'error',
+          code: 'cfn-nesting-too-deep',
+        });
+      }
+      return this.nullAt(range?.[0] ?? 0, isAliased);
+    }
+    if (isAlias(node)) {
+      return this.convertAlias(node, document, depth, isAliased);
+    }
+    let converted: CfnNode;
+    if (isScalar(node)) {
+      converted = this.convertScalar(node.value, node.type, node.range, isAliased);
+    } else if (isMap(node)) {
+      converted = this.convertMap(node.items, node.flow === true, node.range, document, depth, isAliased);
+    } else if (isSeq(node)) {
+      converted = this.convertSeq(node.items, node.flow === true, node.range, document, depth, isAliased);
+    } else {
+      return this.nullAt(rangeOf(node)?.[0] ?? 0, isAliased);
+    }
+    const tag = (node as { tag?: string }).tag;
+    if (tag !== undefined && tag in SHORT_FORM_TAGS) {
+      return normalizeShortForm(tag, this.tagSpan(tag, converted.span.start), converted);
+    }
+    return converted;
+  }
+
+  /** Expands an alias (`*name`) to a copy of its anchored node, within the alias budget. */
+  private convertAlias(node: { source: string; range?: [number, number, number] | null; resolve: (d: Document.Parsed) => unknown }, document: Document.Parsed, depth: number, isAliased: boolean): CfnNode {
+    const start = node.range?.[0] ?? 0;
+    const end = node.range?.[1] ?? start;
+    let target: unknown;
+    try {
+      target = node.resolve(document);
+    } catch {
+      target = undefined;
+    }
+    if (target === undefined || target === null) {
+      return this.nullAt(start, isAliased);
+    }
+    if (++this.aliasExpansions > MAX_ALIAS_EXPANSIONS || this.aliasNodes > MAX_ALIAS_NODES) {
+      if (!this.reportedAliases) {
+        this.reportedAliases = true;
+        this.diagnostics.push({
+          span: { start, end },
+          message: 'Too many alias expansions; the remaining aliases are read as null',
+          severity: 'error',
+          code: 'cfn-alias-limit',
+        });
+      }
+      return this.nullAt(start, isAliased);
+    }
+    return this.convert(target, document, depth + 1, true);
+  }
+
+  /** A null scalar of zero width, for values that are absent or not read. */
+  private nullAt(offset: number, isAliased: boolean): CfnScalar {
+    return { kind: 'scalar', value: null, style: 'plain', span: { start: offset, end: offset }, ...(isAliased ? { isAliased } : {}) };
+  }
+
+  private convertScalar(value: unknown, type: string | undefined, range: Range | null | undefined, isAliased: boolean): CfnScalar {
+    const start = range?.[0] ?? 0;
+    let end = range?.[1] ?? start;
+    const style = SCALAR_STYLES[type ?? 'PLAIN'] ?? 'plain';
+    if (style === 'literal' || style === 'folded') {
+      // A block scalar's range runs over its final line breaks; the span ends at its last character.
+      while (end > start && (this.text[end - 1] === '\n' || this.text[end - 1] === '\r')) {
+        end--;
+      }
+    }
+    let scalar: CfnScalar['value'];
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') {
+      scalar = value;
+    } else if (typeof value === 'number') {
+      scalar = value;
+    } else if (typeof value === 'bigint') {
+      scalar = Number(value);
+    } else {
+      scalar = value === undefined ? null : this.text.slice(start, end);
+    }
+    return { kind: 'scalar', value: scalar, style, span: { start, end }, ...(isAliased ? { isAliased } : {}) };
+  }
+
+  private convertMap(
+    items: unknown[],
+    isFlow: boolean,
+    range: Range | null | undefined,
+    document: Document.Parsed,
+    depth: number,
+    isAliased: boolean,
+  ): CfnMapping {
+    const start = range?.[0] ?? 0;
+    const pairs: CfnPair[] = [];
+    const seen = new Set<string>();
+    for (const item of items) {
+      if (!isPair(item)) {
+        continue;
+      }
+      const pair = this.convertPair(item.key, item.value, document, depth, isAliased);
+      if (seen.has(pair.key) && !isAliased) {
+        this.diagnostics.push({
+          span: pair.keySpan,
+          message: `Duplicate key "${pair.key}": the last one applies`,
+          severity: 'warning',
+          code: 'cfn-duplicate-key',
+        });
+      }
+      seen.add(pair.key);
+      pairs.push(pair);
+    }
+    const mapping: CfnMapping = {
+      kind: 'mapping',
+      style: isFlow ? 'flow' : 'block',
+      pairs,
+      span: { start, end: start },
+      ...(isAliased ? { isAliased } : {}),
+    };
+    this.finishCollection(mapping, isFlow, range, pairs.map((p) => p.span), '}');
+    return mapping;
+  }
+
+  private convertSeq(
+    items: unknown[],
+    isFlow: boolean,
+    range: Range | null | undefined,
+    document: Document.Parsed,
+    depth: number,
+    isAliased: boolean,
+  ): CfnSequence {
+    const start = range?.[0] ?? 0;
+    const converted: CfnNode[] = [];
+    for (const item of items) {
+      if (isPair(item)) {
+        // A flow sequence may hold `key: value` pairs (`[a: 1]`): each is a one-pair mapping.
+        const pair = this.convertPair(item.key, item.value, document, depth + 1, isAliased);
+        converted.push({ kind: 'mapping', style: 'flow', pairs: [pair], span: { ...pair.span } });
+        continue;
+      }
+      converted.push(item === null ? this.nullAt(start, isAliased) : this.convert(item, document, depth + 1, isAliased));
+    }
+    const sequence: CfnSequence = {
+      kind: 'sequence',
+      style: isFlow ? 'flow' : 'block',
+      items: converted,
+      span: { start, end: start },
+      ...(isAliased ? { isAliased } : {}),
+    };
+    this.finishCollection(sequence, isFlow, range, converted.map((n) => n.span), ']');
+    return sequence;
+  }
+
+  /** Sets a collection's span end and, for flow style, its brackets. */
+  private finishCollection(
+    node: CfnMapping | CfnSequence,
+    isFlow: boolean,
+    range: Range | null | undefined,
+    children: Span[],
+    closer: string,
+  ): void {
+    const start = node.span.start;
+    if (isFlow) {
+      const end = range?.[1] ?? start;
+      node.open = { start, end: Math.min(start + 1, Math.max(end, start)) };
+      node.close = this.text[end - 1] === closer && end - 1 > start ? { start: end - 1, end } : { start: end, end };
+      node.span = { start, end: Math.max(end, start) };
+      return;
+    }
+    // A block collection's range runs over the line breaks after it; its span ends where its last child ends.
+    const last = children.reduce((max, s) => Math.max(max, s.end), start);
+    node.span = { start, end: last };
+  }
+
+  private convertPair(key: unknown, value: unknown, document: Document.Parsed, depth: number, isAliased: boolean): CfnPair {
+    const keyRange = rangeOf(key);
+    let keyText: string;
+    if (isScalar(key)) {
+      const v: unknown = key.value;
+      keyText =
+        typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '';
+    } else if (keyRange) {
+      keyText = this.text.slice(keyRange[0], keyRange[1]);
+    } else {
+      keyText = '';
+    }
+    const valueRange = rangeOf(value);
+    const keyStart = keyRange?.[0] ?? valueRange?.[0] ?? 0;
+    const keyEnd = keyRange?.[1] ?? keyStart;
+    const colonEnd = this.colonEndAfter(keyEnd);
+    const converted =
+      value === null || value === undefined
+        ? this.nullAt(colonEnd, isAliased)
+        : this.convert(value, document, depth + 1, isAliased);
+    const keySpan = { start: keyStart, end: keyEnd };
+    // An alias's value has the anchored node's spans; the pair itself ends where the alias does.
+    const valueEnd = isAlias(value) && valueRange ? valueRange[1] : converted.span.end;
+    return {
+      key: keyText,
+      keySpan,
+      span: { start: keyStart, end: Math.max(colonEnd, valueEnd) },
+      value: converted,
+    };
+  }
+
+  /** The offset after the `:` that follows a key (the key's end when there is none on its line). */
+  private colonEndAfter(offset: number): number {
+    let i = offset;
+    while (i < this.text.length && (this.text[i] === ' ' || this.text[i] === '\t')) {
+      i++;
+    }
+    return this.text[i] === ':' ? i + 1 : offset;
+  }
+
+  /** The span of the tag written before the node starting at `nodeStart` (zero-width there when it is not found). */
+  private tagSpan(tag: string, nodeStart: number): Span {
+    let low = 0;
+    let high = this.tags.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (this.tags[mid]!.offset < nodeStart) {
+        found = mid;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    // The node's properties directly precede it, so the nearest earlier token with the same text is its tag.
+    for (let i = found; i >= 0 && i > found - 4; i--) {
+      const token = this.tags[i]!;
+      if (token.source === tag) {
+        return { start: token.offset, end: token.offset + token.source.length };
+      }
+    }
+    return { start: nodeStart, end: nodeStart };
+  }
+}
+
+/** A composed node's range, `[start, valueEnd, nodeEnd]`. */
+type Range = [number, number, number];
+
+/** The range of a composed node, when it has one. */
+function rangeOf(node: unknown): Range | undefined {
+  const range = (node as { range?: unknown } | null | undefined)?.range;
+  return Array.isArray(range) && range.length === 3 ? (range as Range) : undefined;
+}
