@@ -3,7 +3,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeUnitOf, fileKindOf, type AnalyzeOptions } from '../engine/analyze';
+import { analyzeUnitOf, fileKindOf, isCloudFormationFile, type AnalyzeOptions } from '../engine/analyze';
 import type { Finding, SuppressedFinding } from '../engine/types';
 import { diskFileSystem } from '../model/diskFileSystem';
 import type { ModelDiagnostic, ModelFile } from '../model/types';
@@ -43,10 +43,30 @@ function collect(root: string, out: string[], depth = 0): void {
       if (!SKIPPED_FOLDERS.has(entry.name)) {
         collect(full, out, depth + 1);
       }
-    } else if (entry.isFile() && fileKindOf(entry.name) !== 'other' && fileKindOf(entry.name) !== 'terraform-vars') {
+    } else if (entry.isFile() && isScannedName(entry.name)) {
       out.push(full);
     }
   }
+}
+
+/** Whether a file name may hold IaC that a scan analyses (tfvars are read by their module, not on their own). */
+function isScannedName(name: string): boolean {
+  const kind = fileKindOf(name);
+  return kind === 'terraform' || kind === 'terraform-json' || kind === 'maybe-cloudformation';
+}
+
+/**
+ * Keeps the IaC files of a list: Terraform files by name, YAML and JSON files only when their content is a
+ * CloudFormation template (files that cannot be read are dropped here and were never IaC to Onus).
+ */
+function keepIacFiles(files: string[]): string[] {
+  return files.filter((file) => {
+    if (fileKindOf(file) !== 'maybe-cloudformation') {
+      return true;
+    }
+    const text = diskFileSystem.readFile(file);
+    return text !== undefined && isCloudFormationFile(file, text);
+  });
 }
 
 /** Scans the given paths; throws {@link PathError} when one cannot be read. */
@@ -80,17 +100,20 @@ export function scanPaths(paths: string[], options: AnalyzeOptions): ScanResult 
       files.push(full);
     }
   }
-  const collected = new Set(files);
+  const iacFiles = keepIacFiles(files);
+  const collected = new Set(iacFiles);
   const isUnderRoot = (file: string) => roots.some((r) => file === r || file.startsWith(r + path.sep));
   // A finding is reported when its file was asked for, or when it is in a local module outside every scanned
   // folder that a scanned module calls.
   const isReported = (file: string) =>
     collected.has(file) || (!isUnderRoot(file) && ![...explicitFiles].some((f) => f === file));
+  // A Terraform module is a folder (analysed once, through any of its files); a template is a unit by itself.
   const units = new Map<string, string>();
-  for (const file of files) {
-    const dir = path.dirname(file);
-    if (!units.has(dir)) {
-      units.set(dir, file);
+  for (const file of iacFiles) {
+    const kind = fileKindOf(file);
+    const unit = kind === 'terraform' || kind === 'terraform-json' ? `dir:${path.dirname(file)}` : `file:${file}`;
+    if (!units.has(unit)) {
+      units.set(unit, file);
     }
   }
   const result: ScanResult = {
@@ -99,7 +122,7 @@ export function scanPaths(paths: string[], options: AnalyzeOptions): ScanResult 
     errors: [],
     notes: [],
     texts: new Map(),
-    fileCount: files.length,
+    fileCount: iacFiles.length,
   };
   const seen = new Set<string>();
   const key = (f: { file: string; span: { start: number; end: number } }, extra: string) =>

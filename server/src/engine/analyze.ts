@@ -3,12 +3,15 @@
  * (plus `describe.ts` for hovers), so they always agree.
  */
 import * as path from 'node:path';
+import { isCloudFormationTemplate } from '../model/cloudformation/detect';
+import { lowerCloudFormationTemplate } from '../model/cloudformation/template';
 import type { FileSystem } from '../model/fileSystem';
 import { lowerTerraformModule } from '../model/terraform/module';
 import type { Model, ModelDiagnostic } from '../model/types';
 import { parseHcl } from '../parse/hcl/parser';
 import { evaluateRules, type RawFinding } from './evaluate';
 import type { FixRenderer } from './fixes';
+import { cloudFormationRenderer } from './renderers/cloudformation';
 import { hclRenderer } from './renderers/hcl';
 import type { RuleSet } from './ruleSet';
 import { SuppressionIndex } from './suppressions';
@@ -36,8 +39,11 @@ export interface Analysis {
   errors: ModelDiagnostic[];
 }
 
-/** The kinds of file Onus reads. */
-export type FileKind = 'terraform' | 'terraform-json' | 'terraform-vars' | 'other';
+/**
+ * The kinds of file Onus reads, by name. A `maybe-cloudformation` file (YAML or JSON) is a CloudFormation template
+ * only when its content says so ({@link isCloudFormationTemplate}); anything else in it is left alone.
+ */
+export type FileKind = 'terraform' | 'terraform-json' | 'terraform-vars' | 'maybe-cloudformation' | 'other';
 
 /** Classifies a file by its name. */
 export function fileKindOf(file: string): FileKind {
@@ -51,10 +57,21 @@ export function fileKindOf(file: string): FileKind {
   if (lower.endsWith('.tfvars')) {
     return 'terraform-vars';
   }
+  if (/\.(ya?ml|json|template)$/.test(lower)) {
+    return 'maybe-cloudformation';
+  }
   return 'other';
 }
 
-const RENDERERS: Partial<Record<Model['files'][number]['format'], FixRenderer>> = { terraform: hclRenderer };
+/** Whether a file is a CloudFormation template: a YAML/JSON name and CloudFormation content. */
+export function isCloudFormationFile(file: string, text: string): boolean {
+  return fileKindOf(file) === 'maybe-cloudformation' && isCloudFormationTemplate(file, text);
+}
+
+const RENDERERS: Partial<Record<Model['files'][number]['format'], FixRenderer>> = {
+  terraform: hclRenderer,
+  cloudformation: cloudFormationRenderer,
+};
 
 /** Today's date in UTC as `YYYY-MM-DD`. */
 function todayUtc(): string {
@@ -139,7 +156,8 @@ function syntaxOnlyModel(file: string, text: string): Model {
 
 /**
  * Analyses the unit that `file` belongs to: for a `.tf` or `.tf.json` file, its whole folder (a Terraform module)
- * read through `fs`, with local module calls evaluated. Findings of every file of the unit are returned; callers
+ * read through `fs`, with local module calls evaluated; a CloudFormation template is a unit by itself (a YAML or
+ * JSON file that is not one yields an empty analysis). Findings of every file of the unit are returned; callers
  * filter by file. Never throws for bad input.
  */
 export function analyzeUnitOf(file: string, fs: FileSystem, options: AnalyzeOptions): Analysis {
@@ -150,6 +168,13 @@ export function analyzeUnitOf(file: string, fs: FileSystem, options: AnalyzeOpti
     case 'terraform-vars': {
       const text = fs.readFile(file);
       return analyzeModel(text === undefined ? emptyModel() : syntaxOnlyModel(file, text), options);
+    }
+    case 'maybe-cloudformation': {
+      const text = fs.readFile(file);
+      return analyzeModel(
+        text !== undefined && isCloudFormationTemplate(file, text) ? lowerCloudFormationTemplate(file, text) : emptyModel(),
+        options,
+      );
     }
     case 'other':
       return analyzeModel(emptyModel(), options);
