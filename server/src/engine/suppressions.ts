@@ -78,6 +78,19 @@ function commentsAbove(lines: Lines, offset: number, prefix: RegExp): string[] {
   return out;
 }
 
+/** The comment lines directly below the line holding `offset`, nearest first. */
+function commentsBelow(lines: Lines, offset: number, prefix: RegExp): string[] {
+  const out: string[] = [];
+  for (let n = lines.lineOf(offset) + 1; n < lines.starts.length; n++) {
+    const m = prefix.exec(lines.line(n));
+    if (!m) {
+      break;
+    }
+    out.push(m[1] ?? '');
+  }
+  return out;
+}
+
 /** Decides which findings are suppressed, by the comments in their files. */
 export class SuppressionIndex {
   private readonly lines = new Map<string, Lines>();
@@ -111,7 +124,9 @@ export class SuppressionIndex {
     const ids = new Set([finding.ruleId, ...(rule?.aliases ?? [])]);
     const prefix = COMMENT_PREFIX[finding.format];
     for (const anchor of finding.anchors) {
-      for (const comment of commentsAbove(lines, anchor.offset, prefix)) {
+      // A template resource also takes the comment just under its logical id, above `Type:` (DESIGN.md).
+      const below = anchor.isResource && finding.format === 'cloudformation' ? commentsBelow(lines, anchor.offset, prefix) : [];
+      for (const comment of [...commentsAbove(lines, anchor.offset, prefix), ...below]) {
         const directive = parseDirective(comment);
         if (directive && directive.ids.some((id) => ids.has(id))) {
           if (directive.until !== undefined && directive.until < this.today) {

@@ -255,8 +255,9 @@ function applyEdits(text: string, edits: readonly TextEdit[]): string {
 /** "Suppress <id> with a reason": a comment line above the resource's first line, with the resource's indentation. */
 function suppressionAction(diagnostic: Diagnostic, data: DiagnosticData, ctx: CodeActionContext): CodeAction | undefined {
   const { tracked, entry } = ctx;
-  // JSON has no comments; `.tf.json` suppressions are not supported.
-  if (!entry || tracked.kind !== 'terraform') {
+  // JSON has no comments: `.tf.json` and JSON templates take no suppression comment (templates use Metadata).
+  const isYamlTemplate = tracked.kind === 'cloudformation' && !/\.json$/i.test(tracked.path);
+  if (!entry || (tracked.kind !== 'terraform' && !isYamlTemplate)) {
     return undefined;
   }
   const resource = entry.analysis.model.resources.find((r: Resource) => r.file === tracked.path && r.address === data.resource);
@@ -265,7 +266,9 @@ function suppressionAction(diagnostic: Diagnostic, data: DiagnosticData, ctx: Co
   if (!resource || !index || text === undefined) {
     return undefined;
   }
-  const line = index.positionAt(resource.span.start).line;
+  // In a template the comment goes under the logical id, above `Type:` (DESIGN.md); in HCL, above the resource.
+  const headerLine = index.positionAt(resource.span.start).line;
+  const line = isYamlTemplate ? headerLine + 1 : headerLine;
   const lineStart = index.lineStart(line);
   const indentation = /^[ \t]*/.exec(index.lineText(line))?.[0] ?? '';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';

@@ -1,12 +1,13 @@
 /**
  * Which open documents Onus analyses, and how their URIs map to the file paths the engine works with.
  *
- * Invariant: only `terraform` and `terraform-vars` documents, and `json` documents named `*.tf.json`, are analysed;
- * every other document (CloudFormation JSON/YAML and Bicep come later) gets no diagnostics at all, not even an
- * empty publication.
+ * Invariant: only `terraform` and `terraform-vars` documents, `json` documents named `*.tf.json`, and `yaml`/`json`
+ * documents whose content is a CloudFormation template are analysed; every other document (Kubernetes manifests,
+ * CI pipelines, package.json …) gets no diagnostics at all, not even an empty publication.
  */
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isCloudFormationTemplate } from '../model/cloudformation/detect';
 
 /** What Onus does with a document: which analysis it belongs to and what it publishes for it. */
 export type DocumentKind =
@@ -16,6 +17,8 @@ export type DocumentKind =
   | 'terraform-vars'
   /** A `.tf.json` file: part of its folder's Terraform module, like a `.tf` file. */
   | 'terraform-json'
+  /** A YAML or JSON CloudFormation template (recognised by its content): a unit by itself. */
+  | 'cloudformation'
   /** Anything else: ignored. */
   | 'unsupported';
 
@@ -25,9 +28,12 @@ export const MAX_FILE_SIZE = 2 * 1024 * 1024;
 /** The folder that holds the virtual paths of documents without a file (untitled editors). */
 const VIRTUAL_ROOT = path.join(path.parse(process.cwd()).root, '__onus_virtual__');
 
-/** Classifies a document by its language id and, for JSON, by its file name. */
-export function documentKindOf(languageId: string, uri: string): DocumentKind {
-  const lowerUri = uri.toLowerCase();
+/**
+ * Classifies a document by its language id, its file name and, for YAML and JSON, its content (`text`; without it a
+ * YAML or JSON document that is not `.tf.json` is unsupported).
+ */
+export function documentKindOf(languageId: string, uri: string, text?: string): DocumentKind {
+  const lowerUri = stripQuery(uri.toLowerCase());
   switch (languageId) {
     case 'terraform':
       return lowerUri.endsWith('.tf.json') ? 'terraform-json' : 'terraform';
@@ -35,10 +41,21 @@ export function documentKindOf(languageId: string, uri: string): DocumentKind {
       return 'terraform-vars';
     case 'json':
     case 'jsonc':
-      return stripQuery(lowerUri).endsWith('.tf.json') ? 'terraform-json' : 'unsupported';
+      if (lowerUri.endsWith('.tf.json')) {
+        return 'terraform-json';
+      }
+      return text !== undefined && isCloudFormationTemplate(uri, text) ? 'cloudformation' : 'unsupported';
+    case 'yaml':
+    case 'cloudformation':
+      return text !== undefined && isCloudFormationTemplate(uri, text) ? 'cloudformation' : 'unsupported';
     default:
       return 'unsupported';
   }
+}
+
+/** Whether a document of this kind is a unit by itself rather than a file of its folder's module. */
+export function isOwnUnit(kind: DocumentKind): boolean {
+  return kind === 'terraform-vars' || kind === 'cloudformation';
 }
 
 /** Whether a document's kind takes part in analysis. */
@@ -59,7 +76,14 @@ export function pathOfUri(uri: string, kind: DocumentKind): string | undefined {
     }
   }
   if (uri.startsWith('untitled:')) {
-    const name = kind === 'terraform-vars' ? 'untitled.tfvars' : kind === 'terraform-json' ? 'untitled.tf.json' : 'untitled.tf';
+    const name =
+      kind === 'terraform-vars'
+        ? 'untitled.tfvars'
+        : kind === 'terraform-json'
+          ? 'untitled.tf.json'
+          : kind === 'cloudformation'
+            ? 'untitled.template'
+            : 'untitled.tf';
     return path.join(VIRTUAL_ROOT, encodeURIComponent(uri), name);
   }
   return undefined;

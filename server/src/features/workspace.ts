@@ -9,13 +9,13 @@
  * - A change to one file re-evaluates every cached unit that read it (its own module, and a parent module that
  *   calls it as a local module), so diagnostics of the other open files of those units are republished.
  * - Files over {@link MAX_FILE_SIZE} read as empty: they are skipped, never parsed.
- * - A unit's key is its folder, or for a `.tfvars` file the file itself; the engine is always entered through a file
+ * - A unit's key is its folder, or for a `.tfvars` file or a CloudFormation template the file itself; the engine is always entered through a file
  *   of the unit's own kind, so a module is never analysed as if it were a tfvars file.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeUnitOf, type Analysis, type AnalyzeOptions } from '../engine/analyze';
+import { analyzeUnitOf, fileKindOf, type Analysis, type AnalyzeOptions } from '../engine/analyze';
 import type { Finding } from '../engine/types';
 import type { FileSystem } from '../model/fileSystem';
 import type { ModelDiagnostic } from '../model/types';
@@ -136,6 +136,7 @@ export function diskFileSystem(): FileSystem {
 export class Workspace {
   private readonly cache = new Map<string, CachedAnalysis>();
   private readonly pathMemo = new Map<string, string | undefined>();
+  private readonly kindMemo = new Map<string, { version: number; languageId: string; kind: DocumentKind }>();
   private generation = 0;
 
   constructor(
@@ -145,12 +146,24 @@ export class Workspace {
 
   /** The tracked view of an open document, or undefined when Onus does not analyse it. */
   track(document: TextDocument): TrackedDocument | undefined {
-    const kind = documentKindOf(document.languageId, document.uri);
+    const kind = this.kindOf(document);
     if (!isAnalysed(kind)) {
       return undefined;
     }
     const filePath = pathOfUri(document.uri, kind);
     return filePath === undefined ? undefined : { document, kind, path: filePath };
+  }
+
+  /** A document's kind; YAML and JSON are classified by content, once per document version. */
+  private kindOf(document: TextDocument): DocumentKind {
+    const memo = this.kindMemo.get(document.uri);
+    if (memo && memo.version === document.version && memo.languageId === document.languageId) {
+      return memo.kind;
+    }
+    const needsText = document.languageId === 'yaml' || document.languageId === 'json' || document.languageId === 'jsonc';
+    const kind = documentKindOf(document.languageId, document.uri, needsText ? document.getText() : undefined);
+    this.kindMemo.set(document.uri, { version: document.version, languageId: document.languageId, kind });
+    return kind;
   }
 
   /** The tracked open document with this URI. */
@@ -180,10 +193,10 @@ export class Workspace {
   private openDocumentsByPath(): Map<string, TextDocument> {
     const out = new Map<string, TextDocument>();
     for (const document of this.documents.all()) {
-      const memoKey = `${document.languageId}\0${document.uri}`;
+      const memoKey = `${document.languageId}\0${this.kindOf(document)}\0${document.uri}`;
       let filePath = this.pathMemo.get(memoKey);
       if (filePath === undefined && !this.pathMemo.has(memoKey)) {
-        const kind = documentKindOf(document.languageId, document.uri);
+        const kind = this.kindOf(document);
         filePath = pathOfUri(document.uri, kind === 'unsupported' ? 'terraform' : kind);
         this.pathMemo.set(memoKey, filePath);
       }
@@ -204,7 +217,8 @@ export class Workspace {
    * unit by itself (the engine only checks its syntax), though the module that loads it still depends on it.
    */
   unitOf(filePath: string): string {
-    return filePath.toLowerCase().endsWith('.tfvars') ? filePath : path.dirname(filePath);
+    const kind = fileKindOf(filePath);
+    return kind === 'terraform' || kind === 'terraform-json' ? path.dirname(filePath) : filePath;
   }
 
   /** The open, analysed documents whose own unit is `unit`. */
@@ -239,6 +253,7 @@ export class Workspace {
 
   /** Forgets what was memoised about a closed document's URI. */
   forget(uri: string): void {
+    this.kindMemo.delete(uri);
     for (const key of this.pathMemo.keys()) {
       if (key.endsWith(`\0${uri}`)) {
         this.pathMemo.delete(key);
