@@ -39,24 +39,26 @@ function lastPairs(node: CfnNode | undefined): CfnPair[] {
 export function lowerCloudFormationTemplate(file: string, text: string): Model {
   const parsed = parseCloudFormation(file, text);
   const diagnostics: ModelDiagnostic[] = parsed.diagnostics.map((d) => ({ file, ...d }));
-  const notes: ModelDiagnostic[] = [];
-  const model: Model = { files: [{ path: file, text, format: 'cloudformation', diagnostics }], resources: [], notes };
-  const root = parsed.root;
-  if (root === undefined) {
-    return model;
+  const model: Model = { files: [{ path: file, text, format: 'cloudformation', diagnostics }], resources: [], notes: [] };
+  for (const root of parsed.documents) {
+    if (root.kind !== 'mapping') {
+      diagnostics.push({
+        file,
+        span: root.span,
+        message: 'A CloudFormation template is a mapping of sections',
+        severity: 'error',
+        code: 'cfn-not-a-mapping',
+      });
+      continue;
+    }
+    lowerDocument(file, root, model);
   }
-  if (root.kind !== 'mapping') {
-    diagnostics.push({
-      file,
-      span: root.span,
-      message: 'A CloudFormation template is a mapping of sections',
-      severity: 'error',
-      code: 'cfn-not-a-mapping',
-    });
-    return model;
-  }
-  const resourcesNode = CfnNode.get(root, 'Resources');
-  const resourcePairs = lastPairs(resourcesNode);
+  return model;
+}
+
+/** Lowers the resources of one template document into `model`, evaluating within that document. */
+function lowerDocument(file: string, root: CfnMapping, model: Model): void {
+  const resourcePairs = lastPairs(CfnNode.get(root, 'Resources'));
   const parameters = new Map<string, ParameterInfo>();
   for (const pair of lastPairs(CfnNode.get(root, 'Parameters'))) {
     parameters.set(pair.key, { type: CfnNode.text(CfnNode.get(pair.value, 'Type')), default: CfnNode.get(pair.value, 'Default') });
@@ -72,7 +74,7 @@ export function lowerCloudFormationTemplate(file: string, text: string): Model {
   const globals = lowerGlobals(CfnNode.get(root, 'Globals'), evaluator);
   const templateIgnores = cfnLintIgnores(CfnNode.get(root, 'Metadata'));
   for (const pair of resourcePairs) {
-    const resource = lowerResource(pair, evaluator, globals, notes);
+    const resource = lowerResource(pair, evaluator, globals, model.notes);
     if (resource) {
       if (templateIgnores.length > 0) {
         resource.peerSuppressions = [...(resource.peerSuppressions ?? []), ...templateIgnores];
@@ -80,7 +82,6 @@ export function lowerCloudFormationTemplate(file: string, text: string): Model {
       model.resources.push(resource);
     }
   }
-  return model;
 }
 
 /** Lowers each SAM `Globals` section to an object of resolved values, by the resource type it applies to. */

@@ -51,12 +51,9 @@ interface Located {
   isInFlow: boolean;
 }
 
-/** Visits every node of the tree (iteratively) until `visit` returns true; returns the node it stopped at. */
-function findNode(root: CfnNode | undefined, visit: (located: Located) => boolean): Located | undefined {
-  if (!root) {
-    return undefined;
-  }
-  const stack: Located[] = [{ node: root, pair: undefined, parent: undefined, isInFlow: false }];
+/** Visits every node of every document (iteratively) until `visit` returns true; returns the node it stopped at. */
+function findNode(roots: CfnNode[], visit: (located: Located) => boolean): Located | undefined {
+  const stack: Located[] = [...roots].reverse().map((node) => ({ node, pair: undefined, parent: undefined, isInFlow: false }));
   while (stack.length > 0) {
     const current = stack.pop()!;
     if (visit(current)) {
@@ -79,9 +76,9 @@ function findNode(root: CfnNode | undefined, visit: (located: Located) => boolea
   return undefined;
 }
 
-/** Whether a mapping is a resource's own mapping (a value of the top-level `Resources`). */
-function isResourceMapping(root: CfnNode | undefined, node: CfnMapping): boolean {
-  const resources = root?.kind === 'mapping' ? root.pairs.filter((p) => p.key === 'Resources') : [];
+/** Whether a mapping is a resource's own mapping (a value of a document's top-level `Resources`). */
+function isResourceMapping(roots: CfnNode[], node: CfnMapping): boolean {
+  const resources = roots.flatMap((root) => (root.kind === 'mapping' ? root.pairs.filter((p) => p.key === 'Resources') : []));
   return resources.some((r) => r.value.kind === 'mapping' && r.value.pairs.some((p) => p.value === node));
 }
 
@@ -300,7 +297,7 @@ export function insertCfnValue(
   }
   const parsed = parseCached(file, text);
   const target = findNode(
-    parsed.root,
+    parsed.documents,
     ({ node }) =>
       (node.kind === 'mapping' && node.shortForm === undefined && node.span.start === openOffset) ||
       (node.kind === 'scalar' && node.value === null && node.span.start === openOffset),
@@ -310,7 +307,7 @@ export function insertCfnValue(
   }
   let located: Located = target;
   let rest = segments;
-  if (located.node.kind === 'mapping' && isResourceMapping(parsed.root, located.node)) {
+  if (located.node.kind === 'mapping' && isResourceMapping(parsed.documents, located.node)) {
     rest = ['Properties', ...rest];
   }
   // Walk down through segments that exist already (the model may have named an outer mapping).
@@ -513,7 +510,7 @@ export function replaceCfnValue(
   value: CfnLiteral,
 ): CfnEdit[] | undefined {
   const parsed = parseCached(file, text);
-  const found = findNode(parsed.root, ({ node }) => node.span.start === valueSpan.start && node.span.end === valueSpan.end);
+  const found = findNode(parsed.documents, ({ node }) => node.span.start === valueSpan.start && node.span.end === valueSpan.end);
   if (!found || found.node.isAliased) {
     return undefined;
   }
@@ -546,7 +543,7 @@ export function removeCfnPair(file: string, text: string, keyStart: number): Cfn
   const parsed = parseCached(file, text);
   let holder: CfnMapping | undefined;
   let holderLocated: Located | undefined;
-  const found = findNode(parsed.root, (located) => {
+  const found = findNode(parsed.documents, (located) => {
     const { node } = located;
     if (node.kind === 'mapping' && node.shortForm === undefined && node.pairs.some((p) => p.keySpan.start === keyStart)) {
       holder = node;

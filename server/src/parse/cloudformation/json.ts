@@ -6,6 +6,7 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import {
   MAX_NESTING_DEPTH,
+  capDiagnostics,
   computeLineStarts,
   type CfnDiagnostic,
   type CfnMapping,
@@ -44,8 +45,9 @@ export function parseJsonTemplate(text: string): CfnParseResult {
     const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
     for (const e of errors) {
       const name = printParseErrorCode(e.error);
+      const start = Math.min(Math.max(0, e.offset), text.length);
       diagnostics.push({
-        span: { start: e.offset, end: e.offset + e.length },
+        span: { start, end: Math.min(Math.max(start, e.offset + e.length), text.length) },
         message: MESSAGES[name] ?? name,
         severity: 'error',
         code: `json-${name}`,
@@ -54,7 +56,7 @@ export function parseJsonTemplate(text: string): CfnParseResult {
     reportComments(text, tree, diagnostics);
     const reader = new JsonReader(text, diagnostics);
     const root = tree ? reader.convert(tree, 0) : undefined;
-    return { syntax: 'json', root, diagnostics, lineStarts };
+    return { syntax: 'json', root, documents: root ? [root] : [], diagnostics: capDiagnostics(diagnostics), lineStarts };
   } catch (error) {
     diagnostics.push({
       span: { start: 0, end: 0 },
@@ -62,7 +64,7 @@ export function parseJsonTemplate(text: string): CfnParseResult {
       severity: 'error',
       code: 'cfn-json-unreadable',
     });
-    return { syntax: 'json', root: undefined, diagnostics, lineStarts };
+    return { syntax: 'json', root: undefined, documents: [], diagnostics, lineStarts };
   }
 }
 

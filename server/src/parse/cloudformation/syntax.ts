@@ -86,7 +86,13 @@ export interface CfnDiagnostic {
 /** The result of parsing a template: the root node (absent for an empty document) and the diagnostics. */
 export interface CfnParseResult {
   syntax: CfnSyntax;
+  /** The first document's root. */
   root: CfnNode | undefined;
+  /**
+   * Every document's root, the first included. CloudFormation reads one; a YAML stream of several (as some samples
+   * are) is reported and each document is read as a template of its own.
+   */
+  documents: CfnNode[];
   diagnostics: CfnDiagnostic[];
   /** Offsets where each line starts (line 0 at offset 0). */
   lineStarts: number[];
@@ -95,11 +101,11 @@ export interface CfnParseResult {
 /** The deepest nesting of collections a parse keeps; deeper values become `null` with a diagnostic. */
 export const MAX_NESTING_DEPTH = 64;
 
-/** The most YAML alias expansions (`*name`) one parse performs, and the most nodes aliases may add. */
-export const MAX_ALIAS_EXPANSIONS = 1000;
+/** The most YAML alias expansions (`*name`) one parse performs (templates rarely use aliases at all). */
+export const MAX_ALIAS_EXPANSIONS = 200;
 
 /** The most nodes alias expansions may add in one parse (against "billion laughs" documents). */
-export const MAX_ALIAS_NODES = 100_000;
+export const MAX_ALIAS_NODES = 10_000;
 
 /** Helpers for {@link CfnNode}. */
 export namespace CfnNode {
@@ -146,4 +152,24 @@ export function computeLineStarts(text: string): number[] {
     }
   }
   return starts;
+}
+
+/** The most diagnostics one parse reports; a pathological document reports the first ones and a count of the rest. */
+export const MAX_DIAGNOSTICS = 100;
+
+/** Keeps the first {@link MAX_DIAGNOSTICS} diagnostics (in source order) and notes how many more there were. */
+export function capDiagnostics(diagnostics: CfnDiagnostic[]): CfnDiagnostic[] {
+  const sorted = [...diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  if (sorted.length <= MAX_DIAGNOSTICS) {
+    return sorted;
+  }
+  const kept = sorted.slice(0, MAX_DIAGNOSTICS);
+  const last = kept[kept.length - 1]!;
+  kept.push({
+    span: { start: last.span.start, end: last.span.start },
+    message: `${sorted.length - MAX_DIAGNOSTICS} more problems are not shown`,
+    severity: 'info',
+    code: 'cfn-too-many-problems',
+  });
+  return kept;
 }

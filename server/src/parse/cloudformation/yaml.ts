@@ -21,6 +21,7 @@ import type { Span } from '../../text/span';
 import { SHORT_FORM_TAGS, normalizeShortForm } from './intrinsics';
 import {
   MAX_ALIAS_EXPANSIONS,
+  capDiagnostics,
   MAX_ALIAS_NODES,
   MAX_NESTING_DEPTH,
   type CfnDiagnostic,
@@ -55,7 +56,7 @@ interface TagToken {
   source: string;
 }
 
-/** Parses a YAML 1.2 document (a CloudFormation template's first document) into a `CfnNode` tree; never throws. */
+/** Parses a YAML 1.2 stream (a CloudFormation template: one document, normally) into `CfnNode` trees; never throws. */
 export function parseYamlTemplate(text: string): CfnParseResult {
   const lineCounter = new LineCounter();
   try {
@@ -71,30 +72,37 @@ export function parseYamlTemplate(text: string): CfnParseResult {
     });
     const documents = [...composer.compose(tokens, true, text.length)];
     const reader = new YamlReader(text, tags);
-    const first = documents[0];
-    let root: CfnNode | undefined;
-    if (first) {
-      reader.addErrors(first);
-      root = first.contents === null ? undefined : reader.convert(first.contents, first, 0, false);
-      if (root?.kind === 'scalar' && root.value === null && root.span.start === root.span.end) {
-        root = undefined;
+    const roots: CfnNode[] = [];
+    documents.forEach((document, i) => {
+      reader.addErrors(document);
+      const converted = document.contents === null ? undefined : reader.convert(document.contents, document, 0, false);
+      const isEmpty = converted?.kind === 'scalar' && converted.value === null && converted.span.start === converted.span.end;
+      if (converted && !isEmpty) {
+        roots.push(converted);
       }
-    }
-    for (const extra of documents.slice(1)) {
-      const start = extra.range[0];
-      reader.diagnostics.push({
-        span: { start, end: Math.max(start, extra.range[1]) },
-        message: 'A template holds one YAML document; the documents after the first are ignored',
-        severity: 'error',
-        code: 'cfn-multiple-documents',
-      });
-    }
-    return { syntax: 'yaml', root, diagnostics: reader.diagnostics, lineStarts: [...lineCounter.lineStarts] };
+      if (i > 0) {
+        const start = document.range[0];
+        reader.diagnostics.push({
+          span: { start, end: Math.max(start, Math.min(document.range[1], lineEndOf(text, start))) },
+          message: 'CloudFormation reads one YAML document per template; each document here is checked on its own',
+          severity: 'error',
+          code: 'cfn-multiple-documents',
+        });
+      }
+    });
+    return {
+      syntax: 'yaml',
+      root: roots[0],
+      documents: roots,
+      diagnostics: capDiagnostics(reader.diagnostics),
+      lineStarts: [...lineCounter.lineStarts],
+    };
   } catch (error) {
     // The composer recurses per nesting level; a pathological document can exhaust the stack. Report, never throw.
     return {
       syntax: 'yaml',
       root: undefined,
+      documents: [],
       diagnostics: [
         {
           span: { start: 0, end: 0 },
@@ -106,6 +114,15 @@ export function parseYamlTemplate(text: string): CfnParseResult {
       lineStarts: [0],
     };
   }
+}
+
+/** The offset where the line holding `offset` ends. */
+function lineEndOf(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') {
+    i++;
+  }
+  return i;
 }
 
 /** Collects every tag token of the CST with its offset, in source order (an iterative walk: the CST may be deep). */
@@ -150,6 +167,8 @@ class YamlReader {
   private aliasNodes = 0;
   private reportedDepth = false;
   private reportedAliases = false;
+  /** The alias being expanded that is written outside any expansion. */
+  private outerAlias: Span | undefined;
 
   constructor(
     private readonly text: string,
@@ -221,11 +240,15 @@ class YamlReader {
     if (target === undefined || target === null) {
       return this.nullAt(start, isAliased);
     }
+    if (!isAliased) {
+      this.outerAlias = { start, end };
+    }
     if (++this.aliasExpansions > MAX_ALIAS_EXPANSIONS || this.aliasNodes > MAX_ALIAS_NODES) {
       if (!this.reportedAliases) {
         this.reportedAliases = true;
         this.diagnostics.push({
-          span: { start, end },
+          // Inside an expansion, spans are the anchor's: point at the alias written where the limit was reached.
+          span: this.outerAlias ?? { start, end },
           message: 'Too many alias expansions; the remaining aliases are read as null',
           severity: 'error',
           code: 'cfn-alias-limit',
