@@ -1,0 +1,3 @@
+func f(a string, 1) string => a
+func g string => 1
+var ok = 1

@@ -1,0 +1,2 @@
+param x string = 'a' 'b'
+var y = 1

@@ -1,0 +1,3 @@
+var a = list[]
+var b = obj.
+var c = x::

@@ -1,0 +1,2 @@
+#disable-next-line
+var a = 1

@@ -1,0 +1,2 @@
+var x 'a'
+var y = 2

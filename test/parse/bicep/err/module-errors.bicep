@@ -1,0 +1,3 @@
+module m = {
+}
+module n './x.bicep' = 5

@@ -1,0 +1,4 @@
+resource x = {
+  name: 'a'
+}
+var ok = 1

@@ -1,0 +1,5 @@
+var c = concat(
+  'a',
+  'b',
+)
+var d = 1

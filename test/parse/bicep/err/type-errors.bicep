@@ -1,0 +1,4 @@
+type t =
+param p string |
+type o = { a: }
+var ok = 1

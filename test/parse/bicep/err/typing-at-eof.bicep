@@ -1,0 +1,2 @@
+resource stg 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  prop

@@ -1,0 +1,3 @@
+var c = concat('a',
+  'b'
+var d = 1

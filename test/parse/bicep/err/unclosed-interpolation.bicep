@@ -1,0 +1,3 @@
+var a = 'x${name
+var b = 'ok'
+var c = 'y${name' 

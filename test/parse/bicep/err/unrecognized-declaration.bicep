@@ -1,0 +1,3 @@
+foo bar baz
+}
+var ok = 1

@@ -1,0 +1,3 @@
+var a = 'ok'
+var b = '''never
+closed

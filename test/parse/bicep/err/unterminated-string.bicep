@@ -1,0 +1,2 @@
+var a = 'unterminated
+var b = 'ok'
