@@ -31,7 +31,7 @@ const cases: { name: string; source: string; file?: string; includes: (string | 
     includes: [
       "**storage_encrypted** · `aws_db_instance.db` · Amazon RDS",
       "Encryption at rest is the **customer's** job (data layer) under Amazon RDS's *container* service model.",
-      /The os layer is shared \(AWS patches the OS/,
+      /The os layer is AWS's \(AWS patches the database host's OS/,
       "The physical layer is AWS's.",
       '| current | `false` |',
       '| secure | `true` |',
@@ -54,7 +54,7 @@ const cases: { name: string; source: string; file?: string; includes: (string | 
       /\| identity \| \*\*customer\*\* \|/,
       /\| application \| shared \|/,
       /\| network \| shared \|/,
-      /\| os \| shared \| AWS patches the OS/,
+      /\| os \| \*\*AWS\*\* \| AWS patches the database host's OS/,
       '| physical | **AWS** |  |',
       /- ✓ \[`aws-rds-storage-encryption`\]/,
     ],

@@ -487,7 +487,7 @@ resource "aws_s3_bucket" "b" {
   it('analyses .tf.json files, reports only syntax errors for .tfvars, and ignores other JSON', async () => {
     const tfJson = JSON.stringify({ resource: { aws_s3_bucket: { logs: { bucket: 'x', acl: 'public-read' } } } }, null, 2);
     const tfvars = 'region = "eu-west-1"\nbroken = \n';
-    const json = '{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}';
+    const json = '{"name": "app", "version": "1.0.0", "Resources": {"note": "not a template"}}';
     const { client: c, uris } = await setup({ 'main.tf.json': tfJson, 'prod.tfvars': tfvars, 'other.json': json });
     const jsonPublication = await openAndWait(c, uris['main.tf.json']!, tfJson, 'json');
     assert.ok(codes(jsonPublication).includes('aws-s3-public-acl'), codes(jsonPublication).join(', '));
