@@ -176,6 +176,73 @@ Resources:
 `,
   },
   {
+    name: 'YAML block: fills a key that has no value yet',
+    rule: versioning,
+    input: `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration:
+        Status:
+      BucketName: x
+`,
+    expected: `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration:
+        Status: Enabled
+      BucketName: x
+`,
+  },
+  {
+    name: 'YAML block: replaces the taken branch of an Fn::If',
+    rule: versioning,
+    input: `Conditions:
+  IsProd: !Equals [a, b]
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration:
+        Status: !If [IsProd, Enabled, Suspended]
+`,
+    expected: `Conditions:
+  IsProd: !Equals [a, b]
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration:
+        Status: !If [IsProd, Enabled, Enabled]
+`,
+  },
+  {
+    name: 'YAML block: inserts into a nested mapping whose key line has a comment',
+    rule: tls,
+    input: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  D:
+    Type: AWS::OpenSearchService::Domain
+    Properties:
+      DomainEndpointOptions: # endpoint
+        EnforceHTTPS: true
+      ClusterConfig:
+        InstanceCount: 1
+`,
+    expected: `Transform: AWS::Serverless-2016-10-31
+Resources:
+  D:
+    Type: AWS::OpenSearchService::Domain
+    Properties:
+      DomainEndpointOptions: # endpoint
+        EnforceHTTPS: true
+        TLSSecurityPolicy: Policy-Min-TLS-1-2-2019-07
+      ClusterConfig:
+        InstanceCount: 1
+`,
+  },
+  {
     name: 'YAML block: inserts a nested mapping after the last property, four-space indentation, comment kept',
     rule: versioning,
     input: `Resources:
@@ -553,6 +620,33 @@ Resources:
     "D": { "Type": "AWS::S3::Bucket", "Properties": { "BucketName": "d", "VersioningConfiguration": { "Status": "Enabled" } } }
   }
 }`,
+  },
+  {
+    name: 'JSON: fills a null Properties',
+    file: 't.json',
+    rule: versioning,
+    input: `{
+  "Resources": {
+    "B": {
+      "Type": "AWS::S3::Bucket",
+      "Properties": null
+    }
+  }
+}
+`,
+    expected: `{
+  "Resources": {
+    "B": {
+      "Type": "AWS::S3::Bucket",
+      "Properties": {
+        "VersioningConfiguration": {
+          "Status": "Enabled"
+        }
+      }
+    }
+  }
+}
+`,
   },
   {
     name: 'JSON: tabs and CRLF are kept',

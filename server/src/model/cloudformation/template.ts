@@ -111,7 +111,13 @@ function lowerResource(
   const node = pair.value;
   if (node.kind !== 'mapping' || node.shortForm !== undefined) {
     if (pair.key.startsWith('Fn::ForEach::')) {
-      notes.push({ file, span: pair.keySpan, message: 'Resources made by Fn::ForEach are not checked', severity: 'info', code: 'cfn-foreach' });
+      notes.push({
+        file,
+        span: pair.keySpan,
+        message: 'Resources made by Fn::ForEach are not checked',
+        severity: 'info',
+        code: 'cfn-foreach',
+      });
     }
     return undefined;
   }

@@ -1,7 +1,8 @@
 /**
  * Text edits on CloudFormation templates that keep the file's own style: YAML block or flow style and its
  * indentation, JSON and its indentation, comments, and the line endings. Works on the text and the offsets the model
- * carries: the template is re-parsed (cached per text) to find the mapping or pair the offsets name.
+ * carries: the template is parsed again (`parseCloudFormation` reuses a recent parse of the same text) to find the
+ * mapping or pair the offsets name.
  *
  * How offsets name a place (see `model/cloudformation/evaluate.ts` `blockInfoOf`): a mapping by its first offset (a
  * YAML block mapping's first key, a flow mapping's or JSON object's `{`); a key with no value by the offset of its
@@ -9,7 +10,7 @@
  * that the resource has no `Properties` yet: they are created.
  */
 import type { Span } from '../../text/span';
-import { parseCloudFormation, syntaxOf } from './index';
+import { parseCloudFormation } from './index';
 import type { CfnMapping, CfnNode, CfnPair, CfnParseResult, CfnScalarStyle, CfnSequence } from './syntax';
 
 /** A scalar a fix writes. */
@@ -22,22 +23,6 @@ export type CfnLiteral = CfnScalarLiteral | CfnScalarLiteral[];
 export interface CfnEdit {
   span: Span;
   newText: string;
-}
-
-/** Parses of recently edited texts, so that planning many fixes on one version parses it once. */
-const cache: { file: string; text: string; result: CfnParseResult }[] = [];
-
-/** Parses a template, reusing the parse of the same text. */
-function parseCached(file: string, text: string): CfnParseResult {
-  const syntax = syntaxOf(file, text);
-  const hit = cache.find((c) => c.text === text && syntaxOf(c.file, c.text) === syntax);
-  if (hit) {
-    return hit.result;
-  }
-  const result = parseCloudFormation(file, text);
-  cache.unshift({ file, text, result });
-  cache.length = Math.min(cache.length, 4);
-  return result;
 }
 
 /** A node found in the tree, with what holds it. */
@@ -60,7 +45,10 @@ function findNode(roots: CfnNode[], visit: (located: Located) => boolean): Locat
       return current;
     }
     const { node } = current;
-    const isFlowCollection = node.kind === 'sequence' ? node.style === 'flow' : node.kind === 'mapping' && node.style === 'flow' && node.shortForm === undefined;
+    const isFlowCollection =
+      node.kind === 'sequence'
+        ? node.style === 'flow'
+        : node.kind === 'mapping' && node.style === 'flow' && node.shortForm === undefined;
     const isInFlow = current.isInFlow || isFlowCollection;
     if (node.kind === 'mapping') {
       for (let i = node.pairs.length - 1; i >= 0; i--) {
@@ -164,7 +152,18 @@ function indentStepOf(text: string): string {
 
 /** Plain scalars that YAML (1.2 core, or 1.1 as older tools read it) would read as something other than a string. */
 const NOT_A_PLAIN_STRING =
-  /^(?:~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+]?(?:\.\d|\d)[\d_.:eE+-]*|0[xo][0-9a-fA-F_]+|\d{4}-\d\d?-\d\d?.*|<<|=)$/;
+  new RegExp(
+    '^(?:' +
+      [
+        '~|null|Null|NULL',
+        'y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF',
+        '[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)',
+        '[-+]?(?:\\.\\d|\\d)[\\d_.:eE+-]*|0[xo][0-9a-fA-F_]+',
+        '\\d{4}-\\d\\d?-\\d\\d?.*',
+        '<<|=',
+      ].join('|') +
+      ')$',
+  );
 
 /** Whether a string holds a control character (a line break, a tab, DEL …), which only double quotes can write. */
 function hasControlCharacter(value: string): boolean {
@@ -226,7 +225,8 @@ function renderYamlFlow(value: CfnLiteral, style?: CfnScalarStyle): string {
 
 /** Renders a mapping key. */
 function renderYamlKey(key: string, isInFlow: boolean): string {
-  return isPlainSafe(key, isInFlow) || /^[A-Za-z][\w:.-]*$/.test(key) ? key : singleQuoted(key);
+  const isPlain = isPlainSafe(key, isInFlow) || (/^[A-Za-z][\w:.-]*$/.test(key) && !NOT_A_PLAIN_STRING.test(key));
+  return isPlain ? key : singleQuoted(key);
 }
 
 /** The block-style lines for `segments` (nested mappings) ending in the value, at `indent` with `step`. */
@@ -295,7 +295,7 @@ export function insertCfnValue(
   if (segments.length === 0) {
     return undefined;
   }
-  const parsed = parseCached(file, text);
+  const parsed = parseCloudFormation(file, text);
   const target = findNode(
     parsed.documents,
     ({ node }) =>
@@ -317,7 +317,9 @@ export function insertCfnValue(
       break;
     }
     const value0 = existing.value;
-    if (value0.isAliased || !((value0.kind === 'mapping' && value0.shortForm === undefined) || (value0.kind === 'scalar' && value0.value === null))) {
+    const isContainer = value0.kind === 'mapping' && value0.shortForm === undefined;
+    const isEmpty = value0.kind === 'scalar' && value0.value === null;
+    if (value0.isAliased || !(isContainer || isEmpty)) {
       return undefined;
     }
     located = { node: value0, pair: existing, parent: located.node, isInFlow: located.isInFlow || located.node.style === 'flow' };
@@ -481,7 +483,9 @@ function fillEmptyValue(
       },
     ];
   }
-  if (located.isInFlow || !isFirstOnLine(text, pair.keySpan.start) && !/^[ \t]*(?:- )+$/.test(text.slice(lineStart(text, pair.keySpan.start), pair.keySpan.start))) {
+  const beforeKey = text.slice(lineStart(text, pair.keySpan.start), pair.keySpan.start);
+  // A key written after other content on its line (not just indentation and `- ` item markers) cannot hold a block.
+  if (located.isInFlow || !/^[ \t]*(?:- )*$/.test(beforeKey)) {
     return [{ span: empty.span, newText: `{ ${yamlFlowPair(segments, value)} }` }];
   }
   // Block style: remove the null token (and the spaces before it), then add the lines after the key's line.
@@ -509,7 +513,7 @@ export function replaceCfnValue(
   valueSpan: Span,
   value: CfnLiteral,
 ): CfnEdit[] | undefined {
-  const parsed = parseCached(file, text);
+  const parsed = parseCloudFormation(file, text);
   const found = findNode(parsed.documents, ({ node }) => node.span.start === valueSpan.start && node.span.end === valueSpan.end);
   if (!found || found.node.isAliased) {
     return undefined;
@@ -535,12 +539,14 @@ export function replaceCfnValue(
       { span: { start: lineStart(text, node.span.start), end: nextLineStart(text, node.span.end) }, newText: '' },
     ];
   }
-  return [{ span: node.span, newText: rendered }];
+  // An empty value right after its `:` needs the space YAML wants there.
+  const isBare = node.span.start === node.span.end && text[node.span.start - 1] === ':';
+  return [{ span: node.span, newText: isBare ? ` ${rendered}` : rendered }];
 }
 
 /** Removes the pair whose key starts at `keyStart` (its whole lines in block style; with its comma in flow and JSON). */
 export function removeCfnPair(file: string, text: string, keyStart: number): CfnEdit[] | undefined {
-  const parsed = parseCached(file, text);
+  const parsed = parseCloudFormation(file, text);
   let holder: CfnMapping | undefined;
   let holderLocated: Located | undefined;
   const found = findNode(parsed.documents, (located) => {
@@ -570,7 +576,9 @@ export function removeCfnPair(file: string, text: string, keyStart: number): Cfn
   const previous = holder.pairs[index - 1];
   const next = holder.pairs[index + 1];
   if (next) {
-    return [{ span: { start: isFirstOnLine(text, pair.keySpan.start) ? lineStart(text, pair.keySpan.start) : pair.span.start, end: isFirstOnLine(text, next.keySpan.start) ? lineStart(text, next.keySpan.start) : next.span.start }, newText: '' }];
+    const start = isFirstOnLine(text, pair.keySpan.start) ? lineStart(text, pair.keySpan.start) : pair.span.start;
+    const end = isFirstOnLine(text, next.keySpan.start) ? lineStart(text, next.keySpan.start) : next.span.start;
+    return [{ span: { start, end }, newText: '' }];
   }
   if (previous) {
     return [{ span: { start: previous.span.end, end: pair.span.end }, newText: '' }];

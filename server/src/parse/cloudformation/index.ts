@@ -21,7 +21,26 @@ export function syntaxOf(file: string, text: string): CfnSyntax {
   return first === '{' ? 'json' : 'yaml';
 }
 
-/** Parses a CloudFormation template in the syntax `syntaxOf` decides; never throws. */
+/** Recent parses: detection, lowering and fix rendering of one document version read the text once. */
+const recent: { syntax: CfnSyntax; text: string; result: CfnParseResult }[] = [];
+
+/** How many recent parses are kept. */
+const RECENT_PARSES = 4;
+
+/**
+ * Parses a CloudFormation template in the syntax `syntaxOf` decides; never throws. The result of a recent parse of
+ * the same text is reused, so callers must not modify it.
+ */
 export function parseCloudFormation(file: string, text: string): CfnParseResult {
-  return syntaxOf(file, text) === 'json' ? parseJsonTemplate(text) : parseYamlTemplate(text);
+  const syntax = syntaxOf(file, text);
+  const index = recent.findIndex((r) => r.syntax === syntax && r.text === text);
+  if (index >= 0) {
+    const [hit] = recent.splice(index, 1);
+    recent.unshift(hit!);
+    return hit!.result;
+  }
+  const result = syntax === 'json' ? parseJsonTemplate(text) : parseYamlTemplate(text);
+  recent.unshift({ syntax, text, result });
+  recent.length = Math.min(recent.length, RECENT_PARSES);
+  return result;
 }

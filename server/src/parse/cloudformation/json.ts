@@ -88,8 +88,14 @@ function reportComments(text: string, tree: Node | undefined, diagnostics: CfnDi
     if (c === '"') {
       inString = true;
     } else if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
-      const end = text[i + 1] === '/' ? lineEnd(text, i) : text.indexOf('*/', i + 2) < 0 ? text.length : text.indexOf('*/', i + 2) + 2;
-      diagnostics.push({ span: { start: i, end }, message: 'JSON templates cannot hold comments', severity: 'error', code: 'json-comment' });
+      const close = text.indexOf('*/', i + 2);
+      const end = text[i + 1] === '/' ? lineEnd(text, i) : close < 0 ? text.length : close + 2;
+      diagnostics.push({
+        span: { start: i, end },
+        message: 'JSON templates cannot hold comments',
+        severity: 'error',
+        code: 'json-comment',
+      });
       i = end - 1;
     }
   }
@@ -160,16 +166,22 @@ class JsonReader {
       const key = keyNode.value;
       if (!valueNode) {
         // `"Key":` with nothing after it: the pair is kept with a null value, so the key is still seen.
+        const end = property.offset + property.length;
         pairs.push({
           key,
           keySpan,
-          span: { start: keySpan.start, end: property.offset + property.length },
-          value: { kind: 'scalar', value: null, style: 'json', span: { start: property.offset + property.length, end: property.offset + property.length } },
+          span: { start: keySpan.start, end },
+          value: { kind: 'scalar', value: null, style: 'json', span: { start: end, end } },
         });
         continue;
       }
       if (seen.has(key)) {
-        this.diagnostics.push({ span: keySpan, message: `Duplicate key "${key}": the last one applies`, severity: 'warning', code: 'cfn-duplicate-key' });
+        this.diagnostics.push({
+          span: keySpan,
+          message: `Duplicate key "${key}": the last one applies`,
+          severity: 'warning',
+          code: 'cfn-duplicate-key',
+        });
       }
       seen.add(key);
       const value = this.convert(valueNode, depth + 1);

@@ -228,7 +228,7 @@ class YamlReader {
   }
 
   /** Expands an alias (`*name`) to a copy of its anchored node, within the alias budget. */
-  private convertAlias(node: { source: string; range?: [number, number, number] | null; resolve: (d: Document.Parsed) => unknown }, document: Document.Parsed, depth: number, isAliased: boolean): CfnNode {
+  private convertAlias(node: AliasNode, document: Document.Parsed, depth: number, isAliased: boolean): CfnNode {
     const start = node.range?.[0] ?? 0;
     const end = node.range?.[1] ?? start;
     let target: unknown;
@@ -439,6 +439,13 @@ class YamlReader {
     }
     return { start: nodeStart, end: nodeStart };
   }
+}
+
+/** What an alias node of the `yaml` package offers here. */
+interface AliasNode {
+  source: string;
+  range?: Range | null;
+  resolve: (document: Document.Parsed) => unknown;
 }
 
 /** A composed node's range, `[start, valueEnd, nodeEnd]`. */
