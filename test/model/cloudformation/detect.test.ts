@@ -176,6 +176,12 @@ resources:
 `,
     expected: false,
   },
+  {
+    name: 'JSON with a byte-order mark',
+    file: 'bom.json',
+    text: '\uFEFF{ "AWSTemplateFormatVersion": "2010-09-09" }',
+    expected: true,
+  },
   { name: 'an empty file', file: 'empty.yaml', text: '', expected: false },
   { name: 'binary noise', file: 'noise.json', text: '\u0000\u0001{{[AWS::', expected: false },
 ];

@@ -519,6 +519,12 @@ Resources:
     );
   });
 
+  it('a JSON template with a byte-order mark reads without errors', () => {
+    const model = lowerCloudFormationTemplate('t.json', '\uFEFF{ "Resources": { "B": { "Type": "AWS::S3::Bucket" } } }');
+    assert.deepEqual(model.files[0]!.diagnostics, []);
+    assert.deepEqual(model.resources.map((r) => r.address), ['B']);
+  });
+
   it('an empty or non-mapping document has no resources', () => {
     assert.deepEqual(lowerCloudFormationTemplate('t.yaml', '').resources, []);
     const list = lowerCloudFormationTemplate('t.yaml', '- a\n- b\n');

@@ -42,7 +42,9 @@ export function parseJsonTemplate(text: string): CfnParseResult {
   const lineStarts = computeLineStarts(text);
   try {
     const errors: ParseError[] = [];
-    const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
+    // A byte-order mark is not JSON but is common in files saved on Windows: read it as a space, keeping offsets.
+    const source = text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text;
+    const tree = parseTree(source, errors, { allowTrailingComma: false, disallowComments: false });
     for (const e of errors) {
       const name = printParseErrorCode(e.error);
       const start = Math.min(Math.max(0, e.offset), text.length);
