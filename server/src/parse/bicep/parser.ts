@@ -1585,7 +1585,7 @@ class Parser {
       return this.skipTooDeep();
     }
     try {
-      const start = this.token().start;
+      const start = this.tokenAt(this.posPastNewlines()).start;
       const isPipe = () => this.at(TokenKind.Pipe) || (this.at(TokenKind.Newline) && this.kindPastNewlines() === TokenKind.Pipe);
       let hasLeadingPipe = false;
       if (isPipe()) {

@@ -1,0 +1,52 @@
+/**
+ * The fix renderer for Bicep: adapts model entries to the text edits of `parse/bicep/edit.ts`.
+ *
+ * It edits only text that is where the model says: a value re-homed from elsewhere (a property spread from a
+ * variable, whose entry has no key of its own in the text) or an object not written literally (no block layout) is
+ * left alone, and the renderer returns undefined.
+ */
+import type { Entry, ObjectValue, Scalar } from '../../model/types';
+import { insertIntoObject, removeProperty, replaceExpression } from '../../parse/bicep/edit';
+import type { FixRenderer } from '../fixes';
+import type { TextEdit } from '../types';
+
+/** Whether an entry is a property written in the text (not one spread or resolved from elsewhere). */
+function isWritten(entry: Entry, file: string): boolean {
+  // Re-homed entries (spread or resolved objects) have no key of their own: key and entry share one span.
+  return entry.value.file === file && !(entry.keySpan.start === entry.span.start && entry.keySpan.end === entry.span.end);
+}
+
+/** Renders fixes for `.bicep` files. */
+export const bicepRenderer: FixRenderer = {
+  replaceValue(text: string, entry: Entry, value: Scalar | Scalar[], file: string): TextEdit[] | undefined {
+    const span = entry.value.span;
+    if (!isWritten(entry, file) || span.end <= span.start || span.end > text.length) {
+      return undefined;
+    }
+    return [{ file, ...replaceExpression(span, value) }];
+  },
+  insert(text: string, object: ObjectValue, segments: string[], value: Scalar | Scalar[], file: string) {
+    const block = object.block;
+    if (!block || object.file !== file) {
+      return undefined;
+    }
+    const edit = insertIntoObject(
+      text,
+      {
+        headerStart: block.headerSpan.start,
+        openBrace: block.openSpan,
+        closeBrace: block.closeSpan,
+        itemStarts: object.entries.filter((e) => isWritten(e, file)).map((e) => e.span.start),
+      },
+      segments,
+      value,
+    );
+    return edit ? [{ file, ...edit }] : undefined;
+  },
+  remove(text: string, entry: Entry, file: string) {
+    if (!isWritten(entry, file)) {
+      return undefined;
+    }
+    return [{ file, ...removeProperty(text, entry.span) }];
+  },
+};

@@ -1,0 +1,209 @@
+/**
+ * Text edits on Bicep source that keep the file's own style: its line endings, its indentation, its comments, and
+ * the shape of each object (one property per line, or a one-line `{ a: 1, b: 2 }` object).
+ * Works on text and spans only (like hclwrite), so the engine can use it without knowing the syntax tree.
+ */
+import type { Span } from '../../text/span';
+import { isIdentifierPart, isIdentifierStart } from './lexer';
+
+/** A scalar or list of scalars that a fix writes. */
+export type BicepLiteral = string | number | boolean | null | (string | number | boolean | null)[];
+
+/** One replacement in the text. */
+export interface BicepEdit {
+  span: Span;
+  newText: string;
+}
+
+/** What an insertion into an object needs to know about it. */
+export interface BicepObjectLayout {
+  /** Where the object's header starts (the property key, or a resource's `resource` keyword). */
+  headerStart: number;
+  openBrace: Span;
+  /** Zero-width when the closing brace is missing. */
+  closeBrace: Span;
+  /** Start offsets of the object's properties. */
+  itemStarts: number[];
+}
+
+/** Renders a string as a single-quoted Bicep string, escaping `\`, `'`, `${` and control characters. */
+export function renderBicepString(value: string): string {
+  let out = "'";
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i] as string;
+    switch (c) {
+      case '\\':
+        out += '\\\\';
+        break;
+      case "'":
+        out += "\\'";
+        break;
+      case '\n':
+        out += '\\n';
+        break;
+      case '\r':
+        out += '\\r';
+        break;
+      case '\t':
+        out += '\\t';
+        break;
+      case '$':
+        out += value[i + 1] === '{' ? '\\$' : '$';
+        break;
+      default:
+        out += c;
+    }
+  }
+  return `${out}'`;
+}
+
+/** Renders a literal as Bicep source (`'TLS1_2'`, `true`, `3`, `null`, `['a', 'b']`). */
+export function renderBicepLiteral(value: BicepLiteral): string {
+  if (Array.isArray(value)) {
+    return `[${value.map((v) => renderBicepLiteral(v)).join(', ')}]`;
+  }
+  if (typeof value === 'string') {
+    return renderBicepString(value);
+  }
+  return String(value);
+}
+
+/** A property key: bare when it is an identifier, quoted otherwise. */
+export function renderBicepKey(key: string): string {
+  const isIdentifier =
+    key.length > 0 && isIdentifierStart(key.charCodeAt(0)) && [...key].every((_, i) => isIdentifierPart(key.charCodeAt(i)));
+  return isIdentifier ? key : renderBicepString(key);
+}
+
+/** The line ending the file mostly uses. */
+export function lineEndingOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** The offset where the line holding `offset` starts. */
+function lineStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') {
+    i--;
+  }
+  return i;
+}
+
+/** The leading whitespace of the line holding `offset`. */
+export function indentationAt(text: string, offset: number): string {
+  const start = lineStart(text, offset);
+  return /^[ \t]*/.exec(text.slice(start, offset))?.[0] ?? '';
+}
+
+/** Whether only whitespace precedes `offset` on its line. */
+function isFirstOnLine(text: string, offset: number): boolean {
+  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
+}
+
+/** The file's indentation unit: a tab when lines are tab-indented, else the smallest space indentation (default 2). */
+export function indentUnitOf(text: string): string {
+  let smallest = Infinity;
+  for (const m of text.matchAll(/(?:^|\n)([ \t]+)\S/g)) {
+    const indent = m[1] ?? '';
+    if (indent.startsWith('\t')) {
+      return '\t';
+    }
+    smallest = Math.min(smallest, indent.length);
+  }
+  return Number.isFinite(smallest) && smallest <= 8 ? ' '.repeat(smallest) : '  ';
+}
+
+/** `k1: { k2: value }` for one-line objects. */
+function renderInline(segments: string[], value: BicepLiteral): string {
+  const [first, ...rest] = segments;
+  const key = renderBicepKey(first ?? '');
+  return rest.length === 0 ? `${key}: ${renderBicepLiteral(value)}` : `${key}: { ${renderInline(rest, value)} }`;
+}
+
+/**
+ * Inserts `segments` as nested objects ending in `key: value` into an object: in a multi-line object, as lines
+ * before its closing brace, indented like its properties (or its header's indentation plus one step); in a one-line
+ * object, as `, key: value` after its last property; an empty `{}` is opened onto lines. Returns undefined when the
+ * object cannot be edited cleanly (its closing brace is missing).
+ */
+export function insertIntoObject(
+  text: string,
+  object: BicepObjectLayout,
+  segments: string[],
+  value: BicepLiteral,
+): BicepEdit | undefined {
+  const close = object.closeBrace;
+  if (segments.length === 0 || close.end === close.start || text[close.start] !== '}' || text[object.openBrace.start] !== '{') {
+    return undefined;
+  }
+  const eol = lineEndingOf(text);
+  const inside = text.slice(object.openBrace.end, close.start);
+  const isOneLine = !/[\r\n]/.test(inside);
+  if (isOneLine && inside.trim().length > 0) {
+    // `{ a: 1, b: 2 }` stays on one line: the new property goes after the last one, comma-separated.
+    let end = close.start;
+    while (end > object.openBrace.end && /[ \t]/.test(text[end - 1] ?? '')) {
+      end--;
+    }
+    const separator = text[end - 1] === ',' ? ' ' : ', ';
+    return { span: { start: end, end }, newText: `${separator}${renderInline(segments, value)}` };
+  }
+  const blockIndent = indentationAt(text, object.headerStart);
+  const items = object.itemStarts.filter((o) => o > object.openBrace.start && o < close.start);
+  const lastItem = items.length > 0 ? Math.max(...items) : undefined;
+  const unit = indentUnitOf(text);
+  const childIndent =
+    lastItem !== undefined && isFirstOnLine(text, lastItem) ? indentationAt(text, lastItem) : blockIndent + unit;
+  const step = childIndent.length > blockIndent.length ? childIndent.slice(blockIndent.length) : unit;
+  const lines: string[] = [];
+  segments.forEach((segment, i) => {
+    const indent = childIndent + step.repeat(i);
+    const key = renderBicepKey(segment);
+    lines.push(i === segments.length - 1 ? `${indent}${key}: ${renderBicepLiteral(value)}` : `${indent}${key}: {`);
+  });
+  for (let i = segments.length - 2; i >= 0; i--) {
+    lines.push(`${childIndent}${step.repeat(i)}}`);
+  }
+  if (isOneLine) {
+    // An empty `{}` (or `{ }`) opens onto lines.
+    return { span: { start: object.openBrace.end, end: close.start }, newText: eol + lines.join(eol) + eol + blockIndent };
+  }
+  if (isFirstOnLine(text, close.start)) {
+    const at = lineStart(text, close.start);
+    return { span: { start: at, end: at }, newText: lines.map((l) => l + eol).join('') };
+  }
+  return { span: { start: close.start, end: close.start }, newText: eol + lines.join(eol) + eol + blockIndent };
+}
+
+/** Replaces an expression with a literal. */
+export function replaceExpression(span: Span, value: BicepLiteral): BicepEdit {
+  return { span, newText: renderBicepLiteral(value) };
+}
+
+/**
+ * Removes a property: when it is alone on its line(s), the whole lines go (with a trailing comment on them); in a
+ * one-line object, the property goes with the comma that separates it from its neighbour.
+ */
+export function removeProperty(text: string, span: Span): BicepEdit {
+  const after = /^[ \t]*,[ \t]*/.exec(text.slice(span.end));
+  if (after) {
+    // `a: 1, b: 2` → `b: 2`
+    return { span: { start: span.start, end: span.end + after[0].length }, newText: '' };
+  }
+  const before = /[ \t]*,[ \t]*$/.exec(text.slice(lineStart(text, span.start), span.start));
+  if (before) {
+    // `a: 1, b: 2` → `a: 1`
+    return { span: { start: span.start - before[0].length, end: span.end }, newText: '' };
+  }
+  if (!isFirstOnLine(text, span.start)) {
+    return { span, newText: '' };
+  }
+  const start = lineStart(text, span.start);
+  const rest = /^[ \t]*(?:\/\/[^\r\n]*)?(\r\n|\n|\r)?/.exec(text.slice(span.end));
+  const restOfLine = rest?.[0] ?? '';
+  if (rest?.[1] === undefined && !/^[ \t]*(?:\/\/[^\r\n]*)?$/.test(text.slice(span.end))) {
+    // Something else follows on the line (`a: 1 }`): remove only the property.
+    return { span, newText: '' };
+  }
+  return { span: { start, end: span.end + restOfLine.length }, newText: '' };
+}
