@@ -778,8 +778,10 @@ describe('CloudFormation fix renderer', () => {
               SSEAlgorithm: AES256
 `,
     );
-    // FIXME(#4): `planFix` (engine/fixes.ts) stops at a list, so a finding inside a list item has no fix yet.
-    assert.equal(findings('t.yaml', text, encryption)[0]?.fix, undefined);
+    // The engine's fix follows the finding into the list item that holds it.
+    const fix = findings('t.yaml', text, encryption)[0]?.fix;
+    assert.ok(fix, 'a finding inside a list item has a fix');
+    assert.equal(applyEdits(text, fix.edits), applyEdits(text, edits ?? []));
   });
 
   it('gives no fix where an alias shares the mapping with its anchor', () => {

@@ -2,7 +2,7 @@
  * Evaluates rule conditions with three-valued logic: `true` (a finding), `false`, or `undefined` (unknown: the
  * model could not resolve a value, so the rule stays silent).
  */
-import type { Entry, Model, ObjectValue, Resource, Scalar, Value } from '../model/types';
+import type { Model, ObjectValue, Resource, Scalar, Value } from '../model/types';
 import { resolvePath, splitPath, type PathHit, type PathMiss } from './paths';
 import type { Condition, LeafCondition } from './rule';
 
@@ -206,9 +206,9 @@ function applyOperator(op: string, leaf: LeafCondition, value: Value): Truth {
 /** The literal names another resource may use to refer to `resource` (e.g. its `bucket` attribute's value). */
 function literalNames(resource: Resource): string[] {
   const names: string[] = [];
-  for (const key of ['bucket', 'name', 'id', 'arn']) {
-    const e: Entry | undefined = resource.body.entries.find((x) => x.key === key);
-    if (e?.value.kind === 'scalar' && typeof e.value.value === 'string') {
+  // Terraform's `bucket`/`name`, CloudFormation's `BucketName`/`QueueName`/…, Bicep's `name`.
+  for (const e of resource.body.entries) {
+    if (/^(bucket|name|id|arn|[A-Z][A-Za-z]*Name)$/.test(e.key) && e.value.kind === 'scalar' && typeof e.value.value === 'string') {
       names.push(e.value.value);
     }
   }

@@ -3,7 +3,7 @@
  *
  * The plan follows the finding: when several blocks could hold the setting, it edits the one the finding points at.
  */
-import type { Entry, ObjectValue, Resource, Scalar } from '../model/types';
+import type { Entry, ObjectValue, Resource, Scalar, Value } from '../model/types';
 import type { Blame } from './conditions';
 import { splitPath, type PathHit } from './paths';
 import type { FixIntent } from './rule';
@@ -95,10 +95,26 @@ export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
       const edits = renderer.remove(entryText, entry, file);
       return edits ? { title: intent.title ?? defaultTitle(intent), edits, isSafe: intent.preferred === true } : undefined;
     }
-    if (entry.value.kind !== 'object' || !entry.value.block) {
+    const next = entry.value.kind === 'array' ? itemToFollow(entry.value.items, ctx.blame) : entry.value;
+    if (next?.kind !== 'object' || !next.block) {
       return undefined;
     }
-    object = entry.value;
+    object = next;
   }
   return undefined;
+}
+
+/** The span a blame points into: the offending value, or the object a missing setting belongs in. */
+function blameSpan(blame: Blame | undefined): { start: number; end: number } | undefined {
+  return blame?.kind === 'value' ? blame.hit.value.span : blame?.kind === 'missing' ? blame.miss.object.span : undefined;
+}
+
+/**
+ * The list item a fix continues into (a CloudFormation `ServerSideEncryptionConfiguration` is a list): the item
+ * holding what the finding points at, or the only item; undefined when it cannot tell.
+ */
+function itemToFollow(items: Value[], blame: Blame | undefined): Value | undefined {
+  const span = blameSpan(blame);
+  const holding = span ? items.find((item) => item.span.start <= span.start && span.end <= item.span.end) : undefined;
+  return holding ?? (items.length === 1 ? items[0] : undefined);
 }
