@@ -328,7 +328,7 @@ resource "aws_s3_bucket_acl" "this" {
       assert.deepEqual(Object.keys(rule), keys);
     }
     const acl = rules.find((x) => x.id === 'aws-s3-public-acl');
-    assert.deepEqual(acl?.languages, ['terraform']);
+    assert.deepEqual(acl?.languages, ['terraform', 'cloudformation']);
     assert.equal(acl?.provider, 'aws');
   });
 });

@@ -52,7 +52,7 @@ function collect(root: string, out: string[], depth = 0): void {
 /** Whether a file name may hold IaC that a scan analyses (tfvars are read by their module, not on their own). */
 function isScannedName(name: string): boolean {
   const kind = fileKindOf(name);
-  return kind === 'terraform' || kind === 'terraform-json' || kind === 'maybe-cloudformation';
+  return kind === 'terraform' || kind === 'terraform-json' || kind === 'maybe-cloudformation' || kind === 'bicep';
 }
 
 /**

@@ -3,6 +3,7 @@
  * (plus `describe.ts` for hovers), so they always agree.
  */
 import * as path from 'node:path';
+import { lowerBicepFile } from '../model/bicep/lower';
 import { isCloudFormationTemplate } from '../model/cloudformation/detect';
 import { lowerCloudFormationTemplate } from '../model/cloudformation/template';
 import type { FileSystem } from '../model/fileSystem';
@@ -11,6 +12,7 @@ import type { Model, ModelDiagnostic } from '../model/types';
 import { parseHcl } from '../parse/hcl/parser';
 import { evaluateRules, type RawFinding } from './evaluate';
 import type { FixRenderer } from './fixes';
+import { bicepRenderer } from './renderers/bicep';
 import { cloudFormationRenderer } from './renderers/cloudformation';
 import { hclRenderer } from './renderers/hcl';
 import type { RuleSet } from './ruleSet';
@@ -43,7 +45,7 @@ export interface Analysis {
  * The kinds of file Onus reads, by name. A `maybe-cloudformation` file (YAML or JSON) is a CloudFormation template
  * only when its content says so ({@link isCloudFormationTemplate}); anything else in it is left alone.
  */
-export type FileKind = 'terraform' | 'terraform-json' | 'terraform-vars' | 'maybe-cloudformation' | 'other';
+export type FileKind = 'terraform' | 'terraform-json' | 'terraform-vars' | 'maybe-cloudformation' | 'bicep' | 'other';
 
 /** Classifies a file by its name. */
 export function fileKindOf(file: string): FileKind {
@@ -56,6 +58,9 @@ export function fileKindOf(file: string): FileKind {
   }
   if (lower.endsWith('.tfvars')) {
     return 'terraform-vars';
+  }
+  if (lower.endsWith('.bicep')) {
+    return 'bicep';
   }
   if (/\.(ya?ml|json|template)$/.test(lower)) {
     return 'maybe-cloudformation';
@@ -71,6 +76,7 @@ export function isCloudFormationFile(file: string, text: string): boolean {
 const RENDERERS: Partial<Record<Model['files'][number]['format'], FixRenderer>> = {
   terraform: hclRenderer,
   cloudformation: cloudFormationRenderer,
+  bicep: bicepRenderer,
 };
 
 /** Today's date in UTC as `YYYY-MM-DD`. */
@@ -156,8 +162,8 @@ function syntaxOnlyModel(file: string, text: string): Model {
 
 /**
  * Analyses the unit that `file` belongs to: for a `.tf` or `.tf.json` file, its whole folder (a Terraform module)
- * read through `fs`, with local module calls evaluated; a CloudFormation template is a unit by itself (a YAML or
- * JSON file that is not one yields an empty analysis). Findings of every file of the unit are returned; callers
+ * read through `fs`, with local module calls evaluated; a CloudFormation template and a Bicep file (with the local
+ * modules it calls) are units by themselves (a YAML or JSON file that is not a template yields an empty analysis). Findings of every file of the unit are returned; callers
  * filter by file. Never throws for bad input.
  */
 export function analyzeUnitOf(file: string, fs: FileSystem, options: AnalyzeOptions): Analysis {
@@ -176,6 +182,8 @@ export function analyzeUnitOf(file: string, fs: FileSystem, options: AnalyzeOpti
         options,
       );
     }
+    case 'bicep':
+      return analyzeModel(lowerBicepFile(file, fs), options);
     case 'other':
       return analyzeModel(emptyModel(), options);
   }

@@ -257,7 +257,7 @@ function suppressionAction(diagnostic: Diagnostic, data: DiagnosticData, ctx: Co
   const { tracked, entry } = ctx;
   // JSON has no comments: `.tf.json` and JSON templates take no suppression comment (templates use Metadata).
   const isYamlTemplate = tracked.kind === 'cloudformation' && !/\.json$/i.test(tracked.path);
-  if (!entry || (tracked.kind !== 'terraform' && !isYamlTemplate)) {
+  if (!entry || (tracked.kind !== 'terraform' && tracked.kind !== 'bicep' && !isYamlTemplate)) {
     return undefined;
   }
   const resource = entry.analysis.model.resources.find((r: Resource) => r.file === tracked.path && r.address === data.resource);
@@ -272,7 +272,8 @@ function suppressionAction(diagnostic: Diagnostic, data: DiagnosticData, ctx: Co
   const lineStart = index.lineStart(line);
   const indentation = /^[ \t]*/.exec(index.lineText(line))?.[0] ?? '';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const newText = `${indentation}# onus:ignore ${data.ruleId} ${SUPPRESSION_REASON}${eol}`;
+  const marker = tracked.kind === 'bicep' ? '//' : '#';
+  const newText = `${indentation}${marker} onus:ignore ${data.ruleId} ${SUPPRESSION_REASON}${eol}`;
   const edit = toWorkspaceEdit([{ file: tracked.path, span: { start: lineStart, end: lineStart }, newText }], ctx);
   return edit ? { title: `Suppress ${data.ruleId} with a reason`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit } : undefined;
 }

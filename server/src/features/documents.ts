@@ -1,8 +1,8 @@
 /**
  * Which open documents Onus analyses, and how their URIs map to the file paths the engine works with.
  *
- * Invariant: only `terraform` and `terraform-vars` documents, `json` documents named `*.tf.json`, and `yaml`/`json`
- * documents whose content is a CloudFormation template are analysed; every other document (Kubernetes manifests,
+ * Invariant: only `terraform`, `terraform-vars` and `bicep` documents, `json` documents named `*.tf.json`, and
+ * `yaml`/`json` documents whose content is a CloudFormation template are analysed; every other document (Kubernetes manifests,
  * CI pipelines, package.json …) gets no diagnostics at all, not even an empty publication.
  */
 import * as path from 'node:path';
@@ -19,6 +19,8 @@ export type DocumentKind =
   | 'terraform-json'
   /** A YAML or JSON CloudFormation template (recognised by its content): a unit by itself. */
   | 'cloudformation'
+  /** A Bicep file: a unit by itself (with the local modules it calls). */
+  | 'bicep'
   /** Anything else: ignored. */
   | 'unsupported';
 
@@ -45,6 +47,8 @@ export function documentKindOf(languageId: string, uri: string, text?: string): 
         return 'terraform-json';
       }
       return text !== undefined && isCloudFormationTemplate(uri, text) ? 'cloudformation' : 'unsupported';
+    case 'bicep':
+      return 'bicep';
     case 'yaml':
     case 'cloudformation':
       return text !== undefined && isCloudFormationTemplate(uri, text) ? 'cloudformation' : 'unsupported';
@@ -55,7 +59,7 @@ export function documentKindOf(languageId: string, uri: string, text?: string): 
 
 /** Whether a document of this kind is a unit by itself rather than a file of its folder's module. */
 export function isOwnUnit(kind: DocumentKind): boolean {
-  return kind === 'terraform-vars' || kind === 'cloudformation';
+  return kind === 'terraform-vars' || kind === 'cloudformation' || kind === 'bicep';
 }
 
 /** Whether a document's kind takes part in analysis. */
@@ -83,7 +87,9 @@ export function pathOfUri(uri: string, kind: DocumentKind): string | undefined {
           ? 'untitled.tf.json'
           : kind === 'cloudformation'
             ? 'untitled.template'
-            : 'untitled.tf';
+            : kind === 'bicep'
+              ? 'untitled.bicep'
+              : 'untitled.tf';
     return path.join(VIRTUAL_ROOT, encodeURIComponent(uri), name);
   }
   return undefined;

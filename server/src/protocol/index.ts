@@ -71,11 +71,16 @@ export namespace DiagnosticData {
   }
 }
 
-/** The language ids the client routes to the server; `json` only for files named `*.tf.json` (for now). */
+/**
+ * The language ids the client routes to the server. YAML and JSON documents all go to the server, which decides by
+ * content whether they are CloudFormation templates (or `.tf.json`) and publishes nothing for the others.
+ */
 export const LANGUAGE_IDS = Object.freeze({
   terraform: 'terraform',
   terraformVars: 'terraform-vars',
   json: 'json',
+  yaml: 'yaml',
+  bicep: 'bicep',
 });
 
 /** The document selector the client registers, in LSP's `DocumentFilter` shape. */
@@ -84,8 +89,13 @@ export const DOCUMENT_SELECTOR: readonly { scheme?: string; language: string; pa
   { scheme: 'untitled', language: LANGUAGE_IDS.terraform },
   { scheme: 'file', language: LANGUAGE_IDS.terraformVars },
   { scheme: 'untitled', language: LANGUAGE_IDS.terraformVars },
-  { scheme: 'file', language: LANGUAGE_IDS.json, pattern: '**/*.tf.json' },
+  { scheme: 'file', language: LANGUAGE_IDS.json },
+  { scheme: 'untitled', language: LANGUAGE_IDS.json },
+  { scheme: 'file', language: LANGUAGE_IDS.yaml },
+  { scheme: 'untitled', language: LANGUAGE_IDS.yaml },
+  { scheme: 'file', language: LANGUAGE_IDS.bicep },
+  { scheme: 'untitled', language: LANGUAGE_IDS.bicep },
 ]);
 
 /** The glob of files whose changes on disk the client reports (they change a module's analysis). */
-export const WATCHED_FILES_GLOB = '**/*.{tf,tfvars,tf.json}';
+export const WATCHED_FILES_GLOB = '**/*.{tf,tfvars,tf.json,bicep}';
