@@ -152,6 +152,36 @@ resource both ${STORAGE} = [for n in names: if (n != 'skip') {
     assert.equal(resource(model, 'both').deploymentNote, 'in a loop, when condition "n != \'skip\'"');
   });
 
+  it('binds a resource loop variable to what all elements of a known collection share', () => {
+    const text = `var configs = [
+  { name: 'a', tls: 'TLS1_0', https: true, extra: 1 }
+  { name: 'b', tls: 'TLS1_0', https: false }
+]
+resource many ${STORAGE} = [for c in configs: {
+  name: c.name
+  properties: {
+    minimumTlsVersion: c.tls
+    supportsHttpsTrafficOnly: c.https
+    extra: c.extra
+  }
+}]
+`;
+    const many = resource(lower(text), 'many');
+    assert.deepEqual(show(many.body), {
+      name: '?',
+      properties: { minimumTlsVersion: 'TLS1_0', supportsHttpsTrafficOnly: '?', extra: '?' },
+    });
+    const tls = valueAt(many.body, 'properties.minimumTlsVersion');
+    assert.equal(tls.provenance, 'resolved');
+    assert.equal(textAt(text, tls), 'c.tls');
+  });
+
+  it('keeps the known entries of a body with an unknown spread in it (unknown spread in a body)', () => {
+    // FIXME(#5): `properties` may come from `common`, but the model cannot say so; rules see it as missing.
+    const r = resource(lower(`param common object\nresource stg ${STORAGE} = {\n  ...common\n  name: 'a'\n}\n`), 'stg');
+    assert.deepEqual(show(r.body), { name: 'a' });
+  });
+
   it('skips resources whose declaration is incomplete, and reports syntax errors as model diagnostics', () => {
     const model = lower(`resource a ${STORAGE} =\nresource b = {\n}\nresource c ${STORAGE} = {\n  name: 'ok'\n`);
     assert.deepEqual(

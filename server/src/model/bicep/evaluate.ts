@@ -249,6 +249,8 @@ export class Evaluator {
     if (unknownSpread && !isBody) {
       return unknown(place, referencesOf([unknownSpread]));
     }
+    // FIXME(#5): a resource body must stay an object, so with an unknown spread only its known entries are kept and a
+    // setting the spread may hold looks missing. Pinned by test/model/bicep/lower.test.ts ("unknown spread in a body").
     return object(entries, place, 'explicit', { headerSpan, openSpan: expr.openSpan, closeSpan: expr.closeSpan });
   }
 

@@ -16,7 +16,7 @@ import type { Span } from '../../text/span';
 import type { FileSystem } from '../fileSystem';
 import type { Model, ModelDiagnostic, Value } from '../types';
 import { asObject, bodyObjectOf, Evaluator, loopScope, NO_LOCALS, type Locals, type ParameterInputs } from './evaluate';
-import { Budget, referencesOf, unknown, withReferences } from './values';
+import { Budget, joinElements, referencesOf, unknown, withReferences } from './values';
 
 /** Options of {@link lowerBicepFile}. */
 export interface LowerBicepOptions {
@@ -206,8 +206,14 @@ class BicepLowering {
     let locals = context.locals;
     let v = value;
     if (v.kind === 'For') {
+      // The body is checked once for every element: the loop variable holds what all elements have in common.
       const collection = context.evaluator.evaluate(v.collection, locals);
-      const item = unknown({ file: context.file, span: v.itemVariable.span }, referencesOf([collection]));
+      const place = { file: context.file, span: v.itemVariable.span };
+      const references = referencesOf([collection]);
+      const item =
+        collection.kind === 'array' && collection.items.length > 0
+          ? joinElements(collection.items, place, references, this.budget)
+          : unknown(place, references);
       locals = loopScope(v, locals, item, context.file);
       if (!notes.includes('in a loop')) {
         notes.push('in a loop');

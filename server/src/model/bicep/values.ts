@@ -257,3 +257,41 @@ export function toPlain(value: Value, depth = 0): unknown {
     }
   }
 }
+
+/**
+ * What is common to every element of a collection, for a loop body checked once for all of them: a scalar all
+ * elements share; an object with the keys every element has (a key some elements lack is unknown, so a setting
+ * missing from only some of them is not reported as missing from all); arrays of one length item by item; anything
+ * else unknown with `references`. The result is placed at `place` with provenance `resolved`.
+ */
+export function joinElements(elements: readonly Value[], place: Place, references: readonly string[], budget: Budget): Value {
+  const join = (values: readonly Value[], depth: number): Value => {
+    const [first] = values;
+    if (!first || !budget.charge() || depth > MAX_VALUE_DEPTH) {
+      return unknown(place, references);
+    }
+    if (first.kind === 'scalar' && values.every((v) => v.kind === 'scalar' && v.value === first.value)) {
+      return scalar(first.value, place, 'resolved');
+    }
+    if (values.every((v) => v.kind === 'object')) {
+      const objects = values as ObjectValue[];
+      const keys = [...new Set(objects.flatMap((o) => o.entries.map((e) => e.key)))];
+      const entries: Entry[] = keys.map((key) => {
+        const found = objects.map((o) => o.entries.find((e) => e.key === key)?.value);
+        const value = found.every((v): v is Value => v !== undefined) ? join(found, depth + 1) : unknown(place, references);
+        return { key, keySpan: place.span, span: place.span, value, isBlock: false };
+      });
+      return object(entries, place, 'resolved');
+    }
+    if (first.kind === 'array' && values.every((v) => v.kind === 'array' && v.items.length === first.items.length)) {
+      const arrays = values as ArrayValue[];
+      return array(
+        first.items.map((_, i) => join(arrays.map((a) => a.items[i] as Value), depth + 1)),
+        place,
+        'resolved',
+      );
+    }
+    return unknown(place, references);
+  };
+  return join(elements, 0);
+}

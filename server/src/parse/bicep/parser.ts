@@ -135,10 +135,15 @@ const CLOSERS = new Set([TokenKind.CloseBrace, TokenKind.CloseBracket, TokenKind
 const TRIVIA = new Set([TokenKind.Whitespace, TokenKind.LineComment, TokenKind.BlockComment, TokenKind.Directive]);
 const STRING_STARTS = new Set([TokenKind.StringComplete, TokenKind.StringLeftPiece]);
 
-/** How a list separates its items: objects and arrays by line breaks or commas, argument lists by commas only. */
+/**
+ * How a list separates its items: objects and arrays by line breaks or commas; argument lists by commas (with line
+ * breaks allowed after them); parenthesized lists (lambda and function parameters) by commas that may also start a
+ * line (`BaseParser.ParenthesizedExpressionList`).
+ */
 const enum ListStyle {
   Lines,
   Commas,
+  Parens,
 }
 
 /** A recursive-descent parser over the significant tokens (line breaks included) of one lexed text. */
@@ -533,7 +538,8 @@ class Parser {
       }
     }
     if (decorators.length > 0) {
-      this.errorAtNext('BICEP010', 'Expected a declaration after the decorators');
+      const last = decorators[decorators.length - 1] as Decorator;
+      this.error('BICEP010', 'Expected a declaration after the decorators', last.span);
       return {
         kind: 'MissingDeclaration',
         span: this.spanFrom(start),
@@ -672,7 +678,7 @@ class Parser {
       const open = this.advance();
       openParen = { start: open.start, end: open.end };
       const items: (TypedParameter | ErrorNode)[] = [];
-      this.parseList(TokenKind.CloseParen, ListStyle.Commas, items, () => {
+      this.parseList(TokenKind.CloseParen, ListStyle.Parens, items, () => {
         if (!this.at(TokenKind.Identifier)) {
           this.errorAtNext('BICEP012', 'Expected a parameter name');
           return this.skipToError([TokenKind.Comma]);
@@ -1004,7 +1010,7 @@ class Parser {
         }
         this.skipNewlines();
       }
-      if (style === ListStyle.Commas && this.at(closer)) {
+      if (style !== ListStyle.Lines && this.at(closer)) {
         this.errorAtNext('BICEP024', 'Expected another argument after ","; trailing commas are not allowed here');
       }
       return true;
@@ -1012,7 +1018,11 @@ class Parser {
     if (kind === TokenKind.Newline) {
       const next = this.posPastNewlines();
       const nextKind = this.kindAt(next);
-      if (style === ListStyle.Commas && nextKind !== closer) {
+      if (style === ListStyle.Parens && nextKind === TokenKind.Comma) {
+        this.skipNewlines();
+        return this.parseSeparator(closer, style);
+      }
+      if (style !== ListStyle.Lines && nextKind !== closer) {
         if (nextKind === TokenKind.EOF || this.isEnclosingCloser(nextKind) || this.startsDeclarationAtColumn0(next)) {
           return false;
         }
@@ -1069,7 +1079,8 @@ class Parser {
         const keyword = this.token();
         return this.parseResource(start, decorators, { start: keyword.start, end: keyword.end });
       }
-      this.errorAtNext('BICEP010', 'Expected a nested resource declaration after the decorators');
+      const last = decorators[decorators.length - 1];
+      this.error('BICEP010', 'Expected a nested resource declaration after the decorators', last?.span ?? this.spanOfNext());
       const rest = this.skipToError();
       return { kind: 'Error', span: { start, end: Math.max(start, rest.span.end) } };
     }
@@ -1477,7 +1488,7 @@ class Parser {
     const openSpan = { start: open.start, end: open.end };
     const items: Expression[] = [];
     if (!this.at(TokenKind.CloseParen)) {
-      this.parseList(TokenKind.CloseParen, ListStyle.Commas, items, () =>
+      this.parseList(TokenKind.CloseParen, ListStyle.Parens, items, () =>
         this.parseExpressionOrSkip([TokenKind.Comma]),
       );
     }
