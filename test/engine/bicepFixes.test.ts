@@ -253,6 +253,11 @@ const suppressionCases: { name: string; text: string; expected: { findings: numb
     expected: { findings: 0, suppressed: 1 },
   },
   {
+    name: '// onus:ignore between the decorators and the resource',
+    text: `@description('x')\n// onus:ignore azure-testbicep-min-tls reviewed\nresource stg ${STORAGE} = {\n  name: 'a'\n}\n`,
+    expected: { findings: 0, suppressed: 1 },
+  },
+  {
     name: '// onus:ignore above the property',
     text: `resource stg ${STORAGE} = {\n  properties: {\n    // onus:ignore azure-testbicep-min-tls legacy clients\n    minimumTlsVersion: 'TLS1_0'\n  }\n}\n`,
     expected: { findings: 0, suppressed: 1 },

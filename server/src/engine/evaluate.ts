@@ -207,12 +207,26 @@ function makeFinding(
     resourceType: resource.type,
     fix,
     anchors: [
-      { offset: resource.span.start, isResource: true },
+      ...resourceAnchors(resource),
       ...chain.filter((e) => e.value.file === resource.file).map((e) => ({ offset: e.span.start, isResource: false })),
     ],
     resourceSpan: resource.span,
     ...dataSuppressions(resource),
   };
+}
+
+/**
+ * Where a suppression covering a whole resource may sit: above the resource's start, and above its header line when
+ * that differs (a Bicep resource whose decorators come first).
+ */
+function resourceAnchors(resource: Resource): { offset: number; isResource: boolean }[] {
+  const header = resource.body.block?.headerSpan.start;
+  return header !== undefined && header !== resource.span.start && resource.file === resource.body.file
+    ? [
+        { offset: resource.span.start, isResource: true },
+        { offset: header, isResource: true },
+      ]
+    : [{ offset: resource.span.start, isResource: true }];
 }
 
 /** The suppressions a resource declares as data, to carry on its findings. */
@@ -236,7 +250,7 @@ function runCheck(rule: Rule, target: Target, resource: Resource, model: Model, 
       const at = report.at;
       let span: Span = resource.body.block?.headerSpan ?? resource.span;
       let file = resource.file;
-      const anchors = [{ offset: resource.span.start, isResource: true }];
+      const anchors = resourceAnchors(resource);
       if (at && 'key' in at) {
         span = at.value.span;
         file = at.value.file;
