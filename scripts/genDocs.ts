@@ -17,10 +17,12 @@ function example(folder: string, language: string, kind: string): string | undef
   if (!fs.existsSync(dir)) {
     return undefined;
   }
-  const file = fs
+  // Prefer the YAML twin of a CloudFormation case over its `.template.json` copy (the example shows in a yaml block).
+  const names = fs
     .readdirSync(dir)
     .filter((n) => !n.endsWith('.findings'))
-    .sort()[0];
+    .sort();
+  const file = names.find((n) => !n.endsWith('.json')) ?? names[0];
   return file ? fs.readFileSync(path.join(dir, file), 'utf8').trimEnd() : undefined;
 }
 

@@ -485,6 +485,58 @@ resource "aws_s3_bucket" "b" {}
     }
   });
 
+  describe('Azure resource types', () => {
+    const auditing = rules(
+      ruleYaml(
+        'azure-sql-test-auditing',
+        `  bicep:
+    - resources: [Microsoft.Sql/servers]
+      when:
+        not: { related: { type: Microsoft.Sql/servers/auditingSettings, via: parent } }
+`,
+      ).replace('service: aws/s3', 'service: azure/sql'),
+    );
+    /** Analyses one Bicep file. */
+    const bicep = (text: string) =>
+      analyzeUnitOf('/b/main.bicep', memoryFileSystem({ '/b/main.bicep': text }), { rules: auditing, today: '2026-06-01' })
+        .findings.length;
+    const server = `resource sql 'Microsoft.Sql/servers@2023-05-01-preview' = {
+  name: 'sql'
+  location: 'westeurope'
+`;
+    const cases: { name: string; text: string; findings: number }[] = [
+      { name: 'a server without auditing settings', text: `${server}}
+`, findings: 1 },
+      {
+        name: 'a nested child configures its parent without a parent: property',
+        text: `${server}  resource audit 'auditingSettings' = {
+    name: 'default'
+    properties: {
+      state: 'Enabled'
+    }
+  }
+}
+`,
+        findings: 0,
+      },
+      {
+        name: 'a top-level child with parent:, its type spelled in another case',
+        text: `${server}}
+resource audit 'Microsoft.Sql/servers/AuditingSettings@2023-05-01-preview' = {
+  parent: sql
+  name: 'default'
+}
+`,
+        findings: 0,
+      },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        assert.equal(bicep(c.text), c.findings);
+      });
+    }
+  });
+
   describe('isolation and loading', () => {
     it('a malformed rule is an error naming the file and the field', () => {
       const result = buildRuleSet(

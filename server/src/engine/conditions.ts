@@ -4,6 +4,7 @@
  */
 import type { Model, ObjectValue, Resource, Scalar, Value } from '../model/types';
 import { resolvePath, splitPath, type PathHit, type PathMiss } from './paths';
+import { typeMatches } from './typeMatches';
 import type { Condition, LeafCondition } from './rule';
 
 /** Three-valued truth: `undefined` is unknown. */
@@ -249,6 +250,10 @@ function referencedAddresses(reference: string): string[] {
 
 /** Whether `other`'s attribute `via` refers to `resource`: true, false, or unknown (cannot tell). */
 function refersTo(other: Resource, via: string, resource: Resource, model: Model): Truth {
+  // A Bicep child declared inside its parent has no `parent:` property: its nesting is the reference.
+  if (via === 'parent' && other.format === 'bicep' && other.address.startsWith(`${resource.address}::`)) {
+    return true;
+  }
   const result = resolvePath({ value: other.body, chain: [] }, splitPath(via));
   if (result.hits.length === 0) {
     return result.isBlockedByUnknown ? undefined : false;
@@ -283,7 +288,7 @@ function evaluateRelated(related: { type: string; via: string; where?: Condition
   let sawUnknown = false;
   const samePath = scope.resource.modulePath.join('/');
   for (const other of scope.model.resources) {
-    if (other.type !== related.type || other.modulePath.join('/') !== samePath || other === scope.resource) {
+    if (!typeMatches(related.type, other.type, other.format) || other.modulePath.join('/') !== samePath || other === scope.resource) {
       continue;
     }
     const refers = refersTo(other, related.via, scope.resource, scope.model);

@@ -12,6 +12,7 @@ import { evaluateCondition, type Blame } from './conditions';
 import { planFix, type FixRenderer } from './fixes';
 import { resolvePath, splitPath, type PathHit } from './paths';
 import type { Rule, Target } from './rule';
+import { typeMatches } from './typeMatches';
 import type { Finding } from './types';
 
 /** A finding before suppressions, with the offsets a suppression comment may sit above. */
@@ -36,10 +37,6 @@ export interface EvaluateOptions {
   onInternalError?: (ruleId: string, error: unknown) => void;
 }
 
-/** Whether a resource type matches a target's pattern (exact, or a prefix ending in `*`). */
-function typeMatches(pattern: string, type: string): boolean {
-  return pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
-}
 
 /** The header span of the block a missing setting belongs in. */
 function missingSpan(object: ObjectValue, chain: Entry[], resource: Resource): Span {
@@ -113,7 +110,7 @@ function evaluateRule(rule: Rule, model: Model, options: EvaluateOptions, out: R
     }
     for (const target of targets) {
       const wantsData = target.dataSources === true;
-      if ((resource.kind === 'data') !== wantsData || !target.resources.some((p) => typeMatches(p, resource.type))) {
+      if ((resource.kind === 'data') !== wantsData || !target.resources.some((p) => typeMatches(p, resource.type, resource.format))) {
         continue;
       }
       evaluateTarget(rule, target, resource, model, options, out);
