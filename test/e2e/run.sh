@@ -2,8 +2,9 @@
 # Runs the end-to-end suites against the extension as users install it (see test/e2e/README.md):
 #   1. build, `npm run package` (the .vsix), and install that .vsix into a throwaway code-server (VS Code 1.100.3);
 #   2. the extension-host suite (mocha, `run()` in the standard layout) inside that VS Code;
-#   3. the UI suite: the real workbench in headless chromium, driven with mouse and keyboard; screenshots in out/;
-#   4. Neovim's built-in LSP client, headless, against `node dist/server.js --stdio`.
+#   3. the UI suite: the real workbench in headless chromium, driven with mouse and keyboard, on a Terraform file, a
+#      CloudFormation template and a Bicep file; screenshots in out/;
+#   4. Neovim's built-in LSP client, headless, against `node dist/server.js --stdio` (the same three languages).
 # Prints each test and "N passed, N failed"; exits non-zero on any failure. Every process it starts is stopped on
 # exit, and every folder VS Code writes to (user data, extensions, config, XDG, TMPDIR) is fresh and removed.
 # Runs may overlap (several people share a tree): each works in its own temporary folder and only copies its
@@ -130,6 +131,7 @@ lap "installed into code-server $CS_VERSION_LINE"
 
 cp -r "$E2E_DIR/fixtures/workspace" "$RUN/ws"
 cp -r "$E2E_DIR/fixtures/workspace/app" "$RUN/ws-ui"
+cp "$E2E_DIR/fixtures/workspace/cfn/stack.yaml" "$E2E_DIR/fixtures/workspace/bicep/storage.bicep" "$RUN/ws-ui/"
 cp -r "$E2E_DIR/fixtures/workspace" "$RUN/ws-nvim"
 
 # One code-server for both browser suites, in its own session so its whole tree can be stopped.
@@ -154,21 +156,21 @@ lap "extension-host suite done (rc=$ext_rc)"
 WS="$RUN/ws-ui" SHOTS="$RUN/screenshots" RESULTS="$RUN/ui-results.json" setsid node "$E2E_DIR/driver/ui.js" > "$RUN/ui.log" 2>&1 &
 LEADERS+=("$!")
 wait "$!"; ui_rc=$?
-sed 's/^/  /' "$RUN/ui.log" | grep -E '^\s+\[ui ' | head -40
+sed 's/^/  /' "$RUN/ui.log" | grep -E '^\s+\[ui ' | head -100
 lap "UI suite done (rc=$ui_rc)"
 
 # 4. Neovim's LSP client against the server over stdio (the repository's build, the same files as in the .vsix).
 ( cd "$RUN" && LSP_CMD="node $ROOT/dist/server.js --stdio" FILE="$RUN/ws-nvim/fix/main.tf" \
-    timeout 300 nvim --headless -u NONE -i NONE -n -c "luafile $E2E_DIR/nvim/lspCheck.lua" ) > "$RUN/nvim-results.json" 2> "$RUN/nvim.log"
+    CFN_FILE="$RUN/ws-nvim/cfn/stack.yaml" BICEP_FILE="$RUN/ws-nvim/bicep/storage.bicep" timeout 300 nvim --headless -u NONE -i NONE -n -c "luafile $E2E_DIR/nvim/lspCheck.lua" ) > "$RUN/nvim-results.json" 2> "$RUN/nvim.log"
 nvim_rc=$?
 lap "Neovim check done (rc=$nvim_rc)"
 
 echo "VS Code: $CS_VERSION_LINE (code-server), Neovim: $(nvim --version | head -1)"
 echo "screenshots: $OUT/screenshots"
 node "$E2E_DIR/driver/report.js" \
-  "extension host (VS Code API)=$RUN/ext-results.json=$ext_rc=11" \
-  "UI (workbench in headless chromium)=$RUN/ui-results.json=$ui_rc=6" \
-  "Neovim LSP client=$RUN/nvim-results.json=$nvim_rc=3"
+  "extension host (VS Code API)=$RUN/ext-results.json=$ext_rc=20" \
+  "UI (workbench in headless chromium)=$RUN/ui-results.json=$ui_rc=18" \
+  "Neovim LSP client=$RUN/nvim-results.json=$nvim_rc=5"
 status=$?
 lap "total"
 exit $status

@@ -1,12 +1,15 @@
 -- A second, editor-independent LSP client: Neovim's built-in client (Debian's neovim 0.7) run headless against the
--- Onus server over stdio, on fix/main.tf of the e2e fixtures. Prints one JSON line with a record per check and
--- exits 0 only when every check passed.
--- Env: LSP_CMD (the server command, e.g. "node /abs/dist/server.js --stdio"), FILE (absolute path of the file).
+-- Onus server over stdio, on fix/main.tf, cfn/stack.yaml and bicep/storage.bicep of the e2e fixtures (one server,
+-- three buffers). Prints one JSON line with a record per check and exits 0 only when every check passed.
+-- Env: LSP_CMD (the server command, e.g. "node /abs/dist/server.js --stdio"), FILE (absolute path of the Terraform
+-- file), CFN_FILE and BICEP_FILE (absolute paths of the CloudFormation template and the Bicep file).
 -- Neovim 0.7 notes (see ../../shared/E2E.md): no vim.lsp.start (start_client + buf_attach_client); the
 -- diagnostics of vim.diagnostic.get() lack the LSP range, so code actions are asked with the full LSP diagnostics
 -- of vim.lsp.diagnostic.get_line_diagnostics(); edits are applied as UTF-16.
 local server_cmd = vim.split(os.getenv('LSP_CMD') or 'node dist/server.js --stdio', ' ', { trimempty = true })
 local file = assert(os.getenv('FILE'), 'FILE is not set')
+local cfn_file = assert(os.getenv('CFN_FILE'), 'CFN_FILE is not set')
+local bicep_file = assert(os.getenv('BICEP_FILE'), 'BICEP_FILE is not set')
 local RULE = 'aws-s3-public-acl'
 local FIX_TITLE = 'Set the ACL to "private"'
 local TIMEOUT = 60000 -- generous: two shared cores
@@ -31,6 +34,7 @@ local function find_diagnostic(buf, code)
   return nil
 end
 
+vim.o.hidden = true -- the later checks open other files while this buffer holds the applied fix
 vim.cmd('edit ' .. vim.fn.fnameescape(file))
 local buf = vim.api.nvim_get_current_buf()
 vim.bo[buf].filetype = 'terraform' -- -u NONE has no filetype detection; the server reads the language id from it
@@ -98,10 +102,36 @@ ok_all = ok_all and check('the code action "' .. FIX_TITLE .. '" applies and the
   return table.concat(titles, ' | ')
 end)
 
+-- Opens `path` in a new buffer with `filetype` (Neovim sends it as the LSP language id), attached to the same client,
+-- and checks that `code` is published at the 0-based range `lnum:col-end_col` over `text`, with `severity`.
+local function check_other_language(what, path, filetype, code, lnum, col, end_col, text, severity)
+  return check(what .. ': ' .. code .. ' at ' .. text, function()
+    vim.cmd('edit ' .. vim.fn.fnameescape(path))
+    local b = vim.api.nvim_get_current_buf()
+    vim.bo[b].filetype = filetype
+    vim.lsp.buf_attach_client(b, client_id)
+    assert(vim.wait(TIMEOUT, function() return find_diagnostic(b, code) ~= nil end, 50), 'no ' .. code .. ' diagnostic')
+    local d = find_diagnostic(b, code)
+    assert(d.lnum == lnum and d.col == col and d.end_col == end_col, ('range %d:%d-%d'):format(d.lnum, d.col, d.end_col))
+    local line = vim.api.nvim_buf_get_lines(b, lnum, lnum + 1, false)[1]
+    assert(line:sub(col + 1, end_col) == text, 'text under the range: ' .. line:sub(col + 1, end_col))
+    assert(d.source == 'onus', 'source ' .. tostring(d.source))
+    assert(d.severity == severity, 'severity ' .. tostring(d.severity))
+    local codes = {}
+    for _, x in ipairs(vim.diagnostic.get(b)) do table.insert(codes, lsp_code(x)) end
+    return table.concat(codes, ',')
+  end)
+end
+
+ok_all = ok_all and check_other_language('a CloudFormation template (filetype yaml)', cfn_file, 'yaml',
+  'aws-s3-public-acl', 8, 21, 31, 'PublicRead', vim.diagnostic.severity.ERROR)
+ok_all = ok_all and check_other_language('a Bicep file (filetype bicep)', bicep_file, 'bicep',
+  'azure-storage-min-tls', 11, 23, 31, "'TLS1_0'", vim.diagnostic.severity.WARN)
+
 if client_id then
   vim.lsp.stop_client(client_id)
   vim.wait(5000, function() return out.server_exit ~= nil end, 50)
 end
-out.ok = ok_all and #out.checks == 3
+out.ok = ok_all and #out.checks == 5
 io.stdout:write(vim.fn.json_encode(out) .. '\n')
 vim.cmd(out.ok and 'qall!' or 'cquit 1')

@@ -1,10 +1,11 @@
 /**
  * The Onus extension inside a real VS Code extension host, talking to its real language server: activation,
- * diagnostics, quick fixes, fix-all, hovers, settings and server restarts, through the public `vscode` API only.
+ * diagnostics, quick fixes, fix-all, hovers, settings and server restarts, through the public `vscode` API only, for
+ * Terraform, CloudFormation templates (YAML and JSON, recognised by content) and Bicep.
  *
  * The workspace is a throwaway copy of test/e2e/fixtures/workspace (run.sh makes it); tests that edit a file
  * revert it, so each test starts from the fixture's text. Ranges below are 0-based (VS Code's); the CLI prints the
- * same findings 1-based (`node dist/cli.js scan test/e2e/fixtures/workspace/app`).
+ * same findings 1-based (`node dist/cli.js scan test/e2e/fixtures/workspace/app` and so on for `cfn`, `bicep`).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -40,6 +41,31 @@ const APP_PINS: Pin[] = [
   { code: 'aws-rds-storage-encryption', range: [34, 24, 34, 29], severity: E, text: 'false' },
   { code: 'aws-ec2-imdsv2', range: [37, 0, 37, 34], severity: E, text: EC2_HEADER },
   { code: 'aws-ec2-instance-volume-encryption', range: [37, 0, 37, 34], severity: W, text: EC2_HEADER },
+];
+
+/** The findings of cfn/stack.yaml, a CloudFormation template in YAML: a missing setting points at the logical id. */
+const CFN_YAML_PINS: Pin[] = [
+  { code: 'aws-s3-access-logging', range: [4, 2, 4, 14], severity: I, text: 'AssetsBucket' },
+  { code: 'aws-s3-bucket-public-access-block', range: [4, 2, 4, 14], severity: W, text: 'AssetsBucket' },
+  { code: 'aws-s3-encryption-customer-key', range: [4, 2, 4, 14], severity: I, text: 'AssetsBucket' },
+  { code: 'aws-s3-public-acl', range: [8, 21, 8, 31], severity: E, text: 'PublicRead' },
+  { code: 'aws-rds-public-access', range: [19, 26, 19, 30], severity: E, text: 'true' },
+  { code: 'aws-rds-storage-encryption', range: [20, 24, 20, 29], severity: E, text: 'false' },
+];
+
+/** The findings of cfn/stack.template.json, a CloudFormation template in JSON. */
+const CFN_JSON_PINS: Pin[] = [
+  { code: 'aws-rds-public-access', range: [10, 30, 10, 34], severity: E, text: 'true' },
+  { code: 'aws-ec2-sg-public-ssh', range: [24, 22, 24, 33], severity: E, text: '"0.0.0.0/0"' },
+];
+
+/** The findings of bicep/storage.bicep: a missing setting points at the `properties` key. */
+const BICEP_PINS: Pin[] = [
+  { code: 'azure-storage-infrastructure-encryption', range: [10, 2, 10, 12], severity: I, text: 'properties' },
+  { code: 'azure-storage-public-network-access', range: [10, 2, 10, 12], severity: W, text: 'properties' },
+  { code: 'azure-storage-shared-key-access', range: [10, 2, 10, 12], severity: W, text: 'properties' },
+  { code: 'azure-storage-min-tls', range: [11, 23, 11, 31], severity: W, text: "'TLS1_0'" },
+  { code: 'azure-storage-https-only', range: [12, 30, 12, 35], severity: E, text: 'false' },
 ];
 
 /** The fixable findings of fix/main.tf (fix-all must leave none of them). */
@@ -156,6 +182,45 @@ async function theServerPid(): Promise<number> {
   return pids[0]!;
 }
 
+/** Asserts that the Onus diagnostics of an open document are exactly `pins`: codes, ranges, severities, texts. */
+function assertPins(document: vscode.TextDocument, pins: readonly Pin[]): void {
+  const diagnostics = onusDiagnostics(document.uri);
+  assert.deepEqual(diagnostics.map(codeOf).sort(), pins.map((p) => p.code).sort(), `the findings of ${path.basename(document.uri.fsPath)}`);
+  for (const pin of pins) {
+    const d = diagnostics.find((x) => codeOf(x) === pin.code)!;
+    assert.deepEqual(rangeTuple(d.range), pin.range, `${pin.code} range`);
+    assert.equal(d.severity, pin.severity, `${pin.code} severity`);
+    assert.equal(document.getText(d.range), pin.text, `${pin.code} text under the range`);
+    assert.match(d.message, /\((customer-owned|provider-owned|shared) · [a-z]+ layer\)$/, `${pin.code} message names the owner`);
+    const href = typeof d.code === 'object' ? d.code.target.toString() : '';
+    assert.ok(href.endsWith(`/docs/rules/${pin.code}.md`), `${pin.code} links its docs page (${href})`);
+  }
+}
+
+/** The quick fixes VS Code gets for one diagnostic, as the light bulb asks for them. */
+async function quickFixesFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
+  return vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    diagnostic.range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
+}
+
+/** The hover text at the first occurrence of `needle` on 0-based `line` (waits for one that names an owner). */
+async function hoverAt(editor: vscode.TextEditor, line: number, needle: string): Promise<string> {
+  const text = editor.document.lineAt(line).text;
+  assert.ok(text.includes(needle), `line ${line + 1} is ${JSON.stringify(text)}`);
+  const position = new vscode.Position(line, text.indexOf(needle) + 2);
+  const hovers = await waitFor(`a hover over ${needle}`, async () => {
+    const found = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position);
+    return found.some((h) => hoverText([h]).includes('customer')) ? found : undefined;
+  });
+  const value = hoverText(hovers);
+  console.log(`[onus e2e] hover over ${needle}: ${JSON.stringify(value.slice(0, 300))}`);
+  return value;
+}
+
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers
     .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
@@ -182,11 +247,13 @@ suite('Onus in a real VS Code extension host', () => {
     assert.equal(editor.document.languageId, 'yaml');
     await waitFor('the extension to activate on a YAML file', () => extension.isActive);
     const languages = await vscode.languages.getLanguages();
-    assert.ok(languages.includes('terraform') && languages.includes('terraform-vars'), 'the Terraform language ids are contributed');
+    for (const id of ['terraform', 'terraform-vars', 'bicep']) {
+      assert.ok(languages.includes(id), `the language id ${id} is contributed`);
+    }
     await theServerPid();
   });
 
-  test('publishes nothing for YAML or JSON that is not Terraform, and lints *.tf.json', async () => {
+  test('publishes nothing for YAML or JSON that is neither Terraform nor CloudFormation, and lints *.tf.json', async () => {
     const plain = ['plain/config.yaml', 'plain/settings.json', 'json/bucket.json'];
     for (const file of plain) {
       await open(file);
@@ -305,6 +372,148 @@ suite('Onus in a real VS Code extension host', () => {
     assert.match(text, /deletion_protection\s*= true/);
     await waitForCodes(uri, ['aws-s3-access-logging'], FIX_FIXABLE, 'after fix-all');
     await revertActive(FIX_FIXABLE);
+  });
+
+  test('lints a CloudFormation template by its content, in YAML and in JSON: findings at the right ranges and codes', async () => {
+    const yaml = await open('cfn/stack.yaml');
+    assert.equal(yaml.document.languageId, 'yaml');
+    await waitForCodes(yaml.document.uri, CFN_YAML_PINS.map((p) => p.code));
+    assertPins(yaml.document, CFN_YAML_PINS);
+    const json = await open('cfn/stack.template.json');
+    assert.equal(json.document.languageId, 'json');
+    await waitForCodes(json.document.uri, CFN_JSON_PINS.map((p) => p.code));
+    assertPins(json.document, CFN_JSON_PINS);
+  });
+
+  test('publishes nothing for a Kubernetes manifest, a GitHub Actions workflow or a compose file, while active on YAML', async () => {
+    const k8s = await open('plain/k8s/deployment.yaml');
+    const workflow = await open('plain/.github/workflows/ci.yml');
+    const compose = await open('plain/docker-compose.yml');
+    assert.equal(k8s.document.languageId, 'yaml');
+    assert.equal(workflow.document.languageId, 'yaml');
+    // VS Code 1.100 gives compose files their own language id; as YAML they must still get nothing from the server.
+    console.log(`[onus e2e] docker-compose.yml opens as ${compose.document.languageId}`);
+    const composeAsYaml = await vscode.languages.setTextDocumentLanguage(compose.document, 'yaml');
+    assert.equal(composeAsYaml.languageId, 'yaml');
+    assert.ok(onusExtension().isActive, 'the extension is active');
+    await theServerPid();
+    // A template opened after them: its findings prove the server has caught up with the three files.
+    const template = await open('cfn/stack.yaml');
+    await waitForCodes(template.document.uri, CFN_YAML_PINS.map((p) => p.code));
+    await sleep(2000);
+    for (const file of ['plain/k8s/deployment.yaml', 'plain/.github/workflows/ci.yml', 'plain/docker-compose.yml']) {
+      assert.deepEqual(onusDiagnostics(fixture(file)), [], `no Onus diagnostics for ${file}`);
+    }
+  });
+
+  test('CloudFormation YAML quick fix: "Set the ACL to "Private"" rewrites the value as the rule documents; the diagnostic goes', async () => {
+    const editor = await open('cfn/stack.yaml');
+    const uri = editor.document.uri;
+    const codes = CFN_YAML_PINS.map((p) => p.code);
+    await waitForCodes(uri, codes);
+    const before = editor.document.getText();
+    const diagnostic = onusDiagnostics(uri).find((d) => codeOf(d) === 'aws-s3-public-acl');
+    assert.ok(diagnostic);
+    const actions = await quickFixesFor(uri, diagnostic);
+    const titles = actions.map((a) => a.title);
+    const fix = actions.find((a) => a.title === 'Set the ACL to "Private"');
+    assert.ok(fix?.edit, `quick fixes: ${titles.join(' | ')}`);
+    assert.ok(fix.kind && vscode.CodeActionKind.QuickFix.contains(fix.kind), `kind ${fix.kind?.value}`);
+    assert.ok(titles.includes('Suppress aws-s3-public-acl with a reason'), `quick fixes: ${titles.join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    // rules/aws/s3/aws-s3-public-acl: `set: { path: AccessControl, value: Private }` ("set it to Private"); nothing else changes.
+    assert.equal(editor.document.getText(), before.replace('      AccessControl: PublicRead\n', '      AccessControl: Private\n'));
+    await waitForCodes(uri, codes.filter((c) => c !== 'aws-s3-public-acl'), ['aws-s3-public-acl'], 'after the quick fix');
+    await revertActive(codes);
+  });
+
+  test('CloudFormation YAML suppression: "Suppress … with a reason" adds "# onus:ignore" under the logical id; the finding goes', async () => {
+    const editor = await open('cfn/stack.yaml');
+    const uri = editor.document.uri;
+    const codes = CFN_YAML_PINS.map((p) => p.code);
+    await waitForCodes(uri, codes);
+    const before = editor.document.getText();
+    const diagnostic = onusDiagnostics(uri).find((d) => codeOf(d) === 'aws-rds-public-access');
+    assert.ok(diagnostic);
+    const actions = await quickFixesFor(uri, diagnostic);
+    const suppress = actions.find((a) => a.title === 'Suppress aws-rds-public-access with a reason');
+    assert.ok(suppress?.edit, `quick fixes: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(suppress.edit));
+    assert.equal(
+      editor.document.getText(),
+      before.replace('  OrdersDb:\n', '  OrdersDb:\n    # onus:ignore aws-rds-public-access reason: why this is acceptable\n'),
+    );
+    await waitForCodes(uri, codes.filter((c) => c !== 'aws-rds-public-access'), ['aws-rds-public-access'], 'after the suppression');
+    await revertActive(codes);
+  });
+
+  test('CloudFormation JSON quick fix: "Make the database private" writes PubliclyAccessible false in JSON; the diagnostic goes', async () => {
+    const editor = await open('cfn/stack.template.json');
+    const uri = editor.document.uri;
+    const codes = CFN_JSON_PINS.map((p) => p.code);
+    await waitForCodes(uri, codes);
+    const before = editor.document.getText();
+    const diagnostic = onusDiagnostics(uri).find((d) => codeOf(d) === 'aws-rds-public-access');
+    assert.ok(diagnostic);
+    const actions = await quickFixesFor(uri, diagnostic);
+    const fix = actions.find((a) => a.title === 'Make the database private (PubliclyAccessible false)');
+    assert.ok(fix?.edit, `quick fixes: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    // rules/aws/rds/aws-rds-public-access: `set: { path: PubliclyAccessible, value: false }`.
+    assert.equal(editor.document.getText(), before.replace('"PubliclyAccessible": true,', '"PubliclyAccessible": false,'));
+    await waitForCodes(uri, ['aws-ec2-sg-public-ssh'], ['aws-rds-public-access'], 'after the quick fix');
+    await revertActive(codes);
+  });
+
+  test("hover over a template property names the owner: StorageEncrypted (YAML) and PubliclyAccessible (JSON) are the customer's job", async () => {
+    const yaml = await open('cfn/stack.yaml');
+    await waitForCodes(yaml.document.uri, ['aws-rds-storage-encryption']);
+    const encryption = await hoverAt(yaml, 20, 'StorageEncrypted');
+    assert.match(encryption, /\*\*StorageEncrypted\*\* · `OrdersDb` · Amazon RDS/);
+    assert.match(encryption, /encryption at rest is the \**customer's\**\s+job \(data layer\)/i);
+    assert.match(encryption, /aws-rds-storage-encryption/);
+    const json = await open('cfn/stack.template.json');
+    await waitForCodes(json.document.uri, ['aws-rds-public-access']);
+    const publicAccess = await hoverAt(json, 10, 'PubliclyAccessible');
+    assert.match(publicAccess, /\*\*PubliclyAccessible\*\* · `OrdersDb` · Amazon RDS/);
+    assert.match(publicAccess, /is the \**customer's\**\s+job \(network layer\)/i);
+    assert.match(publicAccess, /aws-rds-public-access/);
+  });
+
+  test('lints a Bicep file: findings at the right ranges and codes', async () => {
+    const editor = await open('bicep/storage.bicep');
+    assert.equal(editor.document.languageId, 'bicep');
+    await waitForCodes(editor.document.uri, BICEP_PINS.map((p) => p.code));
+    assertPins(editor.document, BICEP_PINS);
+  });
+
+  test('Bicep quick fix: "Require TLS 1.2" writes \'TLS1_2\' as the rule documents; the diagnostic goes', async () => {
+    const editor = await open('bicep/storage.bicep');
+    const uri = editor.document.uri;
+    const codes = BICEP_PINS.map((p) => p.code);
+    await waitForCodes(uri, codes);
+    const before = editor.document.getText();
+    const diagnostic = onusDiagnostics(uri).find((d) => codeOf(d) === 'azure-storage-min-tls');
+    assert.ok(diagnostic);
+    const actions = await quickFixesFor(uri, diagnostic);
+    const titles = actions.map((a) => a.title);
+    const fix = actions.find((a) => a.title === 'Require TLS 1.2');
+    assert.ok(fix?.edit, `quick fixes: ${titles.join(' | ')}`);
+    assert.ok(titles.includes('Suppress azure-storage-min-tls with a reason'), `quick fixes: ${titles.join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    // rules/azure/storage/azure-storage-min-tls: `set: { path: properties.minimumTlsVersion, value: TLS1_2 }`.
+    assert.equal(editor.document.getText(), before.replace("minimumTlsVersion: 'TLS1_0'", "minimumTlsVersion: 'TLS1_2'"));
+    await waitForCodes(uri, codes.filter((c) => c !== 'azure-storage-min-tls'), ['azure-storage-min-tls'], 'after the quick fix');
+    await revertActive(codes);
+  });
+
+  test("hover over a Bicep property names the owner: minimumTlsVersion is the customer's job", async () => {
+    const editor = await open('bicep/storage.bicep');
+    await waitForCodes(editor.document.uri, ['azure-storage-min-tls']);
+    const text = await hoverAt(editor, 11, 'minimumTlsVersion');
+    assert.match(text, /\*\*properties\.minimumTlsVersion\*\* · `stg` · Azure Storage/);
+    assert.match(text, /is the \**customer's\**\s+job \(network layer\)/i);
+    assert.match(text, /azure-storage-min-tls/);
   });
 
   test('changing onus.severity takes effect without restarting the server', async () => {
