@@ -120,6 +120,10 @@ resource stg 'Microsoft.Storage/storageAccounts@2023-01-01' = {
     const actions = await c.codeActions(uri, tls.range, [tls]);
     const fix = actions.find((a) => a.kind === 'quickfix' && a.title !== 'Suppress azure-storage-min-tls with a reason');
     assert.ok(fix?.edit, actions.map((a) => a.title).join(', '));
+    const hover = await c.hover(uri, { line: 10, character: 8 });
+    const words = (hover?.contents as { value: string } | undefined)?.value ?? '';
+    assert.match(words, /customer's\*\* job \(network layer\)/);
+    assert.match(words, /azure-storage-min-tls/);
     const versions = await c.applyWorkspaceEdit(fix.edit);
     assert.equal(c.textOf(uri), text.replace("'TLS1_0'", "'TLS1_2'"));
     const after = await c.waitForVersion(uri, versions.get(uri)!);
