@@ -1,0 +1,72 @@
+/**
+ * gcp-vpc-firewall-public-rdp: a google_compute_firewall ingress rule that is not disabled, whose source_ranges include 0.0.0.0/0 or ::/0,
+ * and one of whose allow blocks reaches TCP port 3389.
+ * Per allow block, because the protocol and its ports belong together: a declarative condition without `each` would
+ * mix ports of one block with the protocol of another, and one with `each: allow` cannot see source_ranges.
+ * Unknown values (variables without defaults, references) never fire.
+ */
+import type { CheckContext } from '../../../../server/src/engine/check';
+import { Value, type Entry } from '../../../../server/src/model/types';
+
+const PUBLIC_RANGES = new Set(['0.0.0.0/0', '::/0']);
+const PORT: number | undefined = 3389;
+
+/** A known scalar as a lower-case string, or undefined when it is absent or unknown. */
+function text(entry: Entry | undefined): string | undefined {
+  const value = entry?.value;
+  return value?.kind === 'scalar' && value.value !== null ? String(value.value).toLowerCase() : undefined;
+}
+
+/** Whether a port item ("22", 22, "20-30") spans the given port, or (without one) every port. */
+function portSpans(item: Value): boolean {
+  if (item.kind !== 'scalar' || item.value === null) {
+    return false;
+  }
+  const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(String(item.value));
+  if (!m) {
+    return false;
+  }
+  const from = Number(m[1]);
+  const to = m[2] === undefined ? from : Number(m[2]);
+  return PORT === undefined ? from <= 1 && to >= 65535 : from <= PORT && to >= PORT;
+}
+
+/** Whether one allow block reaches the port this rule is about; false when unknown. */
+function allowReaches(block: Value): boolean {
+  const protocol = text(Value.entry(block, 'protocol'));
+  if (protocol === 'all') {
+    return true;
+  }
+  const portBased = PORT === undefined ? ['tcp', 'udp', 'sctp', '6', '17', '132'] : ['tcp', '6'];
+  if (protocol === undefined || !portBased.includes(protocol)) {
+    return false;
+  }
+  const ports = Value.entry(block, 'ports')?.value;
+  if (ports === undefined || (ports.kind === 'array' && ports.items.length === 0)) {
+    return true;
+  }
+  return ports.kind === 'array' && ports.items.some(portSpans);
+}
+
+export function check(ctx: CheckContext): void {
+  const body = ctx.resource.body;
+  const direction = Value.entry(body, 'direction');
+  if (direction && text(direction) !== 'ingress') {
+    return;
+  }
+  const disabled = Value.entry(body, 'disabled');
+  if (disabled && text(disabled) !== 'false') {
+    return;
+  }
+  const ranges = Value.entry(body, 'source_ranges')?.value;
+  if (ranges?.kind !== 'array') {
+    return;
+  }
+  const open = ranges.items.find((r) => r.kind === 'scalar' && typeof r.value === 'string' && PUBLIC_RANGES.has(r.value.trim()));
+  if (!open || open.kind !== 'scalar') {
+    return;
+  }
+  if (Value.entries(body, 'allow').some((e) => allowReaches(e.value))) {
+    ctx.report({ at: open, message: `Firewall rule allows RDP (port 3389) from "${String(open.value)}"` });
+  }
+}
