@@ -15,17 +15,28 @@ import type { FixRenderer } from './fixes';
 import { bicepRenderer } from './renderers/bicep';
 import { cloudFormationRenderer } from './renderers/cloudformation';
 import { hclRenderer } from './renderers/hcl';
+import { DEFAULT_CONFIG, isExcluded, isMetaRuleOn, selectRules, type OnusConfig, type ProjectLoader } from './config';
+import { META_RULES, type MetaRuleId } from './metaRules';
 import type { RuleSet } from './ruleSet';
-import { SuppressionIndex } from './suppressions';
-import { SEVERITIES, type Finding, type Severity, type SuppressedFinding } from './types';
+import { SuppressionIndex, type SuppressionProblem } from './suppressions';
+import type { Finding, Severity, SourceProblem, SuppressedFinding } from './types';
 
 /** What to evaluate and what to report. */
 export interface AnalyzeOptions {
   rules: RuleSet;
-  /** Findings below this severity are not reported (default `low`). */
+  /** The repository configuration (`.onus.yaml`) in force; the defaults when absent. */
+  config?: OnusConfig;
+  /**
+   * Reads the unit's `.onus.yaml` and the custom rules it names through the unit's own file system (the CLI and the
+   * language server pass one): its configuration replaces `config`, and its custom rules join `rules`.
+   */
+  project?: ProjectLoader;
+  /** The user's minimum severity: findings below it are not reported; replaces `.onus.yaml`'s (default `low`). */
   minimumSeverity?: Severity;
-  /** Rule ids never reported. */
+  /** Rule ids the user turns off, besides those `.onus.yaml` disables. */
   disabledRules?: readonly string[];
+  /** Rule ids the user turns on whatever `.onus.yaml` says. */
+  enabledRules?: readonly string[];
   /** Today's date as `YYYY-MM-DD`, for suppressions with `until=`; defaults to the clock's date. */
   today?: string;
   /** Called when a rule throws (the rule is skipped, the others still report). */
@@ -39,6 +50,16 @@ export interface Analysis {
   suppressed: SuppressedFinding[];
   /** Syntax errors and other problems reading the unit's files. */
   errors: ModelDiagnostic[];
+  /** Problems with suppressions themselves (no reason, expired, unused), under the meta rule ids. */
+  suppressionProblems: SuppressionProblem[];
+  /** The configuration applied. */
+  config: OnusConfig;
+  /** The rules that could run: the catalog plus custom rules (hovers and docs links look rules up here). */
+  ruleSet: RuleSet;
+  /** Problems in the `.onus.yaml` and custom rule files read for this unit. */
+  projectProblems: SourceProblem[];
+  /** The `.onus.yaml` and custom rule files read for this unit. */
+  projectFiles: string[];
 }
 
 /**
@@ -84,45 +105,66 @@ function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-/** Evaluates the rules on a model and applies suppressions and filters. */
+/** Evaluates the rules on a model and applies the configuration, suppressions and filters. */
 export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
   const texts = new Map(model.files.map((f) => [f.path, f.text]));
   const textOf = (file: string) => texts.get(file);
-  const disabled = new Set(options.disabledRules ?? []);
-  const minimum = SEVERITIES.indexOf(options.minimumSeverity ?? 'low');
-  const rules = options.rules.rules.filter(
-    (r) => !disabled.has(r.id) && !(r.aliases ?? []).some((a) => disabled.has(a)) && SEVERITIES.indexOf(r.severity) >= minimum,
-  );
+  const config = options.config ?? DEFAULT_CONFIG;
+  const user = { minimumSeverity: options.minimumSeverity, disabledRules: options.disabledRules, enabledRules: options.enabledRules };
+  const rules = selectRules(options.rules, config, user);
   const raw = evaluateRules(rules, model, {
     renderers: RENDERERS,
     textOf,
     ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
   });
-  const suppressions = new SuppressionIndex(textOf, options.rules.byId, options.today ?? todayUtc());
+  const metaRules = new Set<MetaRuleId>(
+    META_RULES.filter(
+      (r) => isMetaRuleOn(r.id, config, user) && (r.id !== 'onus-suppression-reason' || config.suppressions.requireReason),
+    ).map((r) => r.id),
+  );
+  const suppressions = new SuppressionIndex(textOf, options.rules.byId, {
+    today: options.today ?? todayUtc(),
+    honorPeers: config.suppressions.honorPeers,
+    metaRules,
+    ranRuleIds: new Set(rules.map((r) => r.id)),
+  });
+  const isReported = (file: string) => !isExcluded(config, file);
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const seen = new Set<string>();
   for (const f of raw) {
     // A module called twice reports a finding in its file once.
     const key = `${f.ruleId}\u0000${f.file}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.message}`;
-    if (seen.has(key)) {
+    if (seen.has(key) || !isReported(f.file)) {
       continue;
     }
     seen.add(key);
-    const suppression = suppressions.find(f);
+    const { applied, expiredUntil } = suppressions.find(f);
     const finding = toFinding(f);
-    if (suppression) {
-      suppressed.push({ ...finding, reason: suppression.reason, until: suppression.until });
+    if (applied) {
+      suppressed.push({ ...finding, reason: applied.reason, until: applied.until, source: applied.source });
     } else {
-      findings.push(finding);
+      findings.push(expiredUntil !== undefined ? { ...finding, expiredSuppression: expiredUntil } : finding);
     }
   }
   const byPosition = (a: Finding, b: Finding) =>
     a.file.localeCompare(b.file) || a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId);
   findings.sort(byPosition);
   suppressed.sort(byPosition);
-  const errors = model.files.flatMap((f) => f.diagnostics.filter((d) => d.severity === 'error'));
-  return { model, findings, suppressed, errors };
+  const reportedFiles = model.files.filter((f) => isReported(f.path)).map((f) => ({ path: f.path, format: f.format }));
+  const suppressionProblems = suppressions.collectProblems(reportedFiles).filter((p) => isReported(p.file));
+  const errors = model.files.filter((f) => isReported(f.path)).flatMap((f) => f.diagnostics.filter((d) => d.severity === 'error'));
+  return {
+    model,
+    findings,
+    suppressed,
+    errors,
+    suppressionProblems,
+    config,
+    ruleSet: options.rules,
+    projectProblems: [],
+    projectFiles: [],
+  };
 }
 
 /** Drops the evaluation-only fields of a raw finding. */
@@ -164,9 +206,20 @@ function syntaxOnlyModel(file: string, text: string): Model {
  * Analyses the unit that `file` belongs to: for a `.tf` or `.tf.json` file, its whole folder (a Terraform module)
  * read through `fs`, with local module calls evaluated; a CloudFormation template and a Bicep file (with the local
  * modules it calls) are units by themselves (a YAML or JSON file that is not a template yields an empty analysis). Findings of every file of the unit are returned; callers
- * filter by file. Never throws for bad input.
+ * filter by file. With `options.project`, the `.onus.yaml` nearest to `file` and its custom rules apply. Never
+ * throws for bad input.
  */
 export function analyzeUnitOf(file: string, fs: FileSystem, options: AnalyzeOptions): Analysis {
+  if (!options.project) {
+    return analyzeUnit(file, fs, options);
+  }
+  const project = options.project.resolve(file, fs);
+  const analysis = analyzeUnit(file, fs, { ...options, rules: project.ruleSet, config: project.config });
+  return { ...analysis, projectProblems: project.problems, projectFiles: project.files };
+}
+
+/** Analyses the unit of `file` with the options as given. */
+function analyzeUnit(file: string, fs: FileSystem, options: AnalyzeOptions): Analysis {
   switch (fileKindOf(file)) {
     case 'terraform':
     case 'terraform-json':

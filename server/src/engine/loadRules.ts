@@ -3,19 +3,16 @@
  * folder on disk (custom rules, tests). A malformed rule is a clear error naming its file and field, never a crash.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { parse as parseYaml } from 'yaml';
 import ruleSchema from '../../../rules/schema/rule.schema.json';
 import type { CheckFunction } from './check';
 import { bundledRules, bundledServices } from './generated/bundledRules';
 import type { Condition, Rule } from './rule';
 import type { RuleSet, Service } from './ruleSet';
-import type { Provider } from './types';
+import type { Provider, SourceProblem } from './types';
+import { fieldName, splitInstancePath, YamlSource, type YamlPathSegment } from './yamlSource';
 
-/** A problem loading one rule or services file. */
-export interface RuleLoadError {
-  file: string;
-  message: string;
-}
+/** A problem loading one rule or services file, with its line and field. */
+export type RuleLoadError = SourceProblem;
 
 /** A rule set plus the problems met while loading it. */
 export interface RuleSetLoadResult {
@@ -28,6 +25,10 @@ export interface RuleSource {
   folder: string;
   yaml: string;
   check: CheckFunction | undefined;
+  /** The path errors name; defaults to `rules/<folder>/rule.yaml`. */
+  file?: string;
+  /** A team's own rule from a folder `.onus.yaml` names: data only, so a target may not use `check`. */
+  isCustom?: boolean;
 }
 
 let validateRule: ValidateFunction | undefined;
@@ -40,30 +41,39 @@ function ruleValidator(): ValidateFunction {
   return validateRule;
 }
 
-/** Formats Ajv's first error as `field: problem`, picking the most specific error of a `oneOf`. */
-function describeSchemaError(errors: ErrorObject[] | null | undefined): string {
+/** Ajv's most specific error as the path it is about, a `field: problem` message and whether it names a key. */
+export function describeSchemaError(errors: ErrorObject[] | null | undefined): {
+  path: YamlPathSegment[];
+  message: string;
+  isKey: boolean;
+} {
   if (!errors || errors.length === 0) {
-    return 'does not match the rule schema';
+    return { path: [], message: '(root): does not match the schema', isKey: false };
   }
   const deepest = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0] ?? errors[0]!;
-  const field = deepest.instancePath ? deepest.instancePath.slice(1).split('/').join('.') : '(root)';
+  const path = splitInstancePath(deepest.instancePath);
+  if (deepest.keyword === 'additionalProperties') {
+    const property = String((deepest.params as { additionalProperty?: string }).additionalProperty);
+    return { path: [...path, property], message: `${fieldName([...path, property])}: is not a known field`, isKey: true };
+  }
   const extra =
-    deepest.keyword === 'additionalProperties'
-      ? ` "${String((deepest.params as { additionalProperty?: string }).additionalProperty)}"`
-      : deepest.keyword === 'enum'
-        ? ` (${((deepest.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')})`
-        : '';
-  return `${field}: ${deepest.message ?? 'is invalid'}${extra}`;
+    deepest.keyword === 'enum'
+      ? ` (${((deepest.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')})`
+      : '';
+  return { path, message: `${fieldName(path)}: ${deepest.message ?? 'is invalid'}${extra}`, isKey: false };
 }
 
-/** Checks the regular expressions of a condition compile; returns the first error. */
-function checkRegexes(condition: Condition | undefined, where: string): string | undefined {
+/** Checks the regular expressions of a condition compile; returns the first error with its path. */
+function checkRegexes(
+  condition: Condition | undefined,
+  path: YamlPathSegment[],
+): { path: YamlPathSegment[]; message: string } | undefined {
   if (!condition) {
     return undefined;
   }
   if ('all' in condition) {
-    for (const c of condition.all) {
-      const e = checkRegexes(c, where);
+    for (const [i, c] of condition.all.entries()) {
+      const e = checkRegexes(c, [...path, 'all', i]);
       if (e) {
         return e;
       }
@@ -71,8 +81,8 @@ function checkRegexes(condition: Condition | undefined, where: string): string |
     return undefined;
   }
   if ('any' in condition) {
-    for (const c of condition.any) {
-      const e = checkRegexes(c, where);
+    for (const [i, c] of condition.any.entries()) {
+      const e = checkRegexes(c, [...path, 'any', i]);
       if (e) {
         return e;
       }
@@ -80,50 +90,62 @@ function checkRegexes(condition: Condition | undefined, where: string): string |
     return undefined;
   }
   if ('not' in condition) {
-    return checkRegexes(condition.not, where);
+    return checkRegexes(condition.not, [...path, 'not']);
   }
   if ('related' in condition) {
-    return checkRegexes(condition.related.where, where);
+    return checkRegexes(condition.related.where, [...path, 'related', 'where']);
   }
-  for (const pattern of [condition.matches, condition.notMatches]) {
+  for (const key of ['matches', 'notMatches'] as const) {
+    const pattern = condition[key];
     if (pattern !== undefined) {
       try {
         new RegExp(pattern);
       } catch (e) {
-        return `${where}: invalid regular expression "${pattern}": ${(e as Error).message}`;
+        return {
+          path: [...path, key],
+          message: `${fieldName(path)}: invalid regular expression "${pattern}": ${(e as Error).message}`,
+        };
       }
     }
   }
   return undefined;
 }
 
-/** Parses and validates one rule; returns the rule or an error naming the file and the field. */
+/** Parses and validates one rule; returns the rule or an error naming the file, the line and the field. */
 export function loadRule(source: RuleSource): { rule?: Rule; error?: RuleLoadError } {
-  const file = `rules/${source.folder}/rule.yaml`;
-  let data: unknown;
-  try {
-    data = parseYaml(source.yaml, { prettyErrors: true });
-  } catch (e) {
-    return { error: { file, message: `invalid YAML: ${(e as Error).message.split('\n')[0]}` } };
+  const file = source.file ?? `rules/${source.folder}/rule.yaml`;
+  const yaml = new YamlSource(file, source.yaml);
+  const syntaxError = yaml.syntaxError;
+  if (syntaxError) {
+    return { error: syntaxError };
   }
+  const data = yaml.data();
   const validate = ruleValidator();
   if (!validate(data)) {
-    return { error: { file, message: describeSchemaError(validate.errors) } };
+    const { path, message, isKey } = describeSchemaError(validate.errors);
+    return { error: yaml.problemAt(path, message, { isKey }) };
   }
   const raw = data as Omit<Rule, 'provider' | 'folder' | 'checkFunction'>;
-  const folderName = source.folder.split('/').pop();
+  const folderName = source.folder.split(/[\\/]/).pop();
   if (folderName !== raw.id) {
-    return { error: { file, message: `id: "${raw.id}" does not match its folder name "${folderName ?? ''}"` } };
+    return { error: yaml.problemAt(['id'], `id: "${raw.id}" does not match its folder name "${folderName ?? ''}"`) };
   }
   for (const [format, targets] of Object.entries(raw.match)) {
     for (const [i, target] of (targets ?? []).entries()) {
-      const where = `match.${format}.${i}`;
-      const regexError = checkRegexes(target.when, `${where}.when`) ?? checkRegexes(target.unless, `${where}.unless`);
+      const where: YamlPathSegment[] = ['match', format, i];
+      const regexError = checkRegexes(target.when, [...where, 'when']) ?? checkRegexes(target.unless, [...where, 'unless']);
       if (regexError) {
-        return { error: { file, message: regexError } };
+        return { error: yaml.problemAt(regexError.path, regexError.message) };
+      }
+      if (target.check && source.isCustom) {
+        return {
+          error: yaml.problemAt([...where, 'check'], `${fieldName([...where, 'check'])}: custom rules are data only; use when`),
+        };
       }
       if (target.check && !source.check) {
-        return { error: { file, message: `${where}.check: the rule has no rule.ts exporting check()` } };
+        return {
+          error: yaml.problemAt([...where, 'check'], `${fieldName([...where, 'check'])}: the rule has no rule.ts exporting check()`),
+        };
       }
     }
   }
@@ -132,7 +154,8 @@ export function loadRule(source: RuleSource): { rule?: Rule; error?: RuleLoadErr
     references: raw.references ?? {},
     provider: raw.id.split('-')[0] as Provider,
     folder: source.folder,
-    ...(source.check ? { checkFunction: source.check } : {}),
+    ...(source.check && !source.isCustom ? { checkFunction: source.check } : {}),
+    ...(source.isCustom ? { isCustom: true } : {}),
   };
   return { rule };
 }
@@ -142,27 +165,28 @@ export function loadServices(files: { file: string; yaml: string }[]): { service
   const services: Service[] = [];
   const errors: RuleLoadError[] = [];
   const layers = ['data', 'identity', 'application', 'network', 'os', 'physical'] as const;
-  for (const { file, yaml } of files) {
-    let data: unknown;
-    try {
-      data = parseYaml(yaml);
-    } catch (e) {
-      errors.push({ file: `rules/${file}`, message: `invalid YAML: ${(e as Error).message.split('\n')[0]}` });
+  for (const { file, yaml: text } of files) {
+    const yaml = new YamlSource(`rules/${file}`, text);
+    const syntaxError = yaml.syntaxError;
+    if (syntaxError) {
+      errors.push(syntaxError);
       continue;
     }
-    const list = (data as { services?: unknown } | null)?.services;
+    const list = (yaml.data() as { services?: unknown } | null)?.services;
     if (!Array.isArray(list)) {
-      errors.push({ file: `rules/${file}`, message: 'services: expected a list' });
+      errors.push(yaml.problemAt(['services'], 'services: expected a list'));
       continue;
     }
     list.forEach((entry: unknown, i) => {
       const s = entry as Partial<Service> | null;
       const missingLayer = layers.find((l) => !s?.layers?.[l]?.owner);
       if (!s || typeof s.id !== 'string' || typeof s.name !== 'string' || missingLayer) {
-        errors.push({
-          file: `rules/${file}`,
-          message: `services.${i}: needs id, name and an owner for every layer${missingLayer ? ` (missing ${missingLayer})` : ''}`,
-        });
+        errors.push(
+          yaml.problemAt(
+            ['services', i],
+            `services.${i}: needs id, name and an owner for every layer${missingLayer ? ` (missing ${missingLayer})` : ''}`,
+          ),
+        );
         return;
       }
       services.push(s as Service);
@@ -173,9 +197,19 @@ export function loadServices(files: { file: string; yaml: string }[]): { service
 
 /** Builds a rule set from sources; rules with errors are left out and reported. */
 export function buildRuleSet(sources: RuleSource[], serviceFiles: { file: string; yaml: string }[]): RuleSetLoadResult {
+  const { services, errors: serviceErrors } = loadServices(serviceFiles);
+  const { ruleSet, errors } = addRules({ rules: [], byId: new Map(), services }, sources);
+  return { ruleSet, errors: [...errors, ...serviceErrors] };
+}
+
+/**
+ * A rule set with more rules added (a team's custom rules on top of the catalog); a rule whose id or alias is taken
+ * is left out and reported. The base rule set is not changed.
+ */
+export function addRules(base: RuleSet, sources: RuleSource[]): RuleSetLoadResult {
   const errors: RuleLoadError[] = [];
-  const rules: Rule[] = [];
-  const byId = new Map<string, Rule>();
+  const rules: Rule[] = [...base.rules];
+  const byId = new Map(base.byId);
   for (const source of sources) {
     const { rule, error } = loadRule(source);
     if (error) {
@@ -186,7 +220,11 @@ export function buildRuleSet(sources: RuleSource[], serviceFiles: { file: string
       continue;
     }
     if (byId.has(rule.id)) {
-      errors.push({ file: `rules/${source.folder}/rule.yaml`, message: `id: "${rule.id}" is used by another rule` });
+      const taken = byId.get(rule.id);
+      const by = taken?.isCustom || !rule.isCustom ? 'another rule' : 'a built-in rule';
+      errors.push(
+        new YamlSource(source.file ?? `rules/${source.folder}/rule.yaml`, source.yaml).problemAt(['id'], `id: "${rule.id}" is used by ${by}`),
+      );
       continue;
     }
     rules.push(rule);
@@ -197,9 +235,7 @@ export function buildRuleSet(sources: RuleSource[], serviceFiles: { file: string
       }
     }
   }
-  const { services, errors: serviceErrors } = loadServices(serviceFiles);
-  errors.push(...serviceErrors);
-  return { ruleSet: { rules, byId, services }, errors };
+  return { ruleSet: { rules, byId, services: base.services }, errors };
 }
 
 let bundled: RuleSetLoadResult | undefined;

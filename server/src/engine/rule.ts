@@ -88,8 +88,10 @@ export interface Rule {
   match: Partial<Record<Format, Target[]>>;
   /** Derived: the provider, from the id's first segment. */
   provider: Provider;
-  /** Derived: the folder the rule was loaded from (relative to the rules root), for fixtures and docs. */
+  /** Derived: the folder the rule was loaded from (relative to the rules root; absolute for a custom rule), for fixtures and docs. */
   folder: string;
+  /** Whether the rule is a team's own, loaded from a folder that `.onus.yaml` names (never from the catalog). */
+  isCustom?: boolean;
   /** The `check` exported by the folder's `rule.ts`, when a target uses `check: true`. */
   checkFunction?: CheckFunction;
 }

@@ -1,12 +1,24 @@
 /**
  * Suppression comments: `onus:ignore <rule-id>[,<rule-id>…] [until=YYYY-MM-DD] <reason>` on its own line directly
- * above what it covers (DESIGN.md), and the peers' comments where a rule's `references` name the peer's id.
+ * above what it covers (DESIGN.md), Bicep's `#disable-next-line`, suppressions declared as data (CloudFormation
+ * `Metadata`), and the peers' comments and metadata where a rule's `references` name the peer's id. Also the
+ * problems with suppressions themselves, reported as the meta rules of `metaRules.ts`: a suppression without a
+ * reason, one whose `until=` date has passed, and an `onus:ignore` that silences nothing.
  *
- * Invariant: a suppression above a resource covers the whole resource; above a nested block or attribute, only it.
+ * Invariants:
+ * - A suppression above a resource covers the whole resource; above a nested block or attribute, only it.
+ * - An expired suppression does not apply: the finding is reported, marked with the date, and the comment gets an
+ *   `onus-suppression-expired` problem.
+ * - An `onus:ignore` is reported unused only when every rule it names ran in this analysis and none of their
+ *   findings reached it; a rule that did not run (disabled, below the minimum severity, unknown) proves nothing.
+ * - Peers' suppressions are honoured only while `honorPeers` is on; they never need a reason.
  */
-import type { Format } from '../model/types';
+import type { DeclaredSuppression, Format } from '../model/types';
+import type { Span } from '../text/span';
 import type { RawFinding } from './evaluate';
+import type { MetaRuleId } from './metaRules';
 import type { Rule } from './rule';
+import type { Fix, SuppressionSource } from './types';
 
 /** One parsed `onus:ignore` directive. */
 export interface SuppressionDirective {
@@ -15,11 +27,51 @@ export interface SuppressionDirective {
   reason: string;
 }
 
+/** The suppression that applies to a finding. */
+export interface AppliedSuppression {
+  reason: string;
+  until: string | undefined;
+  source: SuppressionSource;
+}
+
+/** What {@link SuppressionIndex.find} found for a finding: the suppression that applies, or the date an expired one ran out. */
+export interface SuppressionLookup {
+  applied: AppliedSuppression | undefined;
+  /** Set when no suppression applies but one naming the rule expired on this date. */
+  expiredUntil: string | undefined;
+}
+
+/** A problem with a suppression itself, reported under a meta rule id at the suppression. */
+export interface SuppressionProblem {
+  ruleId: MetaRuleId;
+  file: string;
+  /** The comment (from its marker to the end of its line), or the Metadata entry. */
+  span: Span;
+  /** The summary, sentence case, no trailing period. */
+  message: string;
+  /** The rule ids the suppression names. */
+  ids: string[];
+  /** For an unused comment: the edit that deletes its line. */
+  fix: Fix | undefined;
+}
+
+/** How suppressions are treated (from `.onus.yaml`'s `suppressions`, with the meta rules in force). */
+export interface SuppressionOptions {
+  /** Today's date as `YYYY-MM-DD`. */
+  today: string;
+  /** Whether peers' suppressions are honoured. */
+  honorPeers: boolean;
+  /** Which meta rules report; a meta rule left out reports nothing. */
+  metaRules: ReadonlySet<MetaRuleId>;
+  /** The ids of the rules that ran, for deciding that a suppression is unused. */
+  ranRuleIds: ReadonlySet<string>;
+}
+
 /** The comment prefixes of each format that may hold a suppression. */
 const COMMENT_PREFIX: Record<Format, RegExp> = {
-  terraform: /^\s*(?:#|\/\/)\s?(.*)$/,
-  cloudformation: /^\s*#\s?(.*)$/,
-  bicep: /^\s*\/\/\s?(.*)$/,
+  terraform: /^(\s*)(?:#|\/\/)\s?(.*)$/,
+  cloudformation: /^(\s*)#\s?(.*)$/,
+  bicep: /^(\s*)\/\/\s?(.*)$/,
 };
 
 /** Parses the text of one comment (without its `#`/`//`) as an `onus:ignore` directive. */
@@ -65,107 +117,232 @@ class Lines {
   }
 }
 
+/** One comment line: its number and its text without the comment marker. */
+interface CommentLine {
+  line: number;
+  text: string;
+}
+
 /** The comment lines directly above the line holding `offset`, nearest first. */
-function commentsAbove(lines: Lines, offset: number, prefix: RegExp): string[] {
-  const out: string[] = [];
+function commentsAbove(lines: Lines, offset: number, prefix: RegExp): CommentLine[] {
+  const out: CommentLine[] = [];
   for (let n = lines.lineOf(offset) - 1; n >= 0; n--) {
     const m = prefix.exec(lines.line(n));
     if (!m) {
       break;
     }
-    out.push(m[1] ?? '');
+    out.push({ line: n, text: m[2] ?? '' });
   }
   return out;
 }
 
 /** The comment lines directly below the line holding `offset`, nearest first. */
-function commentsBelow(lines: Lines, offset: number, prefix: RegExp): string[] {
-  const out: string[] = [];
+function commentsBelow(lines: Lines, offset: number, prefix: RegExp): CommentLine[] {
+  const out: CommentLine[] = [];
   for (let n = lines.lineOf(offset) + 1; n < lines.starts.length; n++) {
     const m = prefix.exec(lines.line(n));
     if (!m) {
       break;
     }
-    out.push(m[1] ?? '');
+    out.push({ line: n, text: m[2] ?? '' });
   }
   return out;
 }
 
-/** Decides which findings are suppressed, by the comments in their files. */
+/** An `onus:ignore` comment of a file, with what happened to it in this analysis. */
+interface DirectiveState {
+  file: string;
+  directive: SuppressionDirective;
+  /** From the comment marker to the end of the line. */
+  span: Span;
+  /** The whole line with its line break, for removing it. */
+  lineSpan: Span;
+  isUsed: boolean;
+  isExpiredHit: boolean;
+}
+
+/** A file's lines and its `onus:ignore` comments by line number. */
+interface FileState {
+  lines: Lines;
+  directives: Map<number, DirectiveState>;
+}
+
+/** Decides which findings are suppressed, by the comments in their files, and collects problems with suppressions. */
 export class SuppressionIndex {
-  private readonly lines = new Map<string, Lines>();
+  private readonly files = new Map<string, FileState | undefined>();
+  private readonly problems = new Map<string, SuppressionProblem>();
 
   constructor(
     private readonly textOf: (file: string) => string | undefined,
     private readonly rules: ReadonlyMap<string, Rule>,
-    private readonly today: string,
+    private readonly options: SuppressionOptions,
   ) {}
 
-  private linesOf(file: string): Lines | undefined {
-    let lines = this.lines.get(file);
-    if (!lines) {
-      const text = this.textOf(file);
-      if (text === undefined) {
-        return undefined;
-      }
-      lines = new Lines(text);
-      this.lines.set(file, lines);
+  private stateOf(file: string, format: Format): FileState | undefined {
+    if (this.files.has(file)) {
+      return this.files.get(file);
     }
-    return lines;
+    const text = this.textOf(file);
+    let state: FileState | undefined;
+    if (text !== undefined) {
+      const lines = new Lines(text);
+      const directives = new Map<number, DirectiveState>();
+      const prefix = COMMENT_PREFIX[format];
+      for (let n = 0; n < lines.starts.length; n++) {
+        const line = lines.line(n);
+        if (!line.includes('onus:ignore')) {
+          continue;
+        }
+        const m = prefix.exec(line);
+        const directive = m ? parseDirective(m[2] ?? '') : undefined;
+        if (!m || !directive) {
+          continue;
+        }
+        const lineStart = lines.starts[n] ?? 0;
+        const markerStart = lineStart + (m[1] ?? '').length;
+        directives.set(n, {
+          file,
+          directive,
+          span: { start: markerStart, end: lineStart + line.length },
+          lineSpan: { start: lineStart, end: lines.starts[n + 1] ?? text.length },
+          isUsed: false,
+          isExpiredHit: false,
+        });
+      }
+      state = { lines, directives };
+    }
+    this.files.set(file, state);
+    return state;
   }
 
-  /** The suppression that applies to a finding, if any (expired `until=` dates do not apply). */
-  find(finding: RawFinding): { reason: string; until: string | undefined } | undefined {
-    const lines = this.linesOf(finding.file);
-    if (!lines) {
-      return undefined;
+  /** The suppression that applies to a finding, if any, or the date a matching one expired. */
+  find(finding: RawFinding): SuppressionLookup {
+    const state = this.stateOf(finding.file, finding.format);
+    if (!state) {
+      return { applied: undefined, expiredUntil: undefined };
     }
+    const { lines } = state;
     const rule = this.rules.get(finding.ruleId);
     const ids = new Set([finding.ruleId, ...(rule?.aliases ?? [])]);
     const prefix = COMMENT_PREFIX[finding.format];
+    let expiredUntil: string | undefined;
     for (const anchor of finding.anchors) {
       // A template resource also takes the comment just under its logical id, above `Type:` (DESIGN.md).
       const below = anchor.isResource && finding.format === 'cloudformation' ? commentsBelow(lines, anchor.offset, prefix) : [];
       for (const comment of [...commentsAbove(lines, anchor.offset, prefix), ...below]) {
-        const directive = parseDirective(comment);
-        if (directive && directive.ids.some((id) => ids.has(id))) {
-          if (directive.until !== undefined && directive.until < this.today) {
+        const found = state.directives.get(comment.line);
+        if (found && found.directive.ids.some((id) => ids.has(id))) {
+          const { directive } = found;
+          if (directive.until !== undefined && directive.until < this.options.today) {
+            found.isExpiredHit = true;
+            expiredUntil ??= directive.until;
+            this.report(found.file, found.span, 'onus-suppression-expired', directive.ids, `Suppression of ${directive.ids.join(', ')} expired on ${directive.until}`);
             continue;
           }
-          return { reason: directive.reason, until: directive.until };
+          found.isUsed = true;
+          this.checkReason(found.file, found.span, directive.ids, directive.reason);
+          return { applied: { reason: directive.reason, until: directive.until, source: 'onus:ignore' }, expiredUntil: undefined };
         }
-        const peer = this.peerSuppression(comment, rule, anchor.isResource);
+        const peer = this.options.honorPeers ? this.peerComment(comment.text, rule) : undefined;
         if (peer) {
-          return peer;
+          return { applied: peer, expiredUntil: undefined };
         }
       }
     }
-    return (
-      this.declared(finding, ids, rule) ??
+    const declared = this.declared(finding, ids);
+    if (declared.applied) {
+      return declared;
+    }
+    expiredUntil ??= declared.expiredUntil;
+    const other =
       this.bicepDisableNextLine(finding, lines, ids) ??
-      this.checkovSkip(finding, lines, rule) ??
-      this.kicsIgnoreLine(finding, lines, prefix)
-    );
+      (this.options.honorPeers
+        ? (this.declaredPeer(finding, rule) ??
+          this.checkovSkip(finding, lines, rule) ??
+          this.kicsIgnore(finding, lines, prefix, rule))
+        : undefined);
+    return { applied: other, expiredUntil: other ? undefined : expiredUntil };
   }
 
-  /** Suppressions written as data on the resource (CloudFormation metadata), ours and the peers'. */
-  private declared(finding: RawFinding, ids: Set<string>, rule: Rule | undefined) {
-    for (const d of finding.declaredSuppressions ?? []) {
-      if (d.ids.some((id) => ids.has(id)) && !(d.until !== undefined && d.until < this.today)) {
-        return { reason: d.reason, until: d.until };
+  /**
+   * The problems with suppressions found so far, plus every `onus:ignore` of the files seen that silenced nothing
+   * although every rule it names ran. Call once all findings went through {@link find}.
+   */
+  collectProblems(files: readonly { path: string; format: Format }[]): SuppressionProblem[] {
+    if (this.options.metaRules.has('onus-suppression-unused')) {
+      for (const file of files) {
+        const state = this.stateOf(file.path, file.format);
+        for (const d of state?.directives.values() ?? []) {
+          if (d.isUsed || d.isExpiredHit || !d.directive.ids.every((id) => this.hasRun(id))) {
+            continue;
+          }
+          this.report(d.file, d.span, 'onus-suppression-unused', d.directive.ids, `Unused suppression: ${d.directive.ids.join(', ')} reports nothing here`, {
+            title: 'Remove the unused suppression',
+            edits: [{ file: d.file, span: d.lineSpan, newText: '' }],
+            isSafe: true,
+          });
+        }
       }
     }
+    return [...this.problems.values()].sort((a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start);
+  }
+
+  /** Whether the rule an id names (or aliases) ran in this analysis. */
+  private hasRun(id: string): boolean {
+    const rule = this.rules.get(id);
+    return rule !== undefined && this.options.ranRuleIds.has(rule.id);
+  }
+
+  /** Records a problem once per place and meta rule, when that meta rule is on. */
+  private report(file: string, span: Span, ruleId: MetaRuleId, ids: string[], message: string, fix?: Fix): void {
+    if (!this.options.metaRules.has(ruleId)) {
+      return;
+    }
+    const key = `${ruleId}\u0000${file}\u0000${span.start}`;
+    if (!this.problems.has(key)) {
+      this.problems.set(key, { ruleId, file, span, message, ids, fix });
+    }
+  }
+
+  /** Reports a suppression that applies without saying why. */
+  private checkReason(file: string, span: Span, ids: string[], reason: string): void {
+    if (reason.trim() === '') {
+      this.report(file, span, 'onus-suppression-reason', ids, `Suppression of ${ids.join(', ')} has no reason`);
+    }
+  }
+
+  /** Onus's own suppressions written as data on the resource (CloudFormation `Metadata.onus.ignore`). */
+  private declared(finding: RawFinding, ids: Set<string>): SuppressionLookup {
+    let expired: string | undefined;
+    for (const d of finding.declaredSuppressions ?? []) {
+      if (!d.ids.some((id) => ids.has(id))) {
+        continue;
+      }
+      const span = declaredSpan(d, finding);
+      if (d.until !== undefined && d.until < this.options.today) {
+        expired ??= d.until;
+        this.report(finding.file, span, 'onus-suppression-expired', d.ids, `Suppression of ${d.ids.join(', ')} expired on ${d.until}`);
+        continue;
+      }
+      this.checkReason(finding.file, span, d.ids, d.reason);
+      return { applied: { reason: d.reason, until: d.until, source: 'metadata' }, expiredUntil: undefined };
+    }
+    return { applied: undefined, expiredUntil: expired };
+  }
+
+  /** Peers' suppressions written as data on the resource (cfn_nag, cfn-lint, checkov metadata). */
+  private declaredPeer(finding: RawFinding, rule: Rule | undefined): AppliedSuppression | undefined {
     for (const p of finding.peerSuppressions ?? []) {
       const peerIds = (rule?.references as Record<string, string[] | undefined> | undefined)?.[p.peer] ?? [];
       if (peerIds.includes(p.id)) {
-        return { reason: p.reason || `honoured ${p.peer} ${p.id}`, until: undefined };
+        return { reason: p.reason || `honoured ${p.peer} ${p.id}`, until: undefined, source: p.peer === 'trivy' ? 'trivy' : p.peer };
       }
     }
     return undefined;
   }
 
   /** Bicep's own `#disable-next-line <ids>` directly above the finding's line or its anchors. */
-  private bicepDisableNextLine(finding: RawFinding, lines: Lines, ids: Set<string>) {
+  private bicepDisableNextLine(finding: RawFinding, lines: Lines, ids: Set<string>): AppliedSuppression | undefined {
     if (finding.format !== 'bicep') {
       return undefined;
     }
@@ -173,24 +350,24 @@ export class SuppressionIndex {
       const n = lines.lineOf(offset) - 1;
       const m = n >= 0 ? /^\s*#disable-next-line\s+(.+)$/.exec(lines.line(n)) : null;
       if (m && (m[1] ?? '').split(/[\s,]+/).some((id) => ids.has(id))) {
-        return { reason: 'honoured #disable-next-line', until: undefined };
+        return { reason: 'honoured #disable-next-line', until: undefined, source: '#disable-next-line' };
       }
     }
     return undefined;
   }
 
   /** `tfsec:ignore:<id>` / `trivy:ignore:<id>` comments naming the rule's trivy ids. */
-  private peerSuppression(comment: string, rule: Rule | undefined, _isResource: boolean) {
+  private peerComment(comment: string, rule: Rule | undefined): AppliedSuppression | undefined {
     const trivyIds = rule?.references.trivy ?? [];
-    const m = /(?:tfsec|trivy):ignore:([A-Za-z0-9_-]+)/.exec(comment);
-    if (m && trivyIds.some((id) => id.toLowerCase() === (m[1] ?? '').toLowerCase())) {
-      return { reason: `honoured ${comment.trim()}`, until: undefined };
+    const m = /(tfsec|trivy):ignore:([A-Za-z0-9_-]+)/.exec(comment);
+    if (m && trivyIds.some((id) => id.toLowerCase() === (m[2] ?? '').toLowerCase())) {
+      return { reason: `honoured ${comment.trim()}`, until: undefined, source: m[1] === 'tfsec' ? 'tfsec' : 'trivy' };
     }
     return undefined;
   }
 
   /** `checkov:skip=<id>:<reason>` anywhere inside the resource, naming one of the rule's checkov ids. */
-  private checkovSkip(finding: RawFinding, lines: Lines, rule: Rule | undefined) {
+  private checkovSkip(finding: RawFinding, lines: Lines, rule: Rule | undefined): AppliedSuppression | undefined {
     const checkovIds = rule?.references.checkov ?? [];
     if (checkovIds.length === 0) {
       return undefined;
@@ -198,20 +375,34 @@ export class SuppressionIndex {
     const body = lines.text.slice(finding.resourceSpan.start, finding.resourceSpan.end);
     for (const m of body.matchAll(/checkov:skip=([A-Z0-9_]+)(?::([^\r\n]*))?/g)) {
       if (checkovIds.includes(m[1] ?? '')) {
-        return { reason: (m[2] ?? '').trim() || `honoured checkov:skip=${m[1] ?? ''}`, until: undefined };
+        return { reason: (m[2] ?? '').trim() || `honoured checkov:skip=${m[1] ?? ''}`, until: undefined, source: 'checkov' };
       }
     }
     return undefined;
   }
 
-  /** `kics-scan ignore-line` on the line above the finding. */
-  private kicsIgnoreLine(finding: RawFinding, lines: Lines, prefix: RegExp) {
-    if ((this.rules.get(finding.ruleId)?.references.kics ?? []).length === 0) {
+  /**
+   * KICS's comments, for rules that list a KICS query: `kics-scan ignore-line` on the line above the finding, and
+   * `kics-scan ignore-block` above the resource or above a nested block on the way to the finding.
+   */
+  private kicsIgnore(finding: RawFinding, lines: Lines, prefix: RegExp, rule: Rule | undefined): AppliedSuppression | undefined {
+    if ((rule?.references.kics ?? []).length === 0) {
       return undefined;
     }
     const above = commentsAbove(lines, finding.span.start, prefix)[0];
-    return above !== undefined && /kics-scan\s+ignore-line/.test(above)
-      ? { reason: 'honoured kics-scan ignore-line', until: undefined }
-      : undefined;
+    if (above !== undefined && /kics-scan\s+ignore-line/.test(above.text)) {
+      return { reason: 'honoured kics-scan ignore-line', until: undefined, source: 'kics' };
+    }
+    for (const anchor of finding.anchors) {
+      if (commentsAbove(lines, anchor.offset, prefix).some((c) => /kics-scan\s+ignore-block/.test(c.text))) {
+        return { reason: 'honoured kics-scan ignore-block', until: undefined, source: 'kics' };
+      }
+    }
+    return undefined;
   }
+}
+
+/** Where a declared suppression is written: its Metadata entry, else the resource's first character. */
+function declaredSpan(d: DeclaredSuppression, finding: RawFinding): Span {
+  return d.span ?? { start: finding.resourceSpan.start, end: finding.resourceSpan.start };
 }

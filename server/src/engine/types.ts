@@ -51,10 +51,41 @@ export interface Finding {
   resource: string;
   resourceType: string;
   fix: Fix | undefined;
+  /** Set when a suppression naming this rule covered the finding until this date (`YYYY-MM-DD`), which has passed. */
+  expiredSuppression?: string;
 }
+
+/** What suppressed a finding: Onus's own comment or metadata, Bicep's directive, or a peer's comment or metadata. */
+export type SuppressionSource =
+  | 'onus:ignore'
+  | 'metadata'
+  | '#disable-next-line'
+  | 'checkov'
+  | 'tfsec'
+  | 'trivy'
+  | 'kics'
+  | 'cfn-nag'
+  | 'cfn-lint';
 
 /** A finding that a suppression comment silenced, with the comment's reason and expiry. */
 export interface SuppressedFinding extends Finding {
   reason: string;
   until: string | undefined;
+  /** What suppressed it. */
+  source: SuppressionSource;
+}
+
+/**
+ * A problem in a configuration or rule file (`.onus.yaml`, a `rule.yaml`), at 1-based lines and columns in UTF-16
+ * code units with the end column exclusive; the message starts with the field it is about.
+ */
+export interface SourceProblem {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  /** How serious it is; an error when absent (a field that is ignored), a warning or a note otherwise. */
+  severity?: 'error' | 'warning' | 'info';
 }

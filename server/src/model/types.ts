@@ -120,6 +120,8 @@ export interface DeclaredSuppression {
   ids: string[];
   reason: string;
   until?: string;
+  /** Where the entry is written (for problems with it, such as a missing reason). */
+  span?: Span;
 }
 
 /** A peer tool's suppression written as data on a resource. */

@@ -35,7 +35,7 @@ export function lowerMetadataSuppressions(metadata: CfnNode | undefined): Metada
   for (const item of itemsOf(CfnNode.get(CfnNode.get(metadata, 'onus'), 'ignore'))) {
     const asText = CfnNode.text(item);
     if (asText !== undefined) {
-      declared.push({ ids: splitIds(asText), reason: '' });
+      declared.push({ ids: splitIds(asText), reason: '', span: item.span });
       continue;
     }
     const ids = [
@@ -50,6 +50,7 @@ export function lowerMetadataSuppressions(metadata: CfnNode | undefined): Metada
       ids,
       reason: CfnNode.text(CfnNode.get(item, 'reason')) ?? '',
       ...(until !== undefined ? { until } : {}),
+      span: item.span,
     });
   }
   for (const item of itemsOf(CfnNode.get(CfnNode.get(metadata, 'cfn_nag'), 'rules_to_suppress'))) {
