@@ -47,7 +47,7 @@ export function formatText(
       out.push(
         `  ${displayPath(file)}:${loc.line}:${loc.column}  ${severityColor[f.severity](f.severity.padEnd(8))} ${s.bold(f.ruleId)}  ${s.dim(`${f.owner}-owned · ${f.layer} layer`)}`,
       );
-      out.push(`    ${f.message}`);
+      out.push(`    ${f.message}${f.deploymentNote ? s.dim(` (${f.deploymentNote})`) : ''}`);
       const hint = rule ? firstSentence(rule.remediation) : '';
       out.push(`    ${s.dim('fix:')} ${hint}${f.fix ? s.dim(` (quick fix: ${f.fix.title})`) : ''}`);
     }

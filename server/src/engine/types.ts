@@ -53,6 +53,8 @@ export interface Finding {
   fix: Fix | undefined;
   /** Set when a suppression naming this rule covered the finding until this date (`YYYY-MM-DD`), which has passed. */
   expiredSuppression?: string;
+  /** How the resource is deployed when that matters to the reader, e.g. `in a loop` or `when condition "IsProd"`. */
+  deploymentNote?: string;
 }
 
 /** What suppressed a finding: Onus's own comment or metadata, Bicep's directive, or a peer's comment or metadata. */

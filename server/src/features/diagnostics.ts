@@ -80,7 +80,7 @@ export function findingToDiagnostic(finding: Finding, index: LineIndex, version:
     source: DIAGNOSTIC_SOURCE,
     code: finding.ruleId,
     codeDescription: { href: ruleDocsUrl(finding.ruleId) },
-    message: `${finding.message} (${ownershipText(finding.owner, finding.layer)})`,
+    message: `${finding.message}${finding.deploymentNote ? ` (${finding.deploymentNote})` : ''} (${ownershipText(finding.owner, finding.layer)})`,
     data,
   };
 }
