@@ -113,8 +113,11 @@ export function describeAt(analysis: Analysis, ruleSet: RuleSet, file: string, o
     return undefined;
   }
   const service = serviceOf(ruleSet, resource);
-  const header = resource.body.block?.headerSpan ?? Span.of(resource.span.start, resource.span.start);
-  if (Span.contains(header, offset)) {
+  // A CloudFormation resource has two headers: its logical id, and the `Properties` key its body hangs from.
+  const header = [resource.headerSpan, resource.body.block?.headerSpan ?? Span.of(resource.span.start, resource.span.start)].find(
+    (span) => span !== undefined && Span.contains(span, offset),
+  );
+  if (header) {
     const applied = rulesFor(ruleSet, resource);
     const mine = analysis.findings.filter((f) => f.file === file && f.resource === resource.address);
     const mineSuppressed = analysis.suppressed.filter((f) => f.file === file && f.resource === resource.address);

@@ -47,6 +47,14 @@ function missingSpan(object: ObjectValue, chain: Entry[], resource: Resource): S
   return last ? last.keySpan : (resource.body.block?.headerSpan ?? resource.span);
 }
 
+/**
+ * The resource's own header: where a finding about the resource as a whole points (no blamed path) and where a
+ * suppression of it may sit. It differs from the body's header for a CloudFormation resource with `Properties`.
+ */
+function resourceHeader(resource: Resource): Span {
+  return resource.headerSpan ?? resource.body.block?.headerSpan ?? resource.span;
+}
+
 /** Renders a value for a message placeholder. */
 function displayValue(value: Value): string {
   switch (value.kind) {
@@ -178,8 +186,9 @@ function makeFinding(
     span = missingSpan(blame.miss.object, blame.miss.chain, resource);
     chain = blame.miss.chain;
   } else {
+    // Nothing blamed (`not: related …`): the finding is about the resource (or the `each` node) as a whole.
     const subjectObject = subject.value as ObjectValue;
-    span = missingSpan(subjectObject, subject.chain, resource);
+    span = subject.chain.length === 0 ? resourceHeader(resource) : missingSpan(subjectObject, subject.chain, resource);
     chain = subject.chain;
   }
   const message = fillMessage(target.message ?? rule.message, {
@@ -217,7 +226,7 @@ function makeFinding(
  * that differs (a Bicep resource whose decorators come first).
  */
 function resourceAnchors(resource: Resource): { offset: number; isResource: boolean }[] {
-  const header = resource.body.block?.headerSpan.start;
+  const header = resource.headerSpan?.start ?? resource.body.block?.headerSpan.start;
   return header !== undefined && header !== resource.span.start && resource.file === resource.body.file
     ? [
         { offset: resource.span.start, isResource: true },
@@ -245,7 +254,7 @@ function runCheck(rule: Rule, target: Target, resource: Resource, model: Model, 
     model,
     report: (report: CheckReport) => {
       const at = report.at;
-      let span: Span = resource.body.block?.headerSpan ?? resource.span;
+      let span: Span = resourceHeader(resource);
       let file = resource.file;
       const anchors = resourceAnchors(resource);
       if (at && 'key' in at) {

@@ -103,6 +103,11 @@ export interface Resource {
   span: Span;
   /** The resource's body; its `block.headerSpan` is where a finding about a missing setting points. */
   body: ObjectValue;
+  /**
+   * The resource's own header where it differs from its body's (a CloudFormation logical id, whose body is its
+   * `Properties`): where a finding about the resource as a whole points and where a suppression of it may sit.
+   */
+  headerSpan?: Span;
   /** For Terraform module instances, the path of module call names from the root (`["network"]`); empty at the root. */
   modulePath: string[];
   /** The API version where the language states one (Bicep `@2023-01-01`). */

@@ -363,11 +363,22 @@ Resources:
     const model = lowerCloudFormationTemplate('t.yaml', text);
     assert.equal(model.files[0]!.format, 'cloudformation');
     assert.deepEqual(
-      model.resources.map((r) => [r.address, r.name, r.type, r.format, r.kind, r.modulePath.length, at(text, r.span), at(text, r.body.block!.headerSpan)]),
+      model.resources.map((r) => [
+        r.address,
+        r.name,
+        r.type,
+        r.format,
+        r.kind,
+        r.modulePath.length,
+        at(text, r.span),
+        at(text, r.body.block!.headerSpan),
+        r.headerSpan && at(text, r.headerSpan),
+      ]),
       [
-        ['Logs', 'Logs', 'AWS::S3::Bucket', 'cloudformation', 'resource', 0, '3:3-6:23', '3:3-3:7'],
-        ['Bare', 'Bare', 'AWS::SQS::Queue', 'cloudformation', 'resource', 0, '7:3-8:26', '7:3-7:7'],
-        ['Empty', 'Empty', 'AWS::SNS::Topic', 'cloudformation', 'resource', 0, '9:3-11:16', '9:3-9:8'],
+        // With a `Properties` mapping, a missing property points at its key; the resource itself at the logical id.
+        ['Logs', 'Logs', 'AWS::S3::Bucket', 'cloudformation', 'resource', 0, '3:3-6:23', '5:5-5:15', '3:3-3:7'],
+        ['Bare', 'Bare', 'AWS::SQS::Queue', 'cloudformation', 'resource', 0, '7:3-8:26', '7:3-7:7', undefined],
+        ['Empty', 'Empty', 'AWS::SNS::Topic', 'cloudformation', 'resource', 0, '9:3-11:16', '9:3-9:8', undefined],
       ],
     );
     assert.deepEqual(model.notes.map((n) => n.code), ['cfn-foreach']);

@@ -149,6 +149,10 @@ function lowerResource(
     body: merged,
     modulePath: [],
   };
+  if (merged.block && merged.block.headerSpan.start !== pair.keySpan.start) {
+    // The body's header is the `Properties` key: a missing property points there, the resource itself here.
+    resource.headerSpan = pair.keySpan;
+  }
   const { declared, peer } = lowerMetadataSuppressions(CfnNode.get(node, 'Metadata'));
   if (declared.length > 0) {
     resource.declaredSuppressions = declared;
@@ -164,8 +168,9 @@ function lowerResource(
 }
 
 /**
- * A resource's body: its `Properties` evaluated, with the logical id's key as the header. Without `Properties` (or
- * with an empty one) the body is empty, and its block info lets the fix renderer add `Properties` to the resource.
+ * A resource's body: its `Properties` evaluated, with the `Properties` key as the header when it holds a mapping (so
+ * that a missing property points at the block that should hold it), else the logical id's key. Without `Properties`
+ * (or with an empty one) the body is empty, and its block info lets the fix renderer add `Properties` to the resource.
  */
 function lowerProperties(pair: CfnPair, node: CfnMapping, evaluator: TemplateEvaluator): ObjectValue | undefined {
   const file = evaluator.scope.file;
@@ -196,7 +201,8 @@ function lowerProperties(pair: CfnPair, node: CfnMapping, evaluator: TemplateEva
     return undefined;
   }
   if (value.block) {
-    value.block = { ...value.block, headerSpan: header };
+    const key = node.pairs.filter((p) => p.key === 'Properties').pop()?.keySpan ?? header;
+    value.block = { ...value.block, headerSpan: key };
   }
   return value;
 }
