@@ -3,7 +3,8 @@
  * and one of whose allow blocks reaches TCP port 22.
  * Per allow block, because the protocol and its ports belong together: a declarative condition without `each` would
  * mix ports of one block with the protocol of another, and one with `each: allow` cannot see source_ranges.
- * Unknown values (variables without defaults, references) never fire.
+ * Unknown values (variables without defaults, references) never fire. The finding points at the port item that
+ * reaches the port, or at the public source range when the allow block opens every port.
  */
 import type { CheckContext } from '../../../../server/src/engine/check';
 import { Value, type Entry } from '../../../../server/src/model/types';
@@ -31,21 +32,25 @@ function portSpans(item: Value): boolean {
   return PORT === undefined ? from <= 1 && to >= 65535 : from <= PORT && to >= PORT;
 }
 
-/** Whether one allow block reaches the port this rule is about; false when unknown. */
-function allowReaches(block: Value): boolean {
+/**
+ * Whether one allow block reaches the port this rule is about (false when unknown), and where: the port item that
+ * spans it, or undefined when the block allows every port.
+ */
+function allowReaches(block: Value): { reaches: boolean; at?: Value } {
   const protocol = text(Value.entry(block, 'protocol'));
   if (protocol === 'all') {
-    return true;
+    return { reaches: true };
   }
   const portBased = PORT === undefined ? ['tcp', 'udp', 'sctp', '6', '17', '132'] : ['tcp', '6'];
   if (protocol === undefined || !portBased.includes(protocol)) {
-    return false;
+    return { reaches: false };
   }
   const ports = Value.entry(block, 'ports')?.value;
   if (ports === undefined || (ports.kind === 'array' && ports.items.length === 0)) {
-    return true;
+    return { reaches: true };
   }
-  return ports.kind === 'array' && ports.items.some(portSpans);
+  const at = ports.kind === 'array' ? ports.items.find(portSpans) : undefined;
+  return at ? { reaches: true, at } : { reaches: false };
 }
 
 export function check(ctx: CheckContext): void {
@@ -66,7 +71,11 @@ export function check(ctx: CheckContext): void {
   if (!open || open.kind !== 'scalar') {
     return;
   }
-  if (Value.entries(body, 'allow').some((e) => allowReaches(e.value))) {
-    ctx.report({ at: open, message: `Firewall rule allows SSH (port 22) from "${String(open.value)}"` });
+  const hit = Value.entries(body, 'allow')
+    .map((e) => allowReaches(e.value))
+    .find((r) => r.reaches);
+  if (hit) {
+    // At the port item that opens the port when there is one (the source range is in the message), else at the range.
+    ctx.report({ at: hit.at ?? open, message: `Firewall rule allows SSH (port 22) from "${String(open.value)}"` });
   }
 }
