@@ -43,11 +43,14 @@ const APP_PINS: Pin[] = [
   { code: 'aws-ec2-instance-volume-encryption', range: [37, 0, 37, 34], severity: W, text: EC2_HEADER },
 ];
 
-/** The findings of cfn/stack.yaml, a CloudFormation template in YAML: a missing setting points at the logical id. */
+/**
+ * The findings of cfn/stack.yaml, a CloudFormation template in YAML: a wrong value points at the value, a missing
+ * setting at the resource's `Properties` key (suppressions still go under the logical id).
+ */
 const CFN_YAML_PINS: Pin[] = [
-  { code: 'aws-s3-access-logging', range: [4, 2, 4, 14], severity: I, text: 'AssetsBucket' },
-  { code: 'aws-s3-bucket-public-access-block', range: [4, 2, 4, 14], severity: W, text: 'AssetsBucket' },
-  { code: 'aws-s3-encryption-customer-key', range: [4, 2, 4, 14], severity: I, text: 'AssetsBucket' },
+  { code: 'aws-s3-access-logging', range: [6, 4, 6, 14], severity: I, text: 'Properties' },
+  { code: 'aws-s3-bucket-public-access-block', range: [6, 4, 6, 14], severity: W, text: 'Properties' },
+  { code: 'aws-s3-encryption-customer-key', range: [6, 4, 6, 14], severity: I, text: 'Properties' },
   { code: 'aws-s3-public-acl', range: [8, 21, 8, 31], severity: E, text: 'PublicRead' },
   { code: 'aws-rds-public-access', range: [19, 26, 19, 30], severity: E, text: 'true' },
   { code: 'aws-rds-storage-encryption', range: [20, 24, 20, 29], severity: E, text: 'false' },
