@@ -15,22 +15,23 @@ export function check(ctx: CheckContext): void {
     return;
   }
   const settings = Value.entries(body, 'settings');
-  if (settings.length !== 1 || settings[0].value.kind !== 'object') {
+  const block = settings.length === 1 ? settings[0]?.value : undefined;
+  if (block?.kind !== 'object') {
     return;
   }
-  const flags = Value.entries(settings[0].value, 'database_flags');
-  if (settings[0].value.entries.some((e) => e.key === 'database_flags' && e.value.kind !== 'object')) {
+  const flags = Value.entries(block, 'database_flags');
+  if (block.entries.some((e) => e.key === 'database_flags' && e.value.kind !== 'object')) {
     return; // a dynamic block or a computed list: unknown
   }
-  for (const block of flags) {
-    const name = Value.entry(block.value, 'name')?.value;
+  for (const flag of flags) {
+    const name = Value.entry(flag.value, 'name')?.value;
     if (name?.kind !== 'scalar') {
       return; // a flag whose name is unknown might be this one
     }
     if (name.value !== FLAG) {
       continue;
     }
-    const entry = Value.entry(block.value, 'value');
+    const entry = Value.entry(flag.value, 'value');
     const value = entry?.value;
     if (value?.kind !== 'scalar') {
       return;

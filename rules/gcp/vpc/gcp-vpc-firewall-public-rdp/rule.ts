@@ -1,10 +1,10 @@
 /**
  * gcp-vpc-firewall-public-rdp: a google_compute_firewall ingress rule that is not disabled, whose source_ranges include 0.0.0.0/0 or ::/0,
- * and one of whose allow blocks reaches TCP port 3389.
+ * and one of whose allow blocks reaches port 3389 over TCP or UDP (RDP's UDP transport).
  * Per allow block, because the protocol and its ports belong together: a declarative condition without `each` would
  * mix ports of one block with the protocol of another, and one with `each: allow` cannot see source_ranges.
  * Unknown values (variables without defaults, references) never fire. The finding points at the port item that
- * reaches the port, or at the public source range when the allow block opens every port.
+ * reaches the port, or at the protocol when the allow block opens every port of it.
  */
 import type { CheckContext } from '../../../../server/src/engine/check';
 import { Value, type Entry } from '../../../../server/src/model/types';
@@ -34,20 +34,22 @@ function portSpans(item: Value): boolean {
 
 /**
  * Whether one allow block reaches the port this rule is about (false when unknown), and where: the port item that
- * spans it, or undefined when the block allows every port.
+ * spans it, or the protocol when the block allows every port of it.
  */
 function allowReaches(block: Value): { reaches: boolean; at?: Value } {
-  const protocol = text(Value.entry(block, 'protocol'));
+  const protocolEntry = Value.entry(block, 'protocol');
+  const protocol = text(protocolEntry);
   if (protocol === 'all') {
-    return { reaches: true };
+    return { reaches: true, at: protocolEntry?.value };
   }
-  const portBased = PORT === undefined ? ['tcp', 'udp', 'sctp', '6', '17', '132'] : ['tcp', '6'];
+  // RDP listens on TCP 3389 and, since RDP 8.0, on UDP 3389 for its UDP transport.
+  const portBased = ['tcp', 'udp', '6', '17'];
   if (protocol === undefined || !portBased.includes(protocol)) {
     return { reaches: false };
   }
   const ports = Value.entry(block, 'ports')?.value;
   if (ports === undefined || (ports.kind === 'array' && ports.items.length === 0)) {
-    return { reaches: true };
+    return { reaches: true, at: protocolEntry?.value };
   }
   const at = ports.kind === 'array' ? ports.items.find(portSpans) : undefined;
   return at ? { reaches: true, at } : { reaches: false };
@@ -75,7 +77,7 @@ export function check(ctx: CheckContext): void {
     .map((e) => allowReaches(e.value))
     .find((r) => r.reaches);
   if (hit) {
-    // At the port item that opens the port when there is one (the source range is in the message), else at the range.
+    // At what opens the port (a port item, or the protocol); the public source range is in the message.
     ctx.report({ at: hit.at ?? open, message: `Firewall rule allows RDP (port 3389) from "${String(open.value)}"` });
   }
 }
