@@ -191,11 +191,14 @@ function makeFinding(
     span = subject.chain.length === 0 ? resourceHeader(resource) : missingSpan(subjectObject, subject.chain, resource);
     chain = subject.chain;
   }
-  const message = fillMessage(target.message ?? rule.message, {
+  const filled = fillMessage(target.message ?? rule.message, {
     ...(shown !== undefined ? { value: shown } : {}),
     ...(blame ? { path: blame.path } : {}),
     resource: resource.address,
   });
+  // A value in a branch of a choice the model could not make (`Fn::If`) is wrong only under that branch's assumption.
+  const assumptions = blame?.kind === 'value' ? (blame.hit.assumptions ?? []) : [];
+  const message = assumptions.length > 0 ? `${filled} when ${assumptions.join(' and ')}` : filled;
   const fix = target.fix
     ? planFix(target.fix, { subject, blame, resource, renderer: options.renderers[resource.format], textOf: options.textOf })
     : undefined;

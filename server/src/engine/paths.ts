@@ -11,6 +11,8 @@ import type { Entry, ObjectValue, Value } from '../model/types';
 export interface PathHit {
   value: Value;
   chain: Entry[];
+  /** The assumptions under which the value is reached, when it lies in a branch of a choice (`Fn::If`). */
+  assumptions?: string[];
 }
 
 /** The deepest existing object on a path that selected nothing, and the segments still missing below it. */
@@ -38,10 +40,33 @@ export function splitPath(path: string): string[] {
 function flatten(hit: PathHit, out: PathHit[], depth = 0): void {
   if (hit.value.kind === 'array' && depth < 16) {
     for (const item of hit.value.items) {
-      flatten({ value: item, chain: hit.chain }, out, depth + 1);
+      flatten(withValue(hit, item), out, depth + 1);
     }
   } else {
     out.push(hit);
+  }
+}
+
+/** A hit on another value reached the same way. */
+function withValue(hit: PathHit, value: Value): PathHit {
+  return hit.assumptions ? { value, chain: hit.chain, assumptions: hit.assumptions } : { value, chain: hit.chain };
+}
+
+/**
+ * Replaces a choice the model could not make (an unknown with `alternatives`) by the value of each of its branches,
+ * each under its assumption; a branch that sets nothing (`AWS::NoValue`) contributes nothing.
+ */
+function expandAlternatives(hit: PathHit, out: PathHit[], depth = 0): void {
+  const value = hit.value;
+  if (value.kind !== 'unknown' || !value.alternatives || depth >= 16) {
+    out.push(hit);
+    return;
+  }
+  for (const alternative of value.alternatives) {
+    if (alternative.value) {
+      const assumptions = [...(hit.assumptions ?? []), alternative.assumption];
+      expandAlternatives({ value: alternative.value, chain: hit.chain, assumptions }, out, depth + 1);
+    }
   }
 }
 
@@ -54,17 +79,25 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
     const segment = segments[i]!;
     const next: PathHit[] = [];
     const expanded: PathHit[] = [];
+    const choices: PathHit[] = [];
     for (const hit of current) {
+      expandAlternatives(hit, choices);
+    }
+    for (const hit of choices) {
       if (segment === '*' && hit.value.kind === 'array') {
         // `*` on a list selects its items without flattening them again.
         for (const item of hit.value.items) {
-          next.push({ value: item, chain: hit.chain });
+          next.push(withValue(hit, item));
         }
         continue;
       }
       flatten(hit, expanded);
     }
-    for (const hit of expanded) {
+    for (const hit of expanded.flatMap((h) => {
+      const out: PathHit[] = [];
+      expandAlternatives(h, out);
+      return out;
+    })) {
       const value = hit.value;
       if (value.kind === 'unknown') {
         isBlockedByUnknown = true;
@@ -81,7 +114,7 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
         }
       }
       for (const entry of matched) {
-        next.push({ value: entry.value, chain: [...hit.chain, entry] });
+        next.push({ value: entry.value, chain: [...hit.chain, entry], ...(hit.assumptions ? { assumptions: hit.assumptions } : {}) });
       }
     }
     current = next;
@@ -89,5 +122,10 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
       break;
     }
   }
-  return { hits: current, isBlockedByUnknown, miss: current.length === 0 ? miss : undefined };
+  // A path that ends at a choice selects the value of each branch.
+  const hits: PathHit[] = [];
+  for (const hit of current) {
+    expandAlternatives(hit, hits);
+  }
+  return { hits, isBlockedByUnknown, miss: hits.length === 0 ? miss : undefined };
 }

@@ -60,6 +60,19 @@ export interface UnknownValue extends ValueBase {
    * resource's ARN), the structure itself: rules may read its known parts and must treat its unknown parts as unknown.
    */
   partial?: Value;
+  /**
+   * For a choice the model cannot make (CloudFormation `Fn::If` on a condition that cannot be evaluated), the value
+   * of each branch: a rule reads every branch, and a check that is true on one is true under that branch's assumption.
+   */
+  alternatives?: Alternative[];
+}
+
+/** One branch of a choice the model cannot make. */
+export interface Alternative {
+  /** The assumption under which this branch is taken, for messages: `condition "IsProd" is false`. */
+  assumption: string;
+  /** The branch's value; absent when the branch is `AWS::NoValue` (the property is then not set). */
+  value?: Value;
 }
 
 /** Any model value. */

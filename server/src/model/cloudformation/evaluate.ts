@@ -9,7 +9,7 @@
  */
 import { CfnNode, isIntrinsicKey, type CfnMapping, type CfnPair } from '../../parse/cloudformation';
 import type { Span } from '../../text/span';
-import type { ArrayValue, BlockInfo, Entry, ObjectValue, Provenance, ScalarValue, UnknownValue, Value } from '../types';
+import type { Alternative, ArrayValue, BlockInfo, Entry, ObjectValue, Provenance, ScalarValue, UnknownValue, Value } from '../types';
 
 /** The marker for `AWS::NoValue`: the key (or list item) that evaluates to it is absent. */
 export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
@@ -198,7 +198,12 @@ export class TemplateEvaluator {
         }
         const taken = this.condition(name);
         if (taken === undefined) {
-          return this.unknown(node, node.span);
+          // The condition cannot be evaluated: both branches can be taken, and rules read each of them.
+          const alternatives = [true, false].map((isTrue): Alternative => {
+            const value = this.lower(isTrue ? args[1]! : args[2]!, 'resolved', headerSpan, depth);
+            return { assumption: `condition "${name}" is ${String(isTrue)}`, ...(value !== NO_VALUE ? { value } : {}) };
+          });
+          return { ...this.unknown(node, node.span), alternatives };
         }
         const branch = taken ? args[1]! : args[2]!;
         // The taken branch is written here but selected by evaluation: its literals are resolved, not explicit.
