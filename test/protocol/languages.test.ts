@@ -124,6 +124,8 @@ resource stg 'Microsoft.Storage/storageAccounts@2023-01-01' = {
     const words = (hover?.contents as { value: string } | undefined)?.value ?? '';
     assert.match(words, /customer's\*\* job \(network layer\)/);
     assert.match(words, /azure-storage-min-tls/);
+    // The Why paragraph keeps whole sentences: "TLS 1.0 and 1.1" does not end one.
+    assert.match(words, /the customer chooses\. TLS 1\.0 and 1\.1 have known weaknesses/);
     const versions = await c.applyWorkspaceEdit(fix.edit);
     assert.equal(c.textOf(uri), text.replace("'TLS1_0'", "'TLS1_2'"));
     const after = await c.waitForVersion(uri, versions.get(uri)!);

@@ -323,7 +323,7 @@ function renderAttribute(d: AttributeDescription): string {
  * rest is the customer's job (data layer) under Amazon RDS's *container* service model. <the data layer's note>.
  * The os layer is shared (AWS patches the OS …). The physical layer is AWS's."
  */
-function ownershipSentence(rule: Rule, service: Service | undefined): string {
+export function ownershipSentence(rule: Rule, service: Service | undefined): string {
   const concept = sentenceCase(rule.concept.replace(/-/g, ' '));
   const who =
     rule.owner === 'shared' ? 'a shared job' : rule.owner === 'customer' ? "the **customer's** job" : `**${providerName(rule.provider)}'s** job`;
@@ -633,7 +633,8 @@ function shorten(text: string, max: number): string {
   if (flat.length <= max) {
     return flat;
   }
-  const sentences = flat.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [];
+  // A sentence ends at a stop followed by a space or the end, so "TLS 1.0" does not end one.
+  const sentences = flat.match(/.+?[.!?]+(?=\s|$)\s*/g) ?? [];
   let out = '';
   for (const sentence of sentences) {
     if (out.length + sentence.length > max) {
