@@ -315,6 +315,8 @@ resource "aws_s3_bucket_acl" "this" {
     const r = onus(['scan', 'examples/'], ROOT);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /examples\/terraform\/app\/main\.tf:\d+:\d+ +\w+ +aws-s3-public-acl +customer-owned · network layer/);
+    assert.match(r.stdout, /examples\/cloudformation\/app\.yaml:15:22 +\w+ +aws-s3-public-acl +customer-owned · network layer/);
+    assert.match(r.stdout, /examples\/bicep\/main\.bicep:13:24 +\w+ +azure-storage-min-tls +customer-owned · network layer/);
     assert.ok(!r.stdout.includes('examples/terraform/secure/'), 'the secure example has no findings');
   });
 
