@@ -98,6 +98,11 @@ function evaluateLeaf(leaf: LeafCondition, scope: ConditionScope): ConditionResu
       sawUnknown = true;
     }
   }
+  // A branch of a choice (`Fn::If`) that leaves the setting out is missing under its assumption.
+  const branchMiss = result.branchMisses[0];
+  if (branchMiss && (op === 'exists' ? leaf.exists === false : (leaf.missing ?? false))) {
+    return { truth: true, blame: { kind: 'missing', miss: branchMiss, path: leaf.path } };
+  }
   return { truth: sawUnknown ? undefined : false };
 }
 

@@ -183,7 +183,9 @@ function makeFinding(
     chain = blame.hit.chain;
     shown = displayValue(blame.hit.value);
   } else if (blame?.kind === 'missing') {
-    span = missingSpan(blame.miss.object, blame.miss.chain, resource);
+    // In a branch of a choice, the setting is missing at the key that holds the choice.
+    const holder = blame.miss.assumptions ? blame.miss.chain[blame.miss.chain.length - 1] : undefined;
+    span = holder ? holder.keySpan : missingSpan(blame.miss.object, blame.miss.chain, resource);
     chain = blame.miss.chain;
   } else {
     // Nothing blamed (`not: related …`): the finding is about the resource (or the `each` node) as a whole.
@@ -197,9 +199,11 @@ function makeFinding(
     resource: resource.address,
   });
   // A value in a branch of a choice the model could not make (`Fn::If`) is wrong only under that branch's assumption.
-  const assumptions = blame?.kind === 'value' ? (blame.hit.assumptions ?? []) : [];
+  const assumptions = (blame?.kind === 'value' ? blame.hit.assumptions : blame?.miss.assumptions) ?? [];
   const message = assumptions.length > 0 ? `${filled} when ${assumptions.join(' and ')}` : filled;
-  const fix = target.fix
+  // A setting missing only in one branch of a choice gets no fix: inserting it would duplicate the choice's key.
+  const isBranchMiss = blame?.kind === 'missing' && blame.miss.assumptions !== undefined;
+  const fix = target.fix && !isBranchMiss
     ? planFix(target.fix, { subject, blame, resource, renderer: options.renderers[resource.format], textOf: options.textOf })
     : undefined;
   return {

@@ -20,6 +20,8 @@ export interface PathMiss {
   object: ObjectValue;
   chain: Entry[];
   remaining: string[];
+  /** For a miss in a branch of a choice (`Fn::If`), the assumptions under which the setting is missing. */
+  assumptions?: string[];
 }
 
 /** The outcome of resolving one path. */
@@ -29,6 +31,11 @@ export interface PathResult {
   isBlockedByUnknown: boolean;
   /** Set when there are no hits: the deepest place reached. */
   miss: PathMiss | undefined;
+  /**
+   * Where the path selects nothing in a branch of a choice (an object in the branch lacks the key, or the branch is
+   * `AWS::NoValue`) although other branches may select something: the setting is missing under that assumption.
+   */
+  branchMisses: PathMiss[];
 }
 
 /** Splits a rule path into segments. */
@@ -75,6 +82,7 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
   let current: PathHit[] = [start];
   let isBlockedByUnknown = false;
   let miss: PathMiss | undefined;
+  const branchMisses: PathMiss[] = [];
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
     const next: PathHit[] = [];
@@ -112,8 +120,18 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
         if (!miss || miss.remaining.length > segments.length - i) {
           miss = { object: value, chain: hit.chain, remaining: segments.slice(i) };
         }
+        if (hit.assumptions) {
+          branchMisses.push({ object: value, chain: hit.chain, remaining: segments.slice(i), assumptions: hit.assumptions });
+        }
       }
       for (const entry of matched) {
+        // A branch that sets nothing (`AWS::NoValue`): under its assumption, the key is not there.
+        for (const alternative of entry.value.kind === 'unknown' ? (entry.value.alternatives ?? []) : []) {
+          if (!alternative.value) {
+            const assumptions = [...(hit.assumptions ?? []), alternative.assumption];
+            branchMisses.push({ object: value, chain: [...hit.chain, entry], remaining: segments.slice(i), assumptions });
+          }
+        }
         next.push({ value: entry.value, chain: [...hit.chain, entry], ...(hit.assumptions ? { assumptions: hit.assumptions } : {}) });
       }
     }
@@ -127,5 +145,5 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
   for (const hit of current) {
     expandAlternatives(hit, hits);
   }
-  return { hits, isBlockedByUnknown, miss: hits.length === 0 ? miss : undefined };
+  return { hits, isBlockedByUnknown, miss: hits.length === 0 ? miss : undefined, branchMisses };
 }
