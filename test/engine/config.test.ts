@@ -281,6 +281,11 @@ describe('.onus.yaml', () => {
         assert.equal(isExcluded(cfg, path.resolve(c.path)), c.isExcluded);
       });
     }
+    it('the custom rule folders are excluded (their fixtures are insecure on purpose)', () => {
+      const cfg = parseConfig(path.resolve('/repo/.onus.yaml'), 'customRules: [.onus/rules]\n').config;
+      assert.equal(isExcluded(cfg, path.resolve('/repo/.onus/rules/r/fixtures/terraform/bad/x.tf')), true);
+      assert.equal(isExcluded(cfg, path.resolve('/repo/.onus/rules.tf')), false);
+    });
     it('an unclosed class is a literal bracket and never throws', () => {
       assert.equal(matchesGlob('a[b', 'a[b'), true);
       assert.ok(globToRegExp('{a,b') instanceof RegExp);

@@ -139,6 +139,13 @@ const cases: Case[] = [
     problems: ['1:1-45 onus-suppression-unused Unused suppression: aws-s3-sup-versioning reports nothing here'],
   },
   {
+    name: 'a suppression where the rule could not decide (a module input without a default) is not called unused',
+    text: `variable "enabled" {}\n\n# onus:ignore aws-s3-sup-versioning the caller decides\nresource "aws_s3_bucket" "b" {\n  versioning {\n    enabled = var.enabled\n  }\n}\n`,
+    findings: [],
+    suppressed: [],
+    problems: [],
+  },
+  {
     name: 'a suppression of a rule that did not run is not called unused',
     text: `# onus:ignore aws-s3-sup-versioning reviewed\n${BUCKET}`,
     options: { disabledRules: ['aws-s3-sup-versioning'] },

@@ -1,5 +1,6 @@
 /**
- * The JSON output of `onus scan` (DESIGN.md, "CLI"): version 1, findings, errors, and suppressed on request.
+ * The JSON output of `onus scan` (DESIGN.md, "CLI"): version 1, findings, errors (with `.onus.yaml` and custom rule
+ * problems first), problems with suppressions, and suppressed findings (with what suppressed them) on request.
  */
 import type { Finding, SuppressedFinding } from '../engine/types';
 import { displayPath, Locator } from './locations';
@@ -21,6 +22,7 @@ function findingJson(f: Finding, locator: Locator) {
     endLine: loc.endLine,
     endColumn: loc.endColumn,
     fixable: f.fix !== undefined,
+    ...(f.expiredSuppression ? { expiredSuppression: f.expiredSuppression } : {}),
   };
 }
 
@@ -30,9 +32,25 @@ export function formatJson(result: ScanResult, listSuppressed: boolean): string 
   const doc: Record<string, unknown> = {
     version: 1,
     findings: result.findings.map((f) => findingJson(f, locator)),
-    errors: result.errors.map((e) => {
-      const loc = locator.locate(e.file, e.span);
-      return { file: displayPath(e.file), line: loc.line, column: loc.column, message: e.message };
+    errors: [
+      ...result.projectProblems.map((p) => ({ file: displayPath(p.file), line: p.line, column: p.column, message: p.message })),
+      ...result.errors.map((e) => {
+        const loc = locator.locate(e.file, e.span);
+        return { file: displayPath(e.file), line: loc.line, column: loc.column, message: e.message };
+      }),
+    ],
+    suppressionProblems: result.suppressionProblems.map((p) => {
+      const loc = locator.locate(p.file, p.span);
+      return {
+        ruleId: p.ruleId,
+        message: p.message,
+        file: displayPath(p.file),
+        line: loc.line,
+        column: loc.column,
+        endLine: loc.endLine,
+        endColumn: loc.endColumn,
+        fixable: p.fix !== undefined,
+      };
     }),
   };
   if (listSuppressed) {
@@ -40,6 +58,7 @@ export function formatJson(result: ScanResult, listSuppressed: boolean): string 
       ...findingJson(f, locator),
       reason: f.reason,
       until: f.until ?? null,
+      suppressedBy: f.source,
     }));
   }
   return JSON.stringify(doc, null, 2) + '\n';

@@ -2,6 +2,7 @@
  * SARIF 2.1.0 output that GitHub code scanning accepts: one run, the catalog's rules with help text, and results
  * with `properties.owner` and `properties.layer`.
  */
+import { META_RULES, type MetaRule } from '../engine/metaRules';
 import type { Rule } from '../engine/rule';
 import type { RuleSet } from '../engine/ruleSet';
 import type { Severity } from '../engine/types';
@@ -34,7 +35,8 @@ function ruleDescriptor(rule: Rule) {
       text: help,
       markdown: `**${rule.title}**\n\n${rule.why.trim()}\n\n**Remediation:** ${rule.remediation.trim()}\n\n**Owner:** ${rule.owner} · **layer:** ${rule.layer} · **service:** \`${rule.service}\``,
     },
-    helpUri: `${DOCS_BASE}${rule.id}.md`,
+    // A custom rule's page is its own folder, not the catalog's docs.
+    ...(rule.isCustom ? {} : { helpUri: `${DOCS_BASE}${rule.id}.md` }),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
       tags: [...new Set(['security', rule.concept, ...(rule.tags ?? [])])],
@@ -46,12 +48,30 @@ function ruleDescriptor(rule: Rule) {
   };
 }
 
+/** SARIF levels of the meta rules' levels (a hint is a note too). */
+const META_LEVEL: Record<MetaRule['level'], 'warning' | 'note'> = { warning: 'warning', note: 'note', hint: 'note' };
+
+/** The SARIF reporting descriptor of a meta rule (a problem with a suppression). */
+function metaRuleDescriptor(meta: MetaRule) {
+  return {
+    id: meta.id,
+    name: meta.id,
+    shortDescription: { text: meta.title },
+    fullDescription: { text: meta.why },
+    help: { text: `${meta.why}\n\n${meta.remediation}`, markdown: `**${meta.title}**\n\n${meta.why}\n\n${meta.remediation}` },
+    helpUri: `${DOCS_BASE}${meta.id}.md`,
+    defaultConfiguration: { level: META_LEVEL[meta.level] },
+    properties: { tags: ['suppression'] },
+  };
+}
+
 /** Renders a scan result as a SARIF 2.1.0 log. */
 export function formatSarif(result: ScanResult, rules: RuleSet, version: string): string {
   const locator = new Locator(result.texts);
   const used = [...new Set([...result.findings, ...result.suppressed].map((f) => f.ruleId))].sort();
   const descriptors = used.map((id) => rules.byId.get(id)).filter((r): r is Rule => r !== undefined);
-  const index = new Map(descriptors.map((r, i) => [r.id, i]));
+  const usedMeta = META_RULES.filter((m) => result.suppressionProblems.some((p) => p.ruleId === m.id));
+  const index = new Map([...descriptors, ...usedMeta].map((r, i) => [r.id, i]));
   const toResult = (f: ScanResult['findings'][number], suppression?: { reason: string }) => {
     const loc = locator.locate(f.file, f.span);
     return {
@@ -82,32 +102,64 @@ export function formatSarif(result: ScanResult, rules: RuleSet, version: string)
             semanticVersion: version,
             version,
             informationUri: 'https://github.com/onus-dev/onus',
-            rules: descriptors.map(ruleDescriptor),
+            rules: [...descriptors.map(ruleDescriptor), ...usedMeta.map(metaRuleDescriptor)],
           },
         },
         columnKind: 'utf16CodeUnits',
         results: [
           ...result.findings.map((f) => toResult(f)),
           ...result.suppressed.map((f) => toResult(f, { reason: f.reason })),
+          ...result.suppressionProblems.map((p) => {
+            const loc = locator.locate(p.file, p.span);
+            return {
+              ruleId: p.ruleId,
+              ruleIndex: index.get(p.ruleId),
+              level: META_LEVEL[META_RULES.find((m) => m.id === p.ruleId)?.level ?? 'note'],
+              message: { text: p.message },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: encodeURI(displayPath(p.file)) },
+                    region: { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn },
+                  },
+                },
+              ],
+              properties: { suppresses: p.ids },
+            };
+          }),
         ],
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: result.errors.map((e) => {
-              const loc = locator.locate(e.file, e.span);
-              return {
-                level: 'error',
-                message: { text: e.message },
+            toolExecutionNotifications: [
+              ...result.projectProblems.map((p) => ({
+                level: p.severity === 'warning' ? 'warning' : p.severity === 'info' ? 'note' : 'error',
+                message: { text: p.message },
                 locations: [
                   {
                     physicalLocation: {
-                      artifactLocation: { uri: encodeURI(displayPath(e.file)) },
-                      region: { startLine: loc.line, startColumn: loc.column },
+                      artifactLocation: { uri: encodeURI(displayPath(p.file)) },
+                      region: { startLine: p.line, startColumn: p.column },
                     },
                   },
                 ],
-              };
-            }),
+              })),
+              ...result.errors.map((e) => {
+                const loc = locator.locate(e.file, e.span);
+                return {
+                  level: 'error',
+                  message: { text: e.message },
+                  locations: [
+                    {
+                      physicalLocation: {
+                        artifactLocation: { uri: encodeURI(displayPath(e.file)) },
+                        region: { startLine: loc.line, startColumn: loc.column },
+                      },
+                    },
+                  ],
+                };
+              }),
+            ],
           },
         ],
       },

@@ -2,6 +2,7 @@
  * The human output of `onus scan`: findings grouped by file, each with `file:line:column`, severity, rule id, owner
  * and layer, the message and the fix hint; coloured on a terminal, plain otherwise.
  */
+import { MetaRule } from '../engine/metaRules';
 import type { RuleSet } from '../engine/ruleSet';
 import type { Finding, Severity } from '../engine/types';
 import { displayPath, Locator } from './locations';
@@ -50,6 +51,9 @@ export function formatText(
       out.push(`    ${f.message}${f.deploymentNote ? s.dim(` (${f.deploymentNote})`) : ''}`);
       const hint = rule ? firstSentence(rule.remediation) : '';
       out.push(`    ${s.dim('fix:')} ${hint}${f.fix ? s.dim(` (quick fix: ${f.fix.title})`) : ''}`);
+      if (f.expiredSuppression) {
+        out.push(`    ${s.yellow(`suppression expired on ${f.expiredSuppression}`)}`);
+      }
     }
     out.push('');
   }
@@ -58,12 +62,29 @@ export function formatText(
     for (const f of result.suppressed) {
       const loc = locator.locate(f.file, f.span);
       const until = f.until ? ` until ${f.until}` : '';
-      out.push(`  ${displayPath(f.file)}:${loc.line}:${loc.column}  ${f.ruleId}  ${s.dim(`${f.reason || '(no reason)'}${until}`)}`);
+      out.push(
+        `  ${displayPath(f.file)}:${loc.line}:${loc.column}  ${f.ruleId}  ${s.dim(`${f.reason || '(no reason)'}${until} [${f.source}]`)}`,
+      );
     }
     out.push('');
   }
-  if (result.errors.length > 0) {
+  if (result.suppressionProblems.length > 0) {
+    out.push(s.bold('Suppressions'));
+    for (const p of result.suppressionProblems) {
+      const loc = locator.locate(p.file, p.span);
+      const level = MetaRule.byId(p.ruleId)?.level ?? 'note';
+      const shown = level === 'warning' ? s.yellow(level.padEnd(8)) : s.dim(level.padEnd(8));
+      out.push(`  ${displayPath(p.file)}:${loc.line}:${loc.column}  ${shown} ${s.bold(p.ruleId)}  ${p.message}`);
+    }
+    out.push('');
+  }
+  if (result.errors.length > 0 || result.projectProblems.length > 0) {
     out.push(s.bold('Errors'));
+    for (const p of result.projectProblems) {
+      const severity = p.severity ?? 'error';
+      const shown = severity === 'error' ? s.red('error') : severity === 'warning' ? s.yellow('warning') : s.dim('info');
+      out.push(`  ${displayPath(p.file)}:${p.line}:${p.column}  ${shown}  ${p.message}`);
+    }
     for (const e of result.errors) {
       const loc = locator.locate(e.file, e.span);
       out.push(`  ${displayPath(e.file)}:${loc.line}:${loc.column}  ${s.red('error')}  ${e.message}`);
@@ -80,12 +101,14 @@ export function formatText(
     .map(([sev, n]) => `${n} ${sev}`);
   const fixable = result.findings.filter((f) => f.fix).length;
   const files = `${result.fileCount} file${result.fileCount === 1 ? '' : 's'} scanned`;
+  const problemCount = result.suppressionProblems.length;
+  const problems = problemCount ? `; ${problemCount} suppression problem${problemCount === 1 ? '' : 's'}` : '';
   if (result.findings.length === 0) {
-    out.push(`No findings (${files}${result.suppressed.length ? `, ${result.suppressed.length} suppressed` : ''}).`);
+    out.push(`No findings (${files}${result.suppressed.length ? `, ${result.suppressed.length} suppressed` : ''})${problems}.`);
   } else {
     out.push(
       s.bold(
-        `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} (${counts.join(', ')}) in ${byFile.size} file${byFile.size === 1 ? '' : 's'}; ${files}; ${fixable} with a quick fix${result.suppressed.length ? `; ${result.suppressed.length} suppressed` : ''}.`,
+        `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} (${counts.join(', ')}) in ${byFile.size} file${byFile.size === 1 ? '' : 's'}; ${files}; ${fixable} with a quick fix${result.suppressed.length ? `; ${result.suppressed.length} suppressed` : ''}${problems}.`,
       ),
     );
   }

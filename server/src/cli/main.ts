@@ -1,28 +1,41 @@
 /**
- * The `onus` command: `onus scan PATH… [--format text|json|sarif] [--severity …] [--list-suppressed]` and
- * `onus rules [--format json|text]`. Exit codes: 0 no reported finding, 1 findings, 2 usage or unreadable path.
+ * The `onus` command: `scan`, `rules`, `explain` and `test-rules` (see {@link USAGE}). Exit codes: 0 nothing
+ * reported, 1 findings (or failed rule tests), 2 usage error or unreadable path. Every command reads the `.onus.yaml`
+ * that applies (for `scan`, per file; for the others, the current folder's) and the custom rules it names.
  */
+import * as path from 'node:path';
 import type { AnalyzeOptions } from '../engine/analyze';
+import { CONFIG_FILE_NAME, ProjectLoader, type Project } from '../engine/config';
 import { loadBundledRuleSetWithErrors } from '../engine/loadRules';
+import { MetaRule } from '../engine/metaRules';
 import { Rule } from '../engine/rule';
 import type { RuleSet } from '../engine/ruleSet';
-import { SEVERITIES, type Severity } from '../engine/types';
+import { SEVERITIES, type Severity, type SourceProblem } from '../engine/types';
+import { diskFileSystem } from '../model/diskFileSystem';
+import { explainRule, similarRuleIds, styleMarkdown } from './explain';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
+import { displayPath } from './locations';
 import { PathError, scanPaths } from './scan';
+import { runRuleTests } from './testRules';
 
 /** The version printed by `--version` and written into SARIF. */
 export const VERSION = '0.1.0';
 
 const USAGE = `Usage:
   onus scan PATH... [--format text|json|sarif] [--severity low|medium|high|critical] [--list-suppressed]
-  onus rules [--format text|json]
+  onus rules [--format text|json] [--provider aws,azure,gcp] [--language terraform,cloudformation,bicep]
+             [--severity low|medium|high|critical] [--owner customer,provider,shared]
+  onus explain RULE-ID
+  onus test-rules DIR [--update]
   onus --version | --help
 
 Scans Terraform, CloudFormation and Bicep for the security settings that are the customer's job under the cloud
-Shared Responsibility Model.
-Exit codes: 0 no finding reported, 1 at least one finding reported, 2 usage error or unreadable PATH.
+Shared Responsibility Model. The nearest .onus.yaml above each file applies (its minimumSeverity unless --severity
+is given), with the custom rules it names.
+Exit codes: 0 nothing reported, 1 at least one finding (or a suppression without a reason) reported, or a rule test
+failed; 2 usage error or unreadable PATH.
 `;
 
 /** What a command wrote and the exit code it asks for. */
@@ -66,35 +79,87 @@ function parseArgs(args: string[], valued: string[], flags: string[]) {
   return { options, positional };
 }
 
-/** The `rules` command: the catalog as JSON (DESIGN.md) or a table. */
-function listRules(ruleSet: RuleSet, format: string): string {
-  const rows = ruleSet.rules.map((r) => ({
-    id: r.id,
-    title: r.title,
-    severity: r.severity,
-    provider: r.provider,
-    owner: r.owner,
-    layer: r.layer,
-    service: r.service,
-    concept: r.concept,
-    languages: Object.keys(r.match),
-    resourceTypes: Rule.resourceTypes(r),
-    fixable: Rule.isFixable(r),
-    references: r.references,
-    compliance: r.compliance ?? {},
-  }));
+/** Splits a comma-separated option and checks every value against the allowed ones. */
+function listOption(options: Map<string, string>, name: string, allowed: readonly string[]): string[] | undefined {
+  const raw = options.get(name);
+  if (raw === undefined) {
+    return undefined;
+  }
+  const values = raw.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+  const wrong = values.find((v) => !allowed.includes(v));
+  if (wrong !== undefined || values.length === 0) {
+    throw new UsageError(`unknown --${name} "${wrong ?? raw}" (expected ${allowed.join(', ')})`);
+  }
+  return values;
+}
+
+/** A severity option, checked. */
+function severityOption(options: Map<string, string>): Severity | undefined {
+  const severity = options.get('severity');
+  if (severity !== undefined && !(SEVERITIES as readonly string[]).includes(severity)) {
+    throw new UsageError(`unknown severity "${severity}" (expected low, medium, high or critical)`);
+  }
+  return severity as Severity | undefined;
+}
+
+/** The `rules` command: the catalog (and custom rules) as JSON (DESIGN.md) or a table, filtered. */
+function listRules(ruleSet: RuleSet, options: Map<string, string>): string {
+  const format = options.get('format') ?? 'text';
+  if (!['text', 'json'].includes(format)) {
+    throw new UsageError(`unknown format "${format}"`);
+  }
+  const providers = listOption(options, 'provider', ['aws', 'azure', 'gcp']);
+  const languages = listOption(options, 'language', ['terraform', 'cloudformation', 'bicep']);
+  const owners = listOption(options, 'owner', ['customer', 'provider', 'shared']);
+  const minimum = SEVERITIES.indexOf(severityOption(options) ?? 'low');
+  const rows = ruleSet.rules
+    .filter(
+      (r) =>
+        (!providers || providers.includes(r.provider)) &&
+        (!languages || languages.some((l) => l in r.match)) &&
+        (!owners || owners.includes(r.owner)) &&
+        SEVERITIES.indexOf(r.severity) >= minimum,
+    )
+    .map((r) => ({
+      id: r.id,
+      title: r.title,
+      severity: r.severity,
+      provider: r.provider,
+      owner: r.owner,
+      layer: r.layer,
+      service: r.service,
+      concept: r.concept,
+      languages: Object.keys(r.match),
+      resourceTypes: Rule.resourceTypes(r),
+      fixable: Rule.isFixable(r),
+      references: r.references,
+      compliance: r.compliance ?? {},
+      ...(r.isCustom ? { custom: true } : {}),
+    }));
   if (format === 'json') {
     return JSON.stringify({ rules: rows }, null, 2) + '\n';
   }
   return (
-    rows.map((r) => `${r.id.padEnd(44)} ${r.severity.padEnd(8)} ${`${r.owner}/${r.layer}`.padEnd(20)} ${r.title}`).join('\n') +
-    `\n${rows.length} rules\n`
+    rows
+      .map((r) => `${r.id.padEnd(44)} ${r.severity.padEnd(8)} ${`${r.owner}/${r.layer}`.padEnd(20)} ${r.title}${r.custom ? ' (custom)' : ''}`)
+      .join('\n') + `\n${rows.length} rule${rows.length === 1 ? '' : 's'}\n`
   );
 }
 
+/** Problems in `.onus.yaml` and custom rule files as `file:line:column: message` lines for stderr. */
+function problemLines(problems: readonly SourceProblem[]): string {
+  return problems.map((p) => `onus: ${displayPath(p.file)}:${p.line}:${p.column}: ${p.severity ?? 'error'}: ${p.message}\n`).join('');
+}
+
+/** Today's date in UTC as `YYYY-MM-DD`. */
+function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
 /** Runs the CLI on arguments (without `node` and the script) and returns what to print and the exit code. */
-export function runCli(args: string[], env: { isColor: boolean; today?: string }): CliResult {
+export function runCli(args: string[], env: { isColor: boolean; today?: string; cwd?: string }): CliResult {
   const [command, ...rest] = args;
+  const cwd = env.cwd ?? process.cwd();
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       return { stdout: USAGE, stderr: '', exitCode: command === undefined ? 2 : 0 };
@@ -103,14 +168,48 @@ export function runCli(args: string[], env: { isColor: boolean; today?: string }
       return { stdout: `${VERSION}\n`, stderr: '', exitCode: 0 };
     }
     const { ruleSet, errors } = loadBundledRuleSetWithErrors();
-    const ruleWarnings = errors.map((e) => `onus: ${e.file}: ${e.message}\n`).join('');
+    const ruleWarnings = problemLines(errors);
+    // The CLI runs on the user's own command, so custom rules always load (the editor asks for a trusted workspace).
+    const loader = new ProjectLoader(ruleSet, { canLoadCustomRules: true });
+    const currentProject = (): Project => loader.resolve(path.join(path.resolve(cwd), CONFIG_FILE_NAME), diskFileSystem);
     if (command === 'rules') {
-      const { options, positional } = parseArgs(rest, ['format'], []);
-      const format = options.get('format') ?? 'text';
-      if (positional.length > 0 || !['text', 'json'].includes(format)) {
-        throw new UsageError(positional.length > 0 ? `unexpected argument "${positional[0]}"` : `unknown format "${format}"`);
+      const { options, positional } = parseArgs(rest, ['format', 'provider', 'language', 'severity', 'owner'], []);
+      if (positional.length > 0) {
+        throw new UsageError(`unexpected argument "${positional[0]}"`);
       }
-      return { stdout: listRules(ruleSet, format), stderr: ruleWarnings, exitCode: 0 };
+      const project = currentProject();
+      return { stdout: listRules(project.ruleSet, options), stderr: ruleWarnings + problemLines(project.problems), exitCode: 0 };
+    }
+    if (command === 'explain') {
+      const { positional } = parseArgs(rest, [], []);
+      if (positional.length !== 1) {
+        throw new UsageError('explain needs one RULE-ID');
+      }
+      const id = positional[0]!;
+      const project = currentProject();
+      const page = explainRule(id, project.ruleSet, diskFileSystem);
+      if (page === undefined) {
+        const similar = similarRuleIds(id, project.ruleSet);
+        const hint = similar.length > 0 ? `; did you mean ${similar.join(', ')}?` : '; `onus rules` lists them';
+        return { stdout: '', stderr: `onus: unknown rule "${id}"${hint}\n`, exitCode: 2 };
+      }
+      return { stdout: `${styleMarkdown(page, env.isColor).trimEnd()}\n`, stderr: ruleWarnings + problemLines(project.problems), exitCode: 0 };
+    }
+    if (command === 'test-rules') {
+      const { options, positional } = parseArgs(rest, [], ['update']);
+      if (positional.length !== 1) {
+        throw new UsageError('test-rules needs one DIR');
+      }
+      const run = runRuleTests(positional[0]!, ruleSet, {
+        today: env.today ?? todayUtc(),
+        isUpdate: options.has('update'),
+        fs: diskFileSystem,
+        isColor: env.isColor,
+      });
+      if (!run) {
+        throw new PathError(`cannot read folder "${positional[0]!}"`);
+      }
+      return { stdout: run.lines.join('\n') + '\n', stderr: ruleWarnings, exitCode: run.failed > 0 ? 1 : 0 };
     }
     if (command === 'scan') {
       const { options, positional } = parseArgs(rest, ['format', 'severity'], ['list-suppressed']);
@@ -118,16 +217,14 @@ export function runCli(args: string[], env: { isColor: boolean; today?: string }
       if (!['text', 'json', 'sarif'].includes(format)) {
         throw new UsageError(`unknown format "${format}" (expected text, json or sarif)`);
       }
-      const severity = (options.get('severity') ?? 'low') as Severity;
-      if (!SEVERITIES.includes(severity)) {
-        throw new UsageError(`unknown severity "${severity}" (expected low, medium, high or critical)`);
-      }
+      const severity = severityOption(options);
       if (positional.length === 0) {
         throw new UsageError('scan needs at least one PATH');
       }
       const analyzeOptions: AnalyzeOptions = {
         rules: ruleSet,
-        minimumSeverity: severity,
+        project: loader,
+        ...(severity ? { minimumSeverity: severity } : {}),
         ...(env.today ? { today: env.today } : {}),
       };
       const result = scanPaths(positional, analyzeOptions);
@@ -136,9 +233,10 @@ export function runCli(args: string[], env: { isColor: boolean; today?: string }
         format === 'json'
           ? formatJson(result, listSuppressed)
           : format === 'sarif'
-            ? formatSarif(result, ruleSet, VERSION)
-            : formatText(result, ruleSet, { isColor: env.isColor, listSuppressed });
-      return { stdout, stderr: ruleWarnings, exitCode: result.findings.length > 0 ? 1 : 0 };
+            ? formatSarif(result, result.ruleSet, VERSION)
+            : formatText(result, result.ruleSet, { isColor: env.isColor, listSuppressed });
+      const isFailing = result.findings.length > 0 || result.suppressionProblems.some((p) => MetaRule.byId(p.ruleId)?.isFailing);
+      return { stdout, stderr: ruleWarnings, exitCode: isFailing ? 1 : 0 };
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {

@@ -4,8 +4,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeUnitOf, fileKindOf, isCloudFormationFile, type AnalyzeOptions } from '../engine/analyze';
-import type { Finding, SuppressedFinding } from '../engine/types';
+import { isExcluded } from '../engine/config';
+import type { RuleSet } from '../engine/ruleSet';
+import type { SuppressionProblem } from '../engine/suppressions';
+import type { Finding, SourceProblem, SuppressedFinding } from '../engine/types';
 import { diskFileSystem } from '../model/diskFileSystem';
+import type { FileSystem } from '../model/fileSystem';
 import type { ModelDiagnostic, ModelFile } from '../model/types';
 
 /** Folders a recursive scan never enters. */
@@ -24,6 +28,35 @@ export interface ScanResult {
   texts: Map<string, string>;
   /** How many IaC files were collected. */
   fileCount: number;
+  /** Problems with suppressions themselves (no reason, expired, unused). */
+  suppressionProblems: SuppressionProblem[];
+  /** Problems in the `.onus.yaml` and custom rule files read. */
+  projectProblems: SourceProblem[];
+  /** The rules the scan could run: the catalog plus every custom rule loaded. */
+  ruleSet: RuleSet;
+}
+
+/**
+ * The disk, read once per path during a scan (a scan does not expect files to change under it): the walks up to
+ * `.onus.yaml` from every file, and a module's files read by each of its callers, cost one read each.
+ */
+function cachedDisk(): FileSystem {
+  const files = new Map<string, string | undefined>();
+  const folders = new Map<string, ReturnType<FileSystem['readDirectory']>>();
+  return {
+    readFile(file) {
+      if (!files.has(file)) {
+        files.set(file, diskFileSystem.readFile(file));
+      }
+      return files.get(file);
+    },
+    readDirectory(folder) {
+      if (!folders.has(folder)) {
+        folders.set(folder, diskFileSystem.readDirectory(folder));
+      }
+      return folders.get(folder);
+    },
+  };
 }
 
 /** Collects the IaC files under `root` (recursively), skipping vendored and tool folders. */
@@ -59,14 +92,20 @@ function isScannedName(name: string): boolean {
  * Keeps the IaC files of a list: Terraform files by name, YAML and JSON files only when their content is a
  * CloudFormation template (files that cannot be read are dropped here and were never IaC to Onus).
  */
-function keepIacFiles(files: string[]): string[] {
+function keepIacFiles(files: string[], fs: FileSystem): string[] {
   return files.filter((file) => {
     if (fileKindOf(file) !== 'maybe-cloudformation') {
       return true;
     }
-    const text = diskFileSystem.readFile(file);
+    const text = fs.readFile(file);
     return text !== undefined && isCloudFormationFile(file, text);
   });
+}
+
+/** Whether the configuration in force for a file excludes it (`.onus.yaml`'s `exclude`). */
+function isExcludedFile(file: string, options: AnalyzeOptions, fs: FileSystem): boolean {
+  const config = options.project ? options.project.resolve(file, fs).config : options.config;
+  return config !== undefined && isExcluded(config, file);
 }
 
 /** Scans the given paths; throws {@link PathError} when one cannot be read. */
@@ -100,7 +139,8 @@ export function scanPaths(paths: string[], options: AnalyzeOptions): ScanResult 
       files.push(full);
     }
   }
-  const iacFiles = keepIacFiles(files);
+  const disk = cachedDisk();
+  const iacFiles = keepIacFiles(files, disk).filter((file) => !isExcludedFile(file, options, disk));
   const collected = new Set(iacFiles);
   const isUnderRoot = (file: string) => roots.some((r) => file === r || file.startsWith(r + path.sep));
   // A finding is reported when its file was asked for, or when it is in a local module outside every scanned
@@ -123,12 +163,23 @@ export function scanPaths(paths: string[], options: AnalyzeOptions): ScanResult 
     notes: [],
     texts: new Map(),
     fileCount: iacFiles.length,
+    suppressionProblems: [],
+    projectProblems: [],
+    ruleSet: { rules: [...options.rules.rules], byId: new Map(options.rules.byId), services: options.rules.services },
   };
+  const problems = new Map<string, SuppressionProblem>();
+  const matchedSuppressions = new Set<string>();
   const seen = new Set<string>();
   const key = (f: { file: string; span: { start: number; end: number } }, extra: string) =>
     `${extra}\u0000${f.file}\u0000${f.span.start}\u0000${f.span.end}`;
   for (const file of units.values()) {
-    const analysis = analyzeUnitOf(file, diskFileSystem, options);
+    const analysis = analyzeUnitOf(file, disk, options);
+    for (const rule of analysis.ruleSet.rules) {
+      if (!result.ruleSet.byId.has(rule.id)) {
+        result.ruleSet.rules.push(rule);
+        result.ruleSet.byId.set(rule.id, rule);
+      }
+    }
     const explicitOnly = explicitFiles.has(file) && !isUnderRoot(file);
     const wanted = (f: string) => (explicitOnly ? explicitFiles.has(f) : isReported(f));
     analysis.model.files.forEach((f: ModelFile) => result.texts.set(f.path, f.text));
@@ -139,9 +190,27 @@ export function scanPaths(paths: string[], options: AnalyzeOptions): ScanResult 
       }
     }
     for (const f of analysis.suppressed) {
+      if (f.suppressionSpan) {
+        matchedSuppressions.add(`${f.file}\u0000${f.suppressionSpan.start}`);
+      }
       if (wanted(f.file) && !seen.has(key(f, `s:${f.ruleId}`))) {
         seen.add(key(f, `s:${f.ruleId}`));
         result.suppressed.push(f);
+      }
+    }
+    for (const p of analysis.suppressionProblems) {
+      if (p.ruleId !== 'onus-suppression-unused') {
+        matchedSuppressions.add(`${p.file}\u0000${p.span.start}`);
+      }
+      if (wanted(p.file)) {
+        problems.set(`${p.ruleId}\u0000${p.file}\u0000${p.span.start}`, p);
+      }
+    }
+    for (const p of analysis.projectProblems) {
+      const problemKey = `${p.file}\u0000${p.line}\u0000${p.column}\u0000${p.message}`;
+      if (!seen.has(problemKey)) {
+        seen.add(problemKey);
+        result.projectProblems.push(p);
       }
     }
     for (const e of analysis.errors) {
@@ -162,5 +231,11 @@ export function scanPaths(paths: string[], options: AnalyzeOptions): ScanResult 
   result.findings.sort((a, b) => order(a, b) || a.ruleId.localeCompare(b.ruleId));
   result.suppressed.sort((a, b) => order(a, b) || a.ruleId.localeCompare(b.ruleId));
   result.errors.sort(order);
+  // A module's suppression that one caller's analysis needed is not unused because another's (or the module's own,
+  // with its inputs unknown) did not.
+  result.suppressionProblems = [...problems.values()]
+    .filter((p) => p.ruleId !== 'onus-suppression-unused' || !matchedSuppressions.has(`${p.file}\u0000${p.span.start}`))
+    .sort((a, b) => order(a, b) || a.ruleId.localeCompare(b.ruleId));
+  result.projectProblems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return result;
 }

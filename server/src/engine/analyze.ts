@@ -112,10 +112,19 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
   const config = options.config ?? DEFAULT_CONFIG;
   const user = { minimumSeverity: options.minimumSeverity, disabledRules: options.disabledRules, enabledRules: options.enabledRules };
   const rules = selectRules(options.rules, config, user);
+  const failed = new Set<string>();
+  const uncertain = new Map<string, Set<string>>();
   const raw = evaluateRules(rules, model, {
     renderers: RENDERERS,
     textOf,
-    ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
+    onInternalError: (ruleId, error) => {
+      failed.add(ruleId);
+      options.onInternalError?.(ruleId, error);
+    },
+    onUncertain: (ruleId, resource) => {
+      const key = `${resource.file}\u0000${resource.span.start}`;
+      uncertain.set(key, (uncertain.get(key) ?? new Set()).add(ruleId));
+    },
   });
   const metaRules = new Set<MetaRuleId>(
     META_RULES.filter(
@@ -126,7 +135,11 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
     today: options.today ?? todayUtc(),
     honorPeers: config.suppressions.honorPeers,
     metaRules,
-    ranRuleIds: new Set(rules.map((r) => r.id)),
+    ranRuleIds: new Set(rules.map((r) => r.id).filter((id) => !failed.has(id))),
+    isUncertainAt: (ruleId, file, offset) => {
+      const resource = coveredResource(model, file, offset);
+      return resource !== undefined && (uncertain.get(`${resource.file}\u0000${resource.span.start}`)?.has(ruleId) ?? false);
+    },
   });
   const isReported = (file: string) => !isExcluded(config, file);
   const findings: Finding[] = [];
@@ -142,7 +155,13 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
     const { applied, expiredUntil } = suppressions.find(f);
     const finding = toFinding(f);
     if (applied) {
-      suppressed.push({ ...finding, reason: applied.reason, until: applied.until, source: applied.source });
+      suppressed.push({
+        ...finding,
+        reason: applied.reason,
+        until: applied.until,
+        source: applied.source,
+        ...(applied.at ? { suppressionSpan: applied.at } : {}),
+      });
     } else {
       findings.push(expiredUntil !== undefined ? { ...finding, expiredSuppression: expiredUntil } : finding);
     }
@@ -165,6 +184,25 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
     projectProblems: [],
     projectFiles: [],
   };
+}
+
+/** The resource a suppression at `offset` covers: the innermost one holding it, else the first one below it. */
+function coveredResource(model: Model, file: string, offset: number): Model['resources'][number] | undefined {
+  let holding: Model['resources'][number] | undefined;
+  let below: Model['resources'][number] | undefined;
+  for (const r of model.resources) {
+    if (r.file !== file) {
+      continue;
+    }
+    if (r.span.start <= offset && offset < r.span.end) {
+      if (!holding || r.span.end - r.span.start < holding.span.end - holding.span.start) {
+        holding = r;
+      }
+    } else if (r.span.start > offset && (!below || r.span.start < below.span.start)) {
+      below = r;
+    }
+  }
+  return holding ?? below;
 }
 
 /** Drops the evaluation-only fields of a raw finding. */

@@ -235,12 +235,19 @@ export function parseConfig(file: string, text: string): ConfigLoadResult {
   return { config, problems, ruleIdReferences, source };
 }
 
-/** Whether the configuration excludes a file (by its `exclude` globs, relative to the configuration's folder). */
+/**
+ * Whether the configuration excludes a file: by its `exclude` globs (relative to the configuration's folder), or
+ * because it is in a custom rule folder (whose fixtures are insecure on purpose).
+ */
 export function isExcluded(config: OnusConfig, file: string): boolean {
+  const resolved = path.resolve(file);
+  if (config.customRules.some((folder) => resolved.startsWith(folder + path.sep))) {
+    return true;
+  }
   if (config.root === undefined || config.exclude.length === 0) {
     return false;
   }
-  const relative = path.relative(config.root, path.resolve(file));
+  const relative = path.relative(config.root, resolved);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
     return false;
   }

@@ -35,6 +35,8 @@ export interface EvaluateOptions {
   textOf: (file: string) => string | undefined;
   /** Called when a rule throws; the run continues. */
   onInternalError?: (ruleId: string, error: unknown) => void;
+  /** Called when a condition of a rule is unknown on a resource (no finding, but no proof either). */
+  onUncertain?: (ruleId: string, resource: Resource) => void;
 }
 
 
@@ -146,7 +148,11 @@ function evaluateTarget(
       continue;
     }
     const scope = { subject, resource, model };
-    if (target.unless && evaluateCondition(target.unless, scope).truth !== false) {
+    const unless = target.unless ? evaluateCondition(target.unless, scope).truth : false;
+    if (unless === undefined) {
+      options.onUncertain?.(rule.id, resource);
+    }
+    if (unless !== false) {
       continue;
     }
     if (target.check) {
@@ -157,6 +163,9 @@ function evaluateTarget(
       continue;
     }
     const result = evaluateCondition(target.when, scope);
+    if (result.truth === undefined) {
+      options.onUncertain?.(rule.id, resource);
+    }
     if (result.truth !== true) {
       continue;
     }

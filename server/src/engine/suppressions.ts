@@ -9,8 +9,9 @@
  * - A suppression above a resource covers the whole resource; above a nested block or attribute, only it.
  * - An expired suppression does not apply: the finding is reported, marked with the date, and the comment gets an
  *   `onus-suppression-expired` problem.
- * - An `onus:ignore` is reported unused only when every rule it names ran in this analysis and none of their
- *   findings reached it; a rule that did not run (disabled, below the minimum severity, unknown) proves nothing.
+ * - An `onus:ignore` is reported unused only when every rule it names ran in this analysis, none of their
+ *   findings reached it, and none of them was undecided (an unknown value) at the resource it covers; a rule that
+ *   did not run (disabled, below the minimum severity, unknown id, failed) proves nothing.
  * - Peers' suppressions are honoured only while `honorPeers` is on; they never need a reason.
  */
 import type { DeclaredSuppression, Format } from '../model/types';
@@ -32,6 +33,8 @@ export interface AppliedSuppression {
   reason: string;
   until: string | undefined;
   source: SuppressionSource;
+  /** Where Onus's own suppression is written (in the finding's file). */
+  at?: Span;
 }
 
 /** What {@link SuppressionIndex.find} found for a finding: the suppression that applies, or the date an expired one ran out. */
@@ -65,6 +68,11 @@ export interface SuppressionOptions {
   metaRules: ReadonlySet<MetaRuleId>;
   /** The ids of the rules that ran, for deciding that a suppression is unused. */
   ranRuleIds: ReadonlySet<string>;
+  /**
+   * Whether a rule could not decide at the resource a suppression at `offset` covers (a condition over an unknown
+   * value, such as a module's input): such a suppression may be needed and is not called unused.
+   */
+  isUncertainAt?: (ruleId: string, file: string, offset: number) => boolean;
 }
 
 /** The comment prefixes of each format that may hold a suppression. */
@@ -241,7 +249,10 @@ export class SuppressionIndex {
           }
           found.isUsed = true;
           this.checkReason(found.file, found.span, directive.ids, directive.reason);
-          return { applied: { reason: directive.reason, until: directive.until, source: 'onus:ignore' }, expiredUntil: undefined };
+          return {
+            applied: { reason: directive.reason, until: directive.until, source: 'onus:ignore', at: found.span },
+            expiredUntil: undefined,
+          };
         }
         const peer = this.options.honorPeers ? this.peerComment(comment.text, rule) : undefined;
         if (peer) {
@@ -274,6 +285,10 @@ export class SuppressionIndex {
         const state = this.stateOf(file.path, file.format);
         for (const d of state?.directives.values() ?? []) {
           if (d.isUsed || d.isExpiredHit || !d.directive.ids.every((id) => this.hasRun(id))) {
+            continue;
+          }
+          const isUncertain = this.options.isUncertainAt;
+          if (isUncertain && d.directive.ids.some((id) => isUncertain(this.rules.get(id)?.id ?? id, d.file, d.span.start))) {
             continue;
           }
           this.report(d.file, d.span, 'onus-suppression-unused', d.directive.ids, `Unused suppression: ${d.directive.ids.join(', ')} reports nothing here`, {
@@ -325,7 +340,7 @@ export class SuppressionIndex {
         continue;
       }
       this.checkReason(finding.file, span, d.ids, d.reason);
-      return { applied: { reason: d.reason, until: d.until, source: 'metadata' }, expiredUntil: undefined };
+      return { applied: { reason: d.reason, until: d.until, source: 'metadata', at: span }, expiredUntil: undefined };
     }
     return { applied: undefined, expiredUntil: expired };
   }

@@ -75,6 +75,8 @@ export interface SuppressedFinding extends Finding {
   until: string | undefined;
   /** What suppressed it. */
   source: SuppressionSource;
+  /** Where Onus's own suppression is written (the `onus:ignore` comment or Metadata entry, in the finding's file). */
+  suppressionSpan?: Span;
 }
 
 /**

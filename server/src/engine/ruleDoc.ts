@@ -1,0 +1,264 @@
+/**
+ * A rule's documentation page as markdown, from its data: what it checks, who owns the setting and why under the
+ * service's model, the fix, examples from its fixtures, the peers' ids, compliance references, sources and how to
+ * suppress it. `scripts/genDocs.ts` writes these pages to `docs/rules/`; `onus explain` prints the same page.
+ *
+ * Invariant: pure and deterministic (the same rule, services and examples give the same text, so CI can compare).
+ */
+import * as path from 'node:path';
+import type { FileSystem } from '../model/fileSystem';
+import type { Format } from '../model/types';
+import { LAYERS, ownershipSentence, providerName } from './describe';
+import type { MetaRule } from './metaRules';
+import { Rule, type FixIntent } from './rule';
+import type { RuleSet } from './ruleSet';
+
+/** One example file of a rule, from its fixtures. */
+export interface RuleExample {
+  /** The fixture's file name, e.g. `versioning-omitted.tf`. */
+  name: string;
+  text: string;
+}
+
+/** A rule's examples per language: the first bad and good fixtures, and the bad one after its fix. */
+export type RuleExamples = Partial<Record<string, { bad?: RuleExample; good?: RuleExample; fixed?: RuleExample }>>;
+
+/** The code fence language of each rule language's fixtures (JSON templates get `json`). */
+function fenceOf(language: string, name: string): string {
+  if (language === 'terraform') {
+    return name.endsWith('.json') ? 'json' : 'hcl';
+  }
+  if (language === 'cloudformation') {
+    return name.endsWith('.json') ? 'json' : 'yaml';
+  }
+  return language;
+}
+
+/** The first file of a fixture folder (by name, goldens left out), or undefined. */
+function firstFixture(folder: string, fs: FileSystem): RuleExample | undefined {
+  const entries = fs.readDirectory(folder);
+  const name = entries
+    ?.filter((e) => !e.isDirectory && !e.name.endsWith('.findings'))
+    .map((e) => e.name)
+    .sort()[0];
+  const text = name === undefined ? undefined : fs.readFile(path.join(folder, name));
+  return name === undefined || text === undefined ? undefined : { name, text: text.trimEnd() };
+}
+
+/**
+ * Reads a rule's examples from its folder: per language, the first `bad/` and `good/` fixture by name, and the
+ * `fixed/` file of that bad fixture. (`scripts/bundleRules.mjs` picks the same files for the bundled catalog.)
+ */
+export function readRuleExamples(ruleFolder: string, languages: readonly string[], fs: FileSystem): RuleExamples {
+  const out: RuleExamples = {};
+  for (const language of languages) {
+    const base = path.join(ruleFolder, 'fixtures', language);
+    const bad = firstFixture(path.join(base, 'bad'), fs);
+    const good = firstFixture(path.join(base, 'good'), fs);
+    const fixedText = bad ? fs.readFile(path.join(base, 'fixed', bad.name)) : undefined;
+    if (bad || good) {
+      out[language] = {
+        ...(bad ? { bad } : {}),
+        ...(good ? { good } : {}),
+        ...(bad && fixedText !== undefined ? { fixed: { name: bad.name, text: fixedText.trimEnd() } } : {}),
+      };
+    }
+  }
+  return out;
+}
+
+/** How a fix intent changes the file, in words. */
+function describeIntent(fix: FixIntent): string {
+  if (fix.set) {
+    const value = Array.isArray(fix.set.value) ? `[${fix.set.value.map((v) => JSON.stringify(v)).join(', ')}]` : JSON.stringify(fix.set.value);
+    return `sets \`${fix.set.path}\` to \`${value}\``;
+  }
+  if (fix.remove) {
+    return `removes \`${fix.remove.path}\``;
+  }
+  return 'changes the setting';
+}
+
+/** The quick fixes of a rule, one line per language and target that has one. */
+function fixLines(rule: Rule): string[] {
+  const lines: string[] = [];
+  for (const [language, targets] of Object.entries(rule.match)) {
+    for (const target of targets ?? []) {
+      if (!target.fix) {
+        continue;
+      }
+      const title = target.fix.title ?? 'Fix';
+      const safety = target.fix.preferred ? ' Safe to apply without review (offered as the preferred fix).' : '';
+      lines.push(`- ${language}, \`${target.resources.join('`, `')}\`: **${title}** — ${describeIntent(target.fix)}.${safety}`);
+    }
+  }
+  return lines;
+}
+
+/** How to write a suppression of a rule in each language it targets. */
+function suppressionLines(rule: Rule): string[] {
+  const lines: string[] = [];
+  const languages = Object.keys(rule.match) as Format[];
+  if (languages.includes('terraform')) {
+    lines.push('```hcl', `# onus:ignore ${rule.id} <reason>`, '```', '');
+  }
+  if (languages.includes('cloudformation')) {
+    lines.push(
+      '```yaml',
+      `  MyResource:`,
+      `    # onus:ignore ${rule.id} <reason>`,
+      '    Type: …',
+      '    Metadata:',
+      `      onus: { ignore: [{ id: ${rule.id}, reason: "<reason>", until: "YYYY-MM-DD" }] }   # or as data (JSON templates too)`,
+      '```',
+      '',
+    );
+  }
+  if (languages.includes('bicep')) {
+    lines.push('```bicep', `// onus:ignore ${rule.id} <reason>`, '```', '');
+  }
+  lines.push('Add `until=YYYY-MM-DD` after the id for a temporary exception. A suppression without a reason is reported as `onus-suppression-reason` (see `.onus.yaml`\u2019s `suppressions.requireReason`).', '');
+  return lines;
+}
+
+/** The peers' comments that suppress a rule, from its references. */
+function peerSuppressionText(rule: Rule): string | undefined {
+  const forms: string[] = [];
+  for (const id of rule.references.checkov ?? []) {
+    forms.push(`\`checkov:skip=${id}\``);
+  }
+  for (const id of rule.references.trivy ?? []) {
+    forms.push(`\`trivy:ignore:${id}\``);
+  }
+  if ((rule.references.kics ?? []).length > 0) {
+    forms.push('`kics-scan ignore-line` / `ignore-block`');
+  }
+  for (const id of rule.references['cfn-nag'] ?? []) {
+    forms.push(`cfn_nag \`rules_to_suppress\` ${id}`);
+  }
+  for (const id of rule.references['cfn-lint'] ?? []) {
+    forms.push(`cfn-lint \`ignore_checks\` ${id}`);
+  }
+  return forms.length > 0
+    ? `A repository that already uses these tools keeps its suppressions: ${forms.join(', ')} also suppress this rule (unless \`.onus.yaml\` sets \`suppressions.honorPeers: false\`).`
+    : undefined;
+}
+
+/** Escapes a table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** A rule's documentation page. */
+export function renderRulePage(rule: Rule, ruleSet: RuleSet, examples: RuleExamples): string {
+  const service = ruleSet.services.find((s) => s.id === rule.service);
+  const languages = Object.keys(rule.match);
+  const lines: string[] = [];
+  lines.push(`# ${rule.id}`, '', `**${rule.title}**`, '');
+  if (rule.deprecated) {
+    lines.push('> Deprecated: this rule no longer runs.', '');
+  }
+  lines.push('| severity | owner | layer | service | concept | languages | fix |', '|---|---|---|---|---|---|---|');
+  lines.push(
+    `| ${rule.severity} | ${rule.owner} | ${rule.layer} | \`${rule.service}\`${service ? ` (${service.name})` : ''} | ${rule.concept} | ${languages.join(', ')} | ${Rule.isFixable(rule) ? 'quick fix' : 'manual'} |`,
+    '',
+  );
+  if (rule.isCustom) {
+    lines.push(`A custom rule of this repository (\`${rule.folder}\`).`, '');
+  }
+
+  lines.push('## What it checks', '', `Reports: *${rule.message.replace(/\{(value|path|resource)\}/g, '<$1>')}*.`, '');
+  for (const [language, targets] of Object.entries(rule.match)) {
+    lines.push(`- ${language}: ${[...new Set((targets ?? []).flatMap((t) => t.resources))].map((r) => `\`${r}\``).join(', ')}`);
+  }
+  lines.push('');
+
+  lines.push('## Who owns this setting, and why', '', ownershipSentence(rule, service), '');
+  if (service) {
+    lines.push(
+      `${service.name} is ${/^[aeiou]/i.test(service.model) ? 'an' : 'a'} *${service.model}* service in ${providerName(service.provider)}'s own classification (${service.modelSource}). Who secures each of its layers:`,
+      '',
+      '| layer | owner | note |',
+      '|---|---|---|',
+    );
+    for (const layer of LAYERS) {
+      const ownership = service.layers[layer];
+      const owner = ownership.owner === 'provider' ? providerName(service.provider) : ownership.owner;
+      lines.push(`| ${layer === rule.layer ? `**${layer}** (this rule)` : layer} | ${owner} | ${cell(ownership.note ?? '')} |`);
+    }
+    lines.push('');
+  }
+  lines.push(rule.why.trim(), '');
+
+  lines.push('## Fix', '', rule.remediation.trim(), '');
+  const fixes = fixLines(rule);
+  lines.push(...(fixes.length > 0 ? ['Quick fix in the editor (and fix-all):', '', ...fixes] : ['No automatic fix: the secure value depends on your environment.']), '');
+
+  for (const language of languages) {
+    const example = examples[language];
+    if (!example) {
+      continue;
+    }
+    if (example.bad) {
+      lines.push(`## Insecure example (${language})`, '', '```' + fenceOf(language, example.bad.name), example.bad.text, '```', '');
+    }
+    if (example.fixed) {
+      lines.push(`## After the quick fix (${language})`, '', '```' + fenceOf(language, example.fixed.name), example.fixed.text, '```', '');
+    }
+    if (example.good) {
+      lines.push(`## Secure example (${language})`, '', '```' + fenceOf(language, example.good.name), example.good.text, '```', '');
+    }
+  }
+
+  const refs = Object.entries(rule.references).filter(([, ids]) => (ids ?? []).length > 0);
+  if (refs.length > 0) {
+    lines.push('## Same check in other tools', '', '| tool | ids |', '|---|---|');
+    lines.push(...refs.map(([peer, ids]) => `| ${peer} | ${(ids ?? []).map((id) => `\`${id}\``).join(', ')} |`), '');
+    const peers = peerSuppressionText(rule);
+    if (peers) {
+      lines.push(peers, '');
+    }
+  }
+  const compliance = Object.entries(rule.compliance ?? {});
+  if (compliance.length > 0) {
+    lines.push('## Compliance', '', '| standard | controls |', '|---|---|');
+    lines.push(...compliance.map(([standard, ids]) => `| ${standard} | ${ids.join(', ')} |`), '');
+  }
+  lines.push('## Sources', '', ...rule.sources.map((s) => `- ${s}`), '');
+  lines.push('## Suppressing', '', ...suppressionLines(rule));
+  return lines.join('\n');
+}
+
+/** A meta rule's documentation page (problems with suppressions themselves). */
+export function renderMetaRulePage(meta: MetaRule): string {
+  const shown = meta.level === 'warning' ? 'warning' : meta.level === 'note' ? 'information' : 'hint (faded)';
+  return [
+    `# ${meta.id}`,
+    '',
+    `**${meta.title}**`,
+    '',
+    `A built-in meta rule about suppressions, not a cloud setting: it has no provider, service or layer. Shown as a ${shown}${meta.isFailing ? '; `onus scan` exits 1 when it reports' : '; it does not change `onus scan`\u2019s exit code'}. Turn it off with \`rules: { disabled: [${meta.id}] }\` in \`.onus.yaml\`.`,
+    '',
+    '## Why',
+    '',
+    meta.why,
+    '',
+    '## Fix',
+    '',
+    meta.remediation,
+    '',
+  ].join('\n');
+}
+
+/** The index page of the catalog: one row per rule, then the meta rules. */
+export function renderRuleIndex(rules: readonly Rule[], metaRules: readonly MetaRule[]): string {
+  const lines = ['# Rules', '', '| id | severity | owner | layer | title |', '|---|---|---|---|---|'];
+  for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
+    lines.push(`| [${rule.id}](${rule.id}.md) | ${rule.severity} | ${rule.owner} | ${rule.layer} | ${cell(rule.title)} |`);
+  }
+  lines.push('', '## Meta rules', '', 'Problems with suppressions themselves, reported beside findings.', '', '| id | title |', '|---|---|');
+  for (const meta of metaRules) {
+    lines.push(`| [${meta.id}](${meta.id}.md) | ${meta.title} |`);
+  }
+  return lines.join('\n') + '\n';
+}
