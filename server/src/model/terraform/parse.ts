@@ -12,8 +12,37 @@ import { parseTerraformJson, parseTfvarsJson, type TemplateParser } from './json
 /** The largest file the lowering reads; larger files are skipped with an informational diagnostic. */
 export const MAX_FILE_LENGTH = 8 * 1024 * 1024;
 
-/** Parses a configuration or variables file by its name (`.json` suffix selects the JSON syntax). */
+/**
+ * Recent parses by path, reused while the text is the same: a module called from several others (and analysed as its
+ * own unit too) is parsed once per content, not once per lowering. The lowering never modifies a parsed file.
+ */
+const recentParses = new Map<string, ConfigFile>();
+
+/** How many parsed files are kept (least recently used first out). */
+const RECENT_PARSES = 512;
+
+/**
+ * Parses a configuration or variables file by its name (`.json` suffix selects the JSON syntax). The result of a
+ * recent parse of the same path and text is reused, so callers must not modify it.
+ */
 export function parseTerraformFile(path: string, text: string): ConfigFile {
+  const cached = recentParses.get(path);
+  if (cached !== undefined && cached.text === text) {
+    recentParses.delete(path);
+    recentParses.set(path, cached);
+    return cached;
+  }
+  const file = parseTerraformFileUncached(path, text);
+  recentParses.delete(path);
+  recentParses.set(path, file);
+  if (recentParses.size > RECENT_PARSES) {
+    recentParses.delete(recentParses.keys().next().value!);
+  }
+  return file;
+}
+
+/** Parses a configuration or variables file without the cache. */
+function parseTerraformFileUncached(path: string, text: string): ConfigFile {
   if (text.length > MAX_FILE_LENGTH) {
     return {
       path,

@@ -64,6 +64,50 @@ function findNode(roots: CfnNode[], visit: (located: Located) => boolean): Locat
   return undefined;
 }
 
+/** Every node of a parse by its first offset, and every mapping by the first offsets of its keys, in visit order. */
+interface NodeIndex {
+  byStart: Map<number, Located[]>;
+  byPairKey: Map<number, Located[]>;
+}
+
+const nodeIndexes = new WeakMap<CfnNode[], NodeIndex>();
+
+/**
+ * The node index of a parse's documents, built by one walk and kept while the parse is: each fix rendered on a
+ * template looks its node up instead of walking the whole tree again (which made fixing n findings cost n walks).
+ */
+function nodeIndexOf(roots: CfnNode[]): NodeIndex {
+  let index = nodeIndexes.get(roots);
+  if (!index) {
+    const built: NodeIndex = { byStart: new Map(), byPairKey: new Map() };
+    const add = (map: Map<number, Located[]>, key: number, located: Located) => {
+      const list = map.get(key);
+      if (list) {
+        list.push(located);
+      } else {
+        map.set(key, [located]);
+      }
+    };
+    findNode(roots, (located) => {
+      add(built.byStart, located.node.span.start, located);
+      if (located.node.kind === 'mapping') {
+        for (const pair of located.node.pairs) {
+          add(built.byPairKey, pair.keySpan.start, located);
+        }
+      }
+      return false;
+    });
+    nodeIndexes.set(roots, built);
+    index = built;
+  }
+  return index;
+}
+
+/** The first node (in visit order) starting at `start` that satisfies `accept`. */
+function findNodeStartingAt(roots: CfnNode[], start: number, accept: (located: Located) => boolean): Located | undefined {
+  return nodeIndexOf(roots).byStart.get(start)?.find(accept);
+}
+
 /** Whether a mapping is a resource's own mapping (a value of a document's top-level `Resources`). */
 function isResourceMapping(roots: CfnNode[], node: CfnMapping): boolean {
   const resources = roots.flatMap((root) => (root.kind === 'mapping' ? root.pairs.filter((p) => p.key === 'Resources') : []));
@@ -296,11 +340,10 @@ export function insertCfnValue(
     return undefined;
   }
   const parsed = parseCloudFormation(file, text);
-  const target = findNode(
+  const target = findNodeStartingAt(
     parsed.documents,
-    ({ node }) =>
-      (node.kind === 'mapping' && node.shortForm === undefined && node.span.start === openOffset) ||
-      (node.kind === 'scalar' && node.value === null && node.span.start === openOffset),
+    openOffset,
+    ({ node }) => (node.kind === 'mapping' && node.shortForm === undefined) || (node.kind === 'scalar' && node.value === null),
   );
   if (!target) {
     return undefined;
@@ -514,7 +557,7 @@ export function replaceCfnValue(
   value: CfnLiteral,
 ): CfnEdit[] | undefined {
   const parsed = parseCloudFormation(file, text);
-  const found = findNode(parsed.documents, ({ node }) => node.span.start === valueSpan.start && node.span.end === valueSpan.end);
+  const found = findNodeStartingAt(parsed.documents, valueSpan.start, ({ node }) => node.span.end === valueSpan.end);
   if (!found || found.node.isAliased) {
     return undefined;
   }
@@ -549,9 +592,9 @@ export function removeCfnPair(file: string, text: string, keyStart: number): Cfn
   const parsed = parseCloudFormation(file, text);
   let holder: CfnMapping | undefined;
   let holderLocated: Located | undefined;
-  const found = findNode(parsed.documents, (located) => {
+  const found = nodeIndexOf(parsed.documents).byPairKey.get(keyStart)?.find((located) => {
     const { node } = located;
-    if (node.kind === 'mapping' && node.shortForm === undefined && node.pairs.some((p) => p.keySpan.start === keyStart)) {
+    if (node.kind === 'mapping' && node.shortForm === undefined) {
       holder = node;
       holderLocated = located;
       return true;
