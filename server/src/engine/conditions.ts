@@ -4,7 +4,7 @@
  */
 import type { Model, ObjectValue, Resource, Scalar, Value } from '../model/types';
 import { resolvePath, splitPath, type PathHit, type PathMiss } from './paths';
-import { typeMatches } from './typeMatches';
+import { candidatesOf, typeIndexOf, typeMatches } from './typeMatches';
 import type { Condition, LeafCondition } from './rule';
 
 /** Three-valued truth: `undefined` is unknown. */
@@ -253,13 +253,33 @@ function referencedAddresses(reference: string): string[] {
   return [1, 2, 3].filter((n) => n <= segments.length).map((n) => segments.slice(0, n).join('.'));
 }
 
+const viaCache = new WeakMap<Resource, Map<string, ReturnType<typeof resolvePath>>>();
+
+/**
+ * What a resource's attribute `via` holds, resolved once per resource and path: a `related` condition asks every
+ * resource of its type about every resource the rule visits, so the same resolution would otherwise repeat n times.
+ */
+function viaOf(other: Resource, via: string): ReturnType<typeof resolvePath> {
+  let byVia = viaCache.get(other);
+  if (!byVia) {
+    byVia = new Map();
+    viaCache.set(other, byVia);
+  }
+  let result = byVia.get(via);
+  if (!result) {
+    result = resolvePath({ value: other.body, chain: [] }, splitPath(via));
+    byVia.set(via, result);
+  }
+  return result;
+}
+
 /** Whether `other`'s attribute `via` refers to `resource`: true, false, or unknown (cannot tell). */
 function refersTo(other: Resource, via: string, resource: Resource, model: Model): Truth {
   // A Bicep child declared inside its parent has no `parent:` property: its nesting is the reference.
   if (via === 'parent' && other.format === 'bicep' && other.address.startsWith(`${resource.address}::`)) {
     return true;
   }
-  const result = resolvePath({ value: other.body, chain: [] }, splitPath(via));
+  const result = viaOf(other, via);
   if (result.hits.length === 0) {
     return result.isBlockedByUnknown ? undefined : false;
   }
@@ -288,11 +308,20 @@ function refersTo(other: Resource, via: string, resource: Resource, model: Model
   return sawUnknown ? undefined : false;
 }
 
+/** One-pattern lists by type, so the type index's per-list cache serves `related` too. */
+const singlePatterns = new Map<string, string[]>();
+
 /** Evaluates `related`: some resource of `type` in the same module refers to this one (and satisfies `where`). */
 function evaluateRelated(related: { type: string; via: string; where?: Condition }, scope: ConditionScope): Truth {
   let sawUnknown = false;
   const samePath = scope.resource.modulePath.join('/');
-  for (const other of scope.model.resources) {
+  // Only resources of the related type are visited (through the model's type index), not every resource.
+  let patterns = singlePatterns.get(related.type);
+  if (!patterns) {
+    patterns = [related.type];
+    singlePatterns.set(related.type, patterns);
+  }
+  for (const other of candidatesOf(typeIndexOf(scope.model.resources), patterns)) {
     if (!typeMatches(related.type, other.type, other.format) || other.modulePath.join('/') !== samePath || other === scope.resource) {
       continue;
     }

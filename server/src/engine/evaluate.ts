@@ -12,7 +12,7 @@ import { evaluateCondition, type Blame } from './conditions';
 import { planFix, type FixRenderer } from './fixes';
 import { resolvePath, splitPath, type PathHit } from './paths';
 import type { Rule, Target } from './rule';
-import { typeMatches } from './typeMatches';
+import { candidatesOf, typeIndexOf, typeMatches, type TypeIndex } from './typeMatches';
 import type { Finding } from './types';
 
 /** A finding before suppressions, with the offsets a suppression comment may sit above. */
@@ -79,12 +79,14 @@ function fillMessage(template: string, values: { value?: string; path?: string; 
 /** Evaluates every rule over every resource of the model. */
 export function evaluateRules(rules: readonly Rule[], model: Model, options: EvaluateOptions): RawFinding[] {
   const findings: RawFinding[] = [];
+  const index = typeIndexOf(model.resources);
+  const neverDeployed = new Map<Resource, boolean>();
   for (const rule of rules) {
     if (rule.deprecated) {
       continue;
     }
     try {
-      evaluateRule(rule, model, options, findings);
+      evaluateRule(rule, model, options, findings, index, neverDeployed);
     } catch (error) {
       options.onInternalError?.(rule.id, error);
     }
@@ -108,10 +110,37 @@ export function isNeverDeployed(resource: Resource): boolean {
   );
 }
 
-/** Evaluates one rule, appending its findings. */
-function evaluateRule(rule: Rule, model: Model, options: EvaluateOptions, out: RawFinding[]): void {
-  for (const resource of model.resources) {
-    if (isNeverDeployed(resource)) {
+/** The type patterns of every target of a rule (cached per rule object). */
+const patternCache = new WeakMap<Rule, string[]>();
+
+function patternsOf(rule: Rule): string[] {
+  let patterns = patternCache.get(rule);
+  if (!patterns) {
+    patterns = Object.values(rule.match).flatMap((targets) => targets?.flatMap((t) => t.resources) ?? []);
+    patternCache.set(rule, patterns);
+  }
+  return patterns;
+}
+
+/**
+ * Evaluates one rule, appending its findings. Only the resources whose type one of its targets names are visited
+ * (through the type index), in the model's order.
+ */
+function evaluateRule(
+  rule: Rule,
+  model: Model,
+  options: EvaluateOptions,
+  out: RawFinding[],
+  index: TypeIndex,
+  neverDeployed: Map<Resource, boolean>,
+): void {
+  for (const resource of candidatesOf(index, patternsOf(rule))) {
+    let isSkipped = neverDeployed.get(resource);
+    if (isSkipped === undefined) {
+      isSkipped = isNeverDeployed(resource);
+      neverDeployed.set(resource, isSkipped);
+    }
+    if (isSkipped) {
       continue;
     }
     const targets = rule.match[resource.format];
