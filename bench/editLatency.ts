@@ -127,13 +127,13 @@ function largestTf(folder: string): string | undefined {
 }
 
 /**
- * Runs the edit latency benchmark. `edits` is the number of edits per file (default 100 so that `npm run bench`
+ * Runs the edit latency benchmark. `edits` is the number of edits per file (default 60 so that `npm run bench`
  * fits in ten minutes on a loaded 2-core machine; `--edits 200` for the issue's count); the 20k-line files get
  * `largeEdits` (default at most 25).
  */
 export async function runEditLatency(options: { quick: boolean; edits?: number; largeEdits?: number }): Promise<EditLatencyResults> {
   ensureBuilt();
-  const edits = options.edits ?? (options.quick ? 20 : 100);
+  const edits = options.edits ?? (options.quick ? 20 : 60);
   const largeEdits = options.largeEdits ?? (options.quick ? 10 : Math.min(edits, 25));
   const sizes = options.quick ? [1000, 5000] : [1000, 5000, 20000];
   const rows: EditLatencyRow[] = [];

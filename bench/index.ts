@@ -7,7 +7,7 @@
  * are what the targets are about. Absolute times are informational.
  *
  * Options: `--quick` (smaller inputs and fewer repetitions), `--edits N` (edits per file in the edit latency
- * benchmark; default 100, 20 with --quick; 20k-line files get at most 25; `--edits 200` is the issue's count), `--only parse,edit,scan,server`.
+ * benchmark; default 60, 20 with --quick; 20k-line files get at most 25; `--edits 200` is the issue's count), `--only parse,edit,scan,server`.
  */
 import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
