@@ -23,7 +23,14 @@ import {
   type Message,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { DOCUMENT_SELECTOR, SETTINGS_SECTION, type InitializationOptions, type OnusSettings } from '../../server/src/protocol';
+import {
+  DID_CHANGE_WORKSPACE_TRUST,
+  DOCUMENT_SELECTOR,
+  SETTINGS_SECTION,
+  type InitializationOptions,
+  type OnusSettings,
+  type WorkspaceTrustParams,
+} from '../../server/src/protocol';
 
 /** The most restarts allowed within {@link RESTART_WINDOW_MS}. */
 export const MAX_RESTARTS = 5;
@@ -81,9 +88,15 @@ export function currentSettings(): Partial<OnusSettings> {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   return {
     enable: config.get<boolean>('enable'),
-    severity: config.get<OnusSettings['severity']>('severity'),
-    rules: { disabled: config.get<string[]>('rules.disabled') ?? [] },
+    severity: config.get<OnusSettings['severity']>('severity') ?? null,
+    rules: { disabled: config.get<string[]>('rules.disabled') ?? [], enabled: config.get<string[]>('rules.enabled') ?? [] },
   };
+}
+
+/** Tells the server that the user trusted the workspace, so that it loads the custom rules `.onus.yaml` names. */
+export async function sendWorkspaceTrust(client: LanguageClient): Promise<void> {
+  const params: WorkspaceTrustParams = { isTrusted: vscode.workspace.isTrusted };
+  await client.sendNotification(DID_CHANGE_WORKSPACE_TRUST, params);
 }
 
 /** Creates (but does not start) the language client for the bundled server. */
@@ -102,7 +115,8 @@ export function createLanguageClient(
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler,
-    initializationOptions: (): InitializationOptions => ({ settings: currentSettings() }),
+    // Custom rules are data from the workspace; the server loads them only when the workspace is trusted.
+    initializationOptions: (): InitializationOptions => ({ settings: currentSettings(), isTrusted: vscode.workspace.isTrusted }),
     // Settings are pulled by the server with `workspace/configuration`; it registers for change notifications and
     // for file watching itself, so nothing is synchronised here.
   };

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { BoundedRestartHandler, createLanguageClient } from './client';
+import { BoundedRestartHandler, createLanguageClient, sendWorkspaceTrust } from './client';
 import { OnusStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -26,6 +26,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         statusBar.setState('running');
       } else if (event.newState === State.Starting) {
         statusBar.setState('starting');
+      }
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (languageClient.state === State.Running) {
+        sendWorkspaceTrust(languageClient).catch((error: unknown) => output.appendLine(`[client] could not send workspace trust: ${String(error)}`));
       }
     }),
     vscode.commands.registerCommand('onus.showOutput', () => output.show(true)),

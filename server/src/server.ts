@@ -21,15 +21,23 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import type { AnalyzeOptions } from './engine/analyze';
+import { ProjectLoader } from './engine/config';
 import { loadBundledRuleSet } from './engine/loadRules';
 import type { RuleSet } from './engine/ruleSet';
 import { CODE_ACTION_KINDS, FixAllData, provideCodeActions, resolveCodeAction } from './features/codeActions';
 import { DiagnosticsScheduler } from './features/diagnostics';
 import { createGuard, describeError } from './features/guard';
 import { provideHover } from './features/hover';
+import { isProjectFile, provideProjectFileDiagnostics } from './features/projectFiles';
 import { SettingsStore } from './features/settings';
 import { Workspace, type CachedAnalysis, type TrackedDocument } from './features/workspace';
-import { WATCHED_FILES_GLOB, type InitializationOptions } from './protocol';
+import {
+  DID_CHANGE_WORKSPACE_TRUST,
+  PROJECT_FILES_GLOB,
+  WATCHED_FILES_GLOB,
+  type InitializationOptions,
+  type WorkspaceTrustParams,
+} from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -44,6 +52,9 @@ const settings = new SettingsStore();
 const workspace = new Workspace(documents);
 const emptyRuleSet: RuleSet = { rules: [], byId: new Map(), services: [] };
 let ruleSet: RuleSet = emptyRuleSet;
+// Custom rules (data from the workspace) load only once the client says the workspace is trusted.
+let isTrusted = false;
+let loader = new ProjectLoader(emptyRuleSet, { canLoadCustomRules: false });
 let canUseDocumentChanges = false;
 let canResolveEdits = false;
 let canRegisterConfiguration = false;
@@ -55,12 +66,41 @@ function analyzeOptions(): AnalyzeOptions | undefined {
   if (!current.enable) {
     return undefined;
   }
+  // The user's settings override the repository's `.onus.yaml`, which the loader reads per unit.
   return {
     rules: ruleSet,
-    minimumSeverity: current.severity,
+    project: loader,
+    ...(current.severity !== null ? { minimumSeverity: current.severity } : {}),
     disabledRules: current.rules.disabled,
+    enabledRules: current.rules.enabled,
     onInternalError: reportRuleError,
   };
+}
+
+/** Publishes the problems of an open `.onus.yaml` or custom rule file (nothing for other files). */
+function publishProjectFile(uri: string): void {
+  const document = documents.get(uri);
+  if (!document || !uri.startsWith('file:')) {
+    return;
+  }
+  const filePath = fileURLToPath(uri);
+  if (!isProjectFile(filePath)) {
+    return;
+  }
+  const diagnostics = settings.settings.enable ? provideProjectFileDiagnostics(filePath, loader, workspace.overlay()) : [];
+  if (diagnostics !== undefined) {
+    void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  }
+}
+
+/** Re-reads every configuration and custom rule (one changed on disk, or the trust changed) and re-analyses. */
+function reloadProject(): void {
+  loader = new ProjectLoader(ruleSet, { canLoadCustomRules: isTrusted });
+  workspace.invalidateAll();
+  scheduler.scheduleAll();
+  for (const document of documents.all()) {
+    publishProjectFile(document.uri);
+  }
 }
 
 const failedRules = new Set<string>();
@@ -106,6 +146,8 @@ connection.onInitialize((params) =>
       settings.applyPayload(options.settings);
     }
     ruleSet = guard('load rules', emptyRuleSet, () => loadBundledRuleSet());
+    isTrusted = options?.isTrusted === true;
+    loader = new ProjectLoader(ruleSet, { canLoadCustomRules: isTrusted });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -123,8 +165,9 @@ connection.onInitialized(() => {
       await connection.client.register(DidChangeConfigurationNotification.type, { section: 'onus' });
     }
     if (canRegisterWatchers) {
+      // `.onus.yaml` and rule files too, so that configuration and custom rules hot-reload.
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: WATCHED_FILES_GLOB }],
+        watchers: [{ globPattern: WATCHED_FILES_GLOB }, { globPattern: PROJECT_FILES_GLOB }],
       });
     }
     if (await settings.refresh(connection)) {
@@ -141,9 +184,22 @@ connection.onDidChangeConfiguration((change) => {
       // Severity and disabled rules are engine options, so every cached analysis is stale.
       workspace.invalidateAll();
       scheduler.scheduleAll();
+      for (const document of documents.all()) {
+        publishProjectFile(document.uri);
+      }
     }
   });
 });
+
+connection.onNotification(DID_CHANGE_WORKSPACE_TRUST, (params: WorkspaceTrustParams) =>
+  guard('didChangeWorkspaceTrust', undefined, () => {
+    const next = params?.isTrusted === true;
+    if (next !== isTrusted) {
+      isTrusted = next;
+      reloadProject();
+    }
+  }),
+);
 
 documents.onDidOpen((event) =>
   guard('didOpen', undefined, () => {
@@ -162,6 +218,11 @@ documents.onDidChangeContent((event) =>
     const tracked = workspace.track(event.document);
     if (tracked) {
       scheduler.scheduleFile(tracked.path);
+    } else if (event.document.uri.startsWith('file:') && isProjectFile(fileURLToPath(event.document.uri))) {
+      // An opened or edited `.onus.yaml` or custom rule shows its problems, and applies as typed to the units that
+      // read it (the documents' content-change event also fires on open).
+      publishProjectFile(event.document.uri);
+      scheduler.scheduleFile(fileURLToPath(event.document.uri));
     }
   }),
 );
@@ -170,6 +231,11 @@ documents.onDidClose((event) =>
   guard('didClose', undefined, () => {
     const tracked = workspace.track(event.document);
     workspace.forget(event.document.uri);
+    if (!tracked && event.document.uri.startsWith('file:') && isProjectFile(fileURLToPath(event.document.uri))) {
+      // A closed configuration file reads from disk again; its problems no longer show.
+      void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+      scheduler.scheduleFile(fileURLToPath(event.document.uri));
+    }
     if (tracked) {
       // The closed file now reads from disk (unsaved edits are gone), so the modules that read it are re-run.
       scheduler.clear(event.document.uri);
@@ -182,13 +248,22 @@ documents.onDidClose((event) =>
 
 connection.onDidChangeWatchedFiles((params) =>
   guard('didChangeWatchedFiles', undefined, () => {
+    let isProjectChanged = false;
     for (const change of params.changes) {
       if (!change.uri.startsWith('file:')) {
         continue;
       }
       const filePath = fileURLToPath(change.uri);
+      if (isProjectFile(filePath)) {
+        // A created, changed or deleted `.onus.yaml` or rule file may concern any unit (a new file was never read).
+        isProjectChanged = true;
+        continue;
+      }
       scheduler.scheduleFile(filePath);
       workspace.invalidate(filePath);
+    }
+    if (isProjectChanged) {
+      reloadProject();
     }
   }),
 );
@@ -230,7 +305,9 @@ connection.onCodeActionResolve((action) =>
 connection.onHover((params) =>
   guard('hover', null, () => {
     const tracked = workspace.trackUri(params.textDocument.uri);
-    return tracked ? provideHover(analysisOf(tracked), ruleSet, tracked, params.position) : null;
+    const entry = tracked ? analysisOf(tracked) : undefined;
+    // The unit's own rule set: the catalog plus the custom rules its `.onus.yaml` names.
+    return tracked ? provideHover(entry, entry?.analysis.ruleSet ?? ruleSet, tracked, params.position) : null;
   }),
 );
 

@@ -93,6 +93,8 @@ export interface ClientOptions {
   canPullConfiguration?: boolean;
   /** Whether the client resolves code action edits lazily (`codeAction/resolve`), as VS Code does; default false. */
   canResolveCodeActions?: boolean;
+  /** The `initializationOptions` sent with `initialize` (e.g. `{ isTrusted: true }`). */
+  initializationOptions?: unknown;
 }
 
 /** One running server and the client side of its connection. */
@@ -146,6 +148,7 @@ export class TestClient {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: null,
+      ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
       capabilities: {
         workspace: {
           configuration: options.canPullConfiguration ?? true,

@@ -8,6 +8,8 @@
  *   analysis of the current document version) and the {@link RuleSet}.
  * - It reports values as the model resolved them and never guesses: an unknown value is described as unknown.
  */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Value, type Entry, type Resource, type Scalar } from '../model/types';
 import { Span } from '../text/span';
 import type { Analysis } from './analyze';
@@ -22,8 +24,14 @@ export const LAYERS: readonly Layer[] = ['data', 'identity', 'application', 'net
 /** The base URL of the generated rule pages. */
 const DOCS_BASE = 'https://github.com/onus-dev/onus/blob/main/docs/rules/';
 
-/** The documentation page of a rule (the diagnostic's `codeDescription.href` and the hover's link). */
-export function ruleDocsUrl(ruleId: string): string {
+/**
+ * The documentation page of a rule (the diagnostic's `codeDescription.href` and the hover's link): the catalog's page,
+ * or for a custom rule its own `rule.yaml`.
+ */
+export function ruleDocsUrl(ruleId: string, rule?: Pick<Rule, 'isCustom' | 'folder'>): string {
+  if (rule?.isCustom) {
+    return pathToFileURL(path.join(rule.folder, 'rule.yaml')).href;
+  }
   return `${DOCS_BASE}${encodeURIComponent(ruleId)}.md`;
 }
 
@@ -258,7 +266,7 @@ function renderResource(d: ResourceDescription): string {
     }
     for (const finding of d.suppressed) {
       lines.push(
-        `- suppressed: [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId)}) ${finding.message} — ${finding.reason}${finding.until ? ` (until ${finding.until})` : ''}`,
+        `- suppressed: [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId, d.rules.find((r) => r.rule.id === finding.ruleId)?.rule)}) ${finding.message} — ${finding.reason}${finding.until ? ` (until ${finding.until})` : ''}`,
       );
     }
     lines.push('');
@@ -271,7 +279,7 @@ function renderResource(d: ResourceDescription): string {
     for (const { rule, status } of others) {
       const mark = status === 'fails' ? '✗' : status === 'suppressed' ? '–' : '✓';
       lines.push(
-        `- ${mark} [\`${rule.id}\`](${ruleDocsUrl(rule.id)}) ${rule.title} · ${rule.severity} · ${ownerText(rule.owner)} · ${rule.layer} layer${status === 'no finding' ? '' : ` · **${status}**`}`,
+        `- ${mark} [\`${rule.id}\`](${ruleDocsUrl(rule.id, rule)}) ${rule.title} · ${rule.severity} · ${ownerText(rule.owner)} · ${rule.layer} layer${status === 'no finding' ? '' : ` · **${status}**`}`,
       );
     }
   } else if (d.rules.length === 0) {
@@ -304,7 +312,7 @@ function renderAttribute(d: AttributeDescription): string {
       lines.push(`| secure | ${escapeCell(check.secure)} |`);
     }
     const state = check.finding ? ' · **fires here**' : check.suppressed ? ' · suppressed here' : '';
-    lines.push(`| rule | [\`${rule.id}\`](${ruleDocsUrl(rule.id)}) · ${rule.severity}${state} |`);
+    lines.push(`| rule | [\`${rule.id}\`](${ruleDocsUrl(rule.id, rule)}) · ${rule.severity}${state} |`);
     lines.push('');
     if (check.finding) {
       lines.push(`**${check.finding.message}.** ${rule.remediation.trim()}`);
@@ -313,7 +321,7 @@ function renderAttribute(d: AttributeDescription): string {
       lines.push(`Suppressed: ${check.suppressed.reason}${check.suppressed.until ? ` (until ${check.suppressed.until})` : ''}`);
       lines.push('');
     }
-    lines.push(`*Why:* ${shorten(rule.why, 420)} [More](${ruleDocsUrl(rule.id)})`);
+    lines.push(`*Why:* ${shorten(rule.why, 420)} [More](${ruleDocsUrl(rule.id, rule)})`);
   }
   return lines.join('\n').trimEnd();
 }
@@ -351,7 +359,7 @@ export function ownershipSentence(rule: Rule, service: Service | undefined): str
 /** A finding at the cursor: its summary, severity, owner and layer, rule link, and the remediation's first sentence. */
 function renderFindingLine(finding: Finding, rule: Rule | undefined): string {
   const remediation = rule ? ` — ${shorten(rule.remediation, 200)}` : '';
-  return `- ⚠ **${finding.message}** · ${finding.severity} · ${ownerText(finding.owner)} · ${finding.layer} layer · [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId)})${remediation}${finding.fix ? ' (quick fix available)' : ''}`;
+  return `- ⚠ **${finding.message}** · ${finding.severity} · ${ownerText(finding.owner)} · ${finding.layer} layer · [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId, rule)})${remediation}${finding.fix ? ' (quick fix available)' : ''}`;
 }
 
 function renderSummary(summary: ValueSummary): string {

@@ -1,5 +1,5 @@
 /**
- * Quick fixes, "suppress with a reason", and fix-all for Onus findings.
+ * Quick fixes, "suppress with a reason", and fix-all for Onus findings; the removal of an unused suppression.
  *
  * Invariants:
  * - Actions are built from `diagnostic.data` ({@link DiagnosticData}) and the cached analysis of the document's
@@ -19,10 +19,11 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { AnalyzeOptions } from '../engine/analyze';
+import { MetaRule } from '../engine/metaRules';
 import type { Finding, TextEdit } from '../engine/types';
 import type { Resource } from '../model/types';
 import { DIAGNOSTIC_SOURCE, DiagnosticData, FIX_ALL_KIND } from '../protocol';
-import { fixIdOf, rangeOf } from './diagnostics';
+import { fixIdOf, problemFixIdOf, rangeOf } from './diagnostics';
 import type { CachedAnalysis, TrackedDocument, Workspace } from './workspace';
 
 /** The title of the fix-all action, in both its `source.fixAll.onus` and its quick-fix form. */
@@ -75,6 +76,15 @@ export function provideCodeActions(params: CodeActionParams, ctx: CodeActionCont
       const data = diagnostic.data;
       if (data.version !== version) {
         // Computed for another version: its offsets mean nothing now (vscode-eslint does the same).
+        continue;
+      }
+      if (MetaRule.isMetaRuleId(data.ruleId)) {
+        // A problem with a suppression: its own fix (removing an unused comment), never "suppress with a reason".
+        const problem = entry.problemsIn(tracked.path).find((p) => (data.fixIds ?? []).includes(problemFixIdOf(p)));
+        const edit = problem?.fix ? toWorkspaceEdit(problem.fix.edits, ctx) : undefined;
+        if (problem?.fix && edit) {
+          out.push({ title: problem.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: problem.fix.isSafe, edit });
+        }
         continue;
       }
       for (const fixId of data.fixIds ?? []) {

@@ -9,10 +9,12 @@
  * - A change schedules every unit that read the changed file; each run republishes all open files of those units.
  * - When `onus.enable` is false, Onus clears what it published and publishes nothing else.
  */
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { AnalyzeOptions } from '../engine/analyze';
 import { ruleDocsUrl } from '../engine/describe';
-import type { Finding, Layer, Owner, Severity } from '../engine/types';
+import { MetaRule } from '../engine/metaRules';
+import type { SuppressionProblem } from '../engine/suppressions';
+import type { Finding, Layer, Owner, Severity, SourceProblem } from '../engine/types';
 import type { ModelDiagnostic } from '../model/types';
 import type { LineIndex } from '../text/lineIndex';
 import type { Span } from '../text/span';
@@ -68,8 +70,13 @@ export function rangeOf(index: LineIndex, span: Span): { start: { line: number; 
   return { start: index.positionAt(span.start), end: index.positionAt(span.end) };
 }
 
-/** The diagnostic of one finding, for the document version `version`. */
-export function findingToDiagnostic(finding: Finding, index: LineIndex, version: number): Diagnostic {
+/** The diagnostic of one finding, for the document version `version`, linked to the rule's page (`docsUrl`). */
+export function findingToDiagnostic(
+  finding: Finding,
+  index: LineIndex,
+  version: number,
+  docsUrl: string = ruleDocsUrl(finding.ruleId),
+): Diagnostic {
   const data: DiagnosticData = { ruleId: finding.ruleId, version, resource: finding.resource };
   if (finding.fix && finding.fix.edits.length > 0) {
     data.fixIds = [fixIdOf(finding)];
@@ -79,9 +86,53 @@ export function findingToDiagnostic(finding: Finding, index: LineIndex, version:
     severity: severityOf(finding.severity),
     source: DIAGNOSTIC_SOURCE,
     code: finding.ruleId,
-    codeDescription: { href: ruleDocsUrl(finding.ruleId) },
+    codeDescription: { href: docsUrl },
     message: `${finding.message}${finding.deploymentNote ? ` (${finding.deploymentNote})` : ''} (${ownershipText(finding.owner, finding.layer)})`,
     data,
+  };
+}
+
+/** The key that identifies a suppression problem's fix within one analysis (stable for one document version). */
+export function problemFixIdOf(problem: SuppressionProblem): string {
+  return `${problem.ruleId}@${problem.span.start}-${problem.span.end}`;
+}
+
+/**
+ * The diagnostic of a problem with a suppression, under its meta rule's id: a warning for a missing reason, an
+ * information for an expired `until=`, and a faded hint (`Unnecessary`) for an unused suppression, whose quick fix
+ * removes it.
+ */
+export function suppressionProblemToDiagnostic(problem: SuppressionProblem, index: LineIndex, version: number): Diagnostic {
+  const level = MetaRule.byId(problem.ruleId)?.level ?? 'note';
+  const data: DiagnosticData = { ruleId: problem.ruleId, version, resource: '' };
+  if (problem.fix) {
+    data.fixIds = [problemFixIdOf(problem)];
+  }
+  return {
+    range: rangeOf(index, problem.span),
+    severity: level === 'warning' ? DiagnosticSeverity.Warning : level === 'note' ? DiagnosticSeverity.Information : DiagnosticSeverity.Hint,
+    ...(level === 'hint' ? { tags: [DiagnosticTag.Unnecessary] } : {}),
+    source: DIAGNOSTIC_SOURCE,
+    code: problem.ruleId,
+    codeDescription: { href: ruleDocsUrl(problem.ruleId) },
+    message: problem.message,
+    data,
+  };
+}
+
+/** The diagnostic of a problem in `.onus.yaml` (code `onus-config`) or a custom rule file (code `onus-rule`). */
+export function sourceProblemToDiagnostic(problem: SourceProblem, code: string): Diagnostic {
+  const severity = problem.severity ?? 'error';
+  return {
+    range: {
+      start: { line: problem.line - 1, character: problem.column - 1 },
+      end: { line: problem.endLine - 1, character: problem.endColumn - 1 },
+    },
+    severity:
+      severity === 'error' ? DiagnosticSeverity.Error : severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+    source: DIAGNOSTIC_SOURCE,
+    code,
+    message: problem.message,
   };
 }
 
@@ -114,7 +165,8 @@ export function fileTooLargeDiagnostic(): Diagnostic {
 
 /**
  * Every diagnostic of one open document from its unit's analysis: syntax errors first, then findings (not for
- * `.tfvars` files, which only report syntax errors), then the model's notes as hints.
+ * `.tfvars` files, which only report syntax errors), then problems with suppressions, then the model's notes as
+ * hints. A custom rule's finding links to its `rule.yaml` rather than the catalog's docs.
  */
 export function provideDiagnostics(entry: CachedAnalysis, tracked: TrackedDocument): Diagnostic[] {
   const text = tracked.document.getText();
@@ -129,7 +181,10 @@ export function provideDiagnostics(entry: CachedAnalysis, tracked: TrackedDocume
   const out: Diagnostic[] = entry.errorsIn(tracked.path).map((e) => errorToDiagnostic(e, index));
   if (tracked.kind !== 'terraform-vars') {
     for (const finding of entry.findingsIn(tracked.path)) {
-      out.push(findingToDiagnostic(finding, index, version));
+      out.push(findingToDiagnostic(finding, index, version, ruleDocsUrl(finding.ruleId, entry.analysis.ruleSet.byId.get(finding.ruleId))));
+    }
+    for (const problem of entry.problemsIn(tracked.path)) {
+      out.push(suppressionProblemToDiagnostic(problem, index, version));
     }
     for (const note of entry.analysis.model.notes) {
       if (note.file === tracked.path) {

@@ -12,28 +12,35 @@ const SEVERITIES: readonly SeveritySetting[] = ['low', 'medium', 'high', 'critic
 export function normalizeSettings(raw: unknown): OnusSettings {
   const section = isRecord(raw) ? raw : {};
   const enable = typeof section.enable === 'boolean' ? section.enable : DEFAULT_SETTINGS.enable;
+  // Unset (null) leaves the minimum severity to the repository's `.onus.yaml`.
   const severity =
     typeof section.severity === 'string' && (SEVERITIES as readonly string[]).includes(section.severity)
       ? (section.severity as SeveritySetting)
       : DEFAULT_SETTINGS.severity;
   // VS Code sends `rules.disabled` nested; flat clients may send the dotted key.
   const rules = isRecord(section.rules) ? section.rules : {};
-  const disabledRaw = rules.disabled ?? section['rules.disabled'];
-  const disabled = Array.isArray(disabledRaw)
-    ? [...new Set(disabledRaw.filter((id): id is string => typeof id === 'string').map((id) => id.trim()))].filter(
-        (id) => id.length > 0,
-      )
+  return {
+    enable,
+    severity,
+    rules: { disabled: ruleIds(rules.disabled ?? section['rules.disabled']), enabled: ruleIds(rules.enabled ?? section['rules.enabled']) },
+  };
+}
+
+/** A list of rule ids from a setting: strings only, trimmed, without duplicates or empties. */
+function ruleIds(raw: unknown): string[] {
+  return Array.isArray(raw)
+    ? [...new Set(raw.filter((id): id is string => typeof id === 'string').map((id) => id.trim()))].filter((id) => id.length > 0)
     : [];
-  return { enable, severity, rules: { disabled } };
 }
 
 /** Whether two settings values lead to the same analysis and publication. */
 export function settingsEqual(a: OnusSettings, b: OnusSettings): boolean {
+  const same = (x: string[], y: string[]) => x.length === y.length && x.every((id, i) => id === y[i]);
   return (
     a.enable === b.enable &&
     a.severity === b.severity &&
-    a.rules.disabled.length === b.rules.disabled.length &&
-    a.rules.disabled.every((id, i) => id === b.rules.disabled[i])
+    same(a.rules.disabled, b.rules.disabled) &&
+    same(a.rules.enabled, b.rules.enabled)
   );
 }
 

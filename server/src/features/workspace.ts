@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeUnitOf, fileKindOf, type Analysis, type AnalyzeOptions } from '../engine/analyze';
+import type { SuppressionProblem } from '../engine/suppressions';
 import type { Finding } from '../engine/types';
 import type { FileSystem } from '../model/fileSystem';
 import type { ModelDiagnostic } from '../model/types';
@@ -40,6 +41,7 @@ export class CachedAnalysis {
   private readonly lineIndexes = new Map<string, LineIndex>();
   private findingsByFile: Map<string, Finding[]> | undefined;
   private errorsByFile: Map<string, ModelDiagnostic[]> | undefined;
+  private problemsByFile: Map<string, SuppressionProblem[]> | undefined;
 
   constructor(
     /** The unit's key (its folder). */
@@ -61,6 +63,14 @@ export class CachedAnalysis {
       this.findingsByFile = groupBy(this.analysis.findings, (f) => f.file);
     }
     return this.findingsByFile.get(file) ?? [];
+  }
+
+  /** The problems with suppressions (no reason, expired, unused) located in one file. */
+  problemsIn(file: string): SuppressionProblem[] {
+    if (!this.problemsByFile) {
+      this.problemsByFile = groupBy(this.analysis.suppressionProblems, (p) => p.file);
+    }
+    return this.problemsByFile.get(file) ?? [];
   }
 
   /** The syntax errors (and other reading problems) located in one file. */
@@ -330,8 +340,13 @@ export class Workspace {
    * Analyses the unit of `anyFileOfUnit` as if some files had other texts (fix-all's later passes), without caching.
    */
   analyzeWithTexts(anyFileOfUnit: string, overrides: ReadonlyMap<string, string>, options: AnalyzeOptions): Analysis {
+    return analyzeUnitOf(anyFileOfUnit, this.overlay(overrides), options);
+  }
+
+  /** The disk overlaid with the open documents (and `overrides`), read without recording: for one-off reads. */
+  overlay(overrides: ReadonlyMap<string, string> = new Map()): FileSystem {
     const open = this.openDocumentsByPath();
-    const overlay: FileSystem = {
+    return {
       readFile: (filePath) => {
         const override = overrides.get(filePath);
         if (override !== undefined) {
@@ -346,7 +361,6 @@ export class Workspace {
       },
       readDirectory: (folder) => this.listFolder(folder),
     };
-    return analyzeUnitOf(anyFileOfUnit, overlay, options);
   }
 
   /** A folder's entries: the disk's, plus open documents in it that are not on disk (new or untitled files). */

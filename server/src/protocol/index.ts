@@ -17,26 +17,42 @@ export const FIX_ALL_KIND = 'source.fixAll.onus';
 /** The lowest rule severity a user can ask to see, lowest first. */
 export type SeveritySetting = 'low' | 'medium' | 'high' | 'critical';
 
-/** The user's settings as the server applies them; every field has a default, so a partial payload is fine. */
+/**
+ * The user's settings as the server applies them; every field has a default, so a partial payload is fine. They
+ * override the repository's `.onus.yaml` for this user (README, "Configuration").
+ */
 export interface OnusSettings {
   /** Whether the server lints at all; when false every published diagnostic is cleared. */
   enable: boolean;
-  /** Findings below this severity are not reported. */
-  severity: SeveritySetting;
-  /** Rule ids that are not reported. */
-  rules: { disabled: string[] };
+  /** Findings below this severity are not reported; null leaves it to `.onus.yaml`'s `minimumSeverity` (else low). */
+  severity: SeveritySetting | null;
+  /** Rule ids that are not reported, and rule ids reported whatever `.onus.yaml` says. */
+  rules: { disabled: string[]; enabled: string[] };
 }
 
 /** The settings used before the client answers and for every field it leaves out. */
 export const DEFAULT_SETTINGS: OnusSettings = Object.freeze({
   enable: true,
-  severity: 'low',
-  rules: Object.freeze({ disabled: [] as string[] }),
+  severity: null,
+  rules: Object.freeze({ disabled: [] as string[], enabled: [] as string[] }),
 });
 
 /** What `initializationOptions` may carry (the client sends its settings up front for clients without pull config). */
 export interface InitializationOptions {
   settings?: Partial<OnusSettings>;
+  /**
+   * Whether the workspace is trusted (VS Code's `workspace.isTrusted`): custom rules load only then. A client that
+   * does not say is taken as untrusted.
+   */
+  isTrusted?: boolean;
+}
+
+/** The notification the client sends when the user trusts the workspace (`onDidGrantWorkspaceTrust`). */
+export const DID_CHANGE_WORKSPACE_TRUST = 'onus/didChangeWorkspaceTrust';
+
+/** The parameters of {@link DID_CHANGE_WORKSPACE_TRUST}. */
+export interface WorkspaceTrustParams {
+  isTrusted: boolean;
 }
 
 /**
@@ -44,11 +60,11 @@ export interface InitializationOptions {
  * nothing when `version` is not the document's current version.
  */
 export interface DiagnosticData {
-  /** The rule id (also the diagnostic's `code`). */
+  /** The rule id (also the diagnostic's `code`), or a meta rule's id (`onus-suppression-unused`). */
   ruleId: string;
   /** The document version the diagnostic was computed for. */
   version: number;
-  /** The address of the resource the finding is on (`aws_s3_bucket.logs`), for the suppression action. */
+  /** The address of the resource the finding is on (`aws_s3_bucket.logs`), for the suppression action; empty for a meta rule. */
   resource: string;
   /** Keys of the finding's fixes in the server's analysis of `version`; absent when the finding has no fix. */
   fixIds?: string[];
@@ -99,3 +115,6 @@ export const DOCUMENT_SELECTOR: readonly { scheme?: string; language: string; pa
 
 /** The glob of files whose changes on disk the client reports (they change a module's analysis). */
 export const WATCHED_FILES_GLOB = '**/*.{tf,tfvars,tf.json,bicep}';
+
+/** The glob of the repository configuration and of rule files (custom rules), watched so that they hot-reload. */
+export const PROJECT_FILES_GLOB = '**/{.onus.yaml,rule.yaml}';
