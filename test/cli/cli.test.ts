@@ -253,6 +253,31 @@ resource "aws_s3_bucket" "b" {
     assert.deepEqual(JSON.parse(r.stdout).findings, []);
   });
 
+  it('says when a finding is in a loop, in the text output', () => {
+    const dir = workspace({
+      'main.bicep': `param names array = [
+  'one'
+  'two'
+]
+
+resource stgs 'Microsoft.Storage/storageAccounts@2023-01-01' = [for name in names: {
+  name: name
+  location: 'westeurope'
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    minimumTlsVersion: 'TLS1_0'
+  }
+}]
+`,
+    });
+    const r = onus(['scan', '.'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /main\.bicep:14:24 +medium +azure-storage-min-tls.*\n {4}Storage account accepts TLS versions older than 1\.2 \(in a loop\)\n/);
+  });
+
   it('lists suppressed findings with their reason only when asked', () => {
     const dir = workspace({
       'main.tf': `# onus:ignore aws-s3-public-acl until=2099-01-01 public website assets, reviewed

@@ -263,6 +263,7 @@ function makeFinding(
     ],
     resourceSpan: resource.span,
     ...dataSuppressions(resource),
+    ...(resource.deploymentNote ? { deploymentNote: resource.deploymentNote } : {}),
   };
 }
 
@@ -326,6 +327,7 @@ function runCheck(rule: Rule, target: Target, resource: Resource, model: Model, 
         anchors,
         resourceSpan: resource.span,
         ...dataSuppressions(resource),
+        ...(resource.deploymentNote ? { deploymentNote: resource.deploymentNote } : {}),
       });
     },
   });
