@@ -19,6 +19,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { AnalyzeOptions } from '../engine/analyze';
+import { applyEdits } from '../engine/applyEdits';
 import { MetaRule } from '../engine/metaRules';
 import type { Finding, TextEdit } from '../engine/types';
 import type { Resource } from '../model/types';
@@ -251,15 +252,6 @@ export function fixAllEdit(ctx: CodeActionContext): { edit: WorkspaceEdit; count
     ctx,
   );
   return edit ? { edit, count } : undefined;
-}
-
-/** Applies non-overlapping edits (offsets into `text`) to a text. */
-function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  let out = text;
-  for (const edit of [...edits].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end)) {
-    out = out.slice(0, edit.span.start) + edit.newText + out.slice(edit.span.end);
-  }
-  return out;
 }
 
 /** "Suppress <id> with a reason": a comment line above the resource's first line, with the resource's indentation. */
