@@ -5,41 +5,11 @@
  * Invariant: every value placed in the model is a tree (no shared nodes) of bounded depth; `rehome` copies and
  * charges the budget per node, so a value built by repeated doubling exhausts the budget instead of memory.
  */
-import type { Span } from '../../text/span';
 import type { ArrayValue, Entry, ObjectValue, Provenance, Scalar, ScalarValue, UnknownValue, Value } from '../types';
 
-/** The deepest value tree the evaluator builds; deeper parts become unknown. */
-export const MAX_VALUE_DEPTH = 64;
-
-/** The longest string the evaluator builds; longer results become unknown. */
-export const MAX_STRING_LENGTH = 1 << 20;
-
-/** Where a value is placed: its file and span. */
-export interface Place {
-  file: string;
-  span: Span;
-}
-
-/** A shared step counter bounding all evaluation work of one lowering, so hostile input cannot hang it. */
-export class Budget {
-  private remaining: number;
-
-  /** Creates a budget of `steps` units of work. */
-  constructor(steps: number) {
-    this.remaining = steps;
-  }
-
-  /** Spends `units` of work; returns false (and stays exhausted) once the budget is used up. */
-  charge(units = 1): boolean {
-    this.remaining -= units;
-    return this.remaining >= 0;
-  }
-
-  /** Whether the budget has been used up. */
-  get isExhausted(): boolean {
-    return this.remaining < 0;
-  }
-}
+// The shared limits and budget, re-exported so the evaluator's modules import them from here.
+export { Budget, MAX_STRING_LENGTH, MAX_VALUE_DEPTH, type Place } from '../evaluationLimits';
+import { MAX_VALUE_DEPTH, type Budget, type Place } from '../evaluationLimits';
 
 // Unknowns produced by evaluation errors (a missing attribute, a bad function argument), as opposed to values that
 // depend on something the model cannot know. `try` and `can` need the difference; the model itself does not.
