@@ -319,6 +319,48 @@ resource "aws_s3_bucket_acl" "this" {
     assert.match(r.stdout, /1 remote module call was not fetched/);
   });
 
+  it('evaluates modules terraform init downloaded with the call inputs and reports in the module file', () => {
+    const dir = workspace({
+      'main.tf': `module "assets" {
+  source  = "terraform-aws-modules/s3-bucket/aws"
+  version = "4.1.0"
+  acl     = "public-read"
+}
+module "other" {
+  source = "terraform-aws-modules/vpc/aws"
+}
+`,
+      '.terraform/modules/modules.json': JSON.stringify({
+        Modules: [
+          { Key: '', Source: '', Dir: '.' },
+          { Key: 'assets', Source: 'registry.terraform.io/terraform-aws-modules/s3-bucket/aws', Version: '4.1.0', Dir: '.terraform/modules/assets' },
+          { Key: 'assets.acl', Source: './modules/acl', Dir: '.terraform/modules/assets/modules/acl' },
+        ],
+      }),
+      '.terraform/modules/assets/main.tf': `variable "acl" {}
+module "acl" {
+  source = "./modules/acl"
+  acl    = var.acl
+}
+`,
+      '.terraform/modules/assets/modules/acl/main.tf': `variable "acl" {}
+
+resource "aws_s3_bucket_acl" "this" {
+  bucket = "assets"
+  acl    = var.acl
+}
+`,
+    });
+    const r = onus(['scan', '.', '--format', 'json'], dir);
+    assert.equal(r.code, 1);
+    const findings = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.ruleId === 'aws-s3-public-acl');
+    assert.deepEqual(
+      findings.map((f) => [f.file, f.line, f.column]),
+      [[path.join('.terraform', 'modules', 'assets', 'modules', 'acl', 'main.tf'), 5, 12]],
+    );
+    assert.match(onus(['scan', '.'], dir).stdout, /1 remote module call was not fetched/);
+  });
+
   const usage: { name: string; args: string[]; message: RegExp }[] = [
     { name: 'no command', args: [], message: /Usage/ },
     { name: 'an unknown command', args: ['lint'], message: /unknown command "lint"/ },

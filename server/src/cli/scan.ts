@@ -82,6 +82,11 @@ function collect(root: string, out: string[], depth = 0): void {
   }
 }
 
+/** Whether a file lies in a module folder that `terraform init` downloaded (`.terraform/modules/…`). */
+function isDownloadedModuleFile(file: string): boolean {
+  return file.split(/[\\/]/).some((part, i, parts) => part === '.terraform' && parts[i + 1] === 'modules');
+}
+
 /** Whether a file name may hold IaC that a scan analyses (tfvars are read by their module, not on their own). */
 function isScannedName(name: string): boolean {
   const kind = fileKindOf(name);
@@ -143,10 +148,11 @@ export function scanPaths(paths: string[], options: AnalyzeOptions): ScanResult 
   const iacFiles = keepIacFiles(files, disk).filter((file) => !isExcludedFile(file, options, disk));
   const collected = new Set(iacFiles);
   const isUnderRoot = (file: string) => roots.some((r) => file === r || file.startsWith(r + path.sep));
-  // A finding is reported when its file was asked for, or when it is in a local module outside every scanned
-  // folder that a scanned module calls.
+  // A finding is reported when its file was asked for, when it is in a local module outside every scanned folder
+  // that a scanned module calls, or when it is in a module `terraform init` downloaded (a folder the scan itself
+  // skips, reached only through a call).
   const isReported = (file: string) =>
-    collected.has(file) || (!isUnderRoot(file) && ![...explicitFiles].some((f) => f === file));
+    collected.has(file) || (!isUnderRoot(file) && !explicitFiles.has(file)) || isDownloadedModuleFile(file);
   // A Terraform module is a folder (analysed once, through any of its files); a template is a unit by itself.
   const units = new Map<string, string>();
   for (const file of iacFiles) {

@@ -360,6 +360,56 @@ module "inner" {
         ],
       );
     });
+    describe('downloaded by terraform init', () => {
+      const manifest = JSON.stringify({
+        Modules: [
+          { Key: '', Source: '', Dir: '.' },
+          { Key: 'site', Source: 'registry.terraform.io/acme/site/aws', Version: '1.0.0', Dir: '.terraform/modules/site' },
+          { Key: 'site.logs', Source: './logs', Dir: '.terraform/modules/site/logs' },
+        ],
+      });
+      const downloaded = lower(
+        {
+          'w/main.tf': 'module "site" {\n  source  = "acme/site/aws"\n  version = "1.0.0"\n  name    = "www"\n}\nmodule "absent" {\n  source = "acme/absent/aws"\n}\n',
+          'w/.terraform/modules/modules.json': manifest,
+          'w/.terraform/modules/site/main.tf':
+            'variable "name" {}\nresource "aws_s3_bucket" "this" {\n  bucket = "${var.name}-site"\n}\nmodule "logs" {\n  source = "./logs"\n  prefix = var.name\n}\n',
+          'w/.terraform/modules/site/logs/main.tf': 'variable "prefix" {}\nresource "aws_s3_bucket" "logs" {\n  bucket = "${var.prefix}-logs"\n}\n',
+        },
+        'w',
+      );
+      it('lowers a downloaded module from the folder the manifest names, with the call inputs', () => {
+        const site = resource(downloaded, 'aws_s3_bucket.this', ['site']);
+        assert.strictEqual(site.file, 'w/.terraform/modules/site/main.tf');
+        assert.strictEqual(show(valueAt(site.body, 'bucket')), 'www-site');
+        assert.strictEqual(textOf(downloaded, site.file, valueAt(site.body, 'bucket').span), '"${var.name}-site"');
+      });
+      it('follows local calls inside a downloaded module', () => {
+        const logs = resource(downloaded, 'aws_s3_bucket.logs', ['site', 'logs']);
+        assert.strictEqual(logs.file, 'w/.terraform/modules/site/logs/main.tf');
+        assert.strictEqual(show(valueAt(logs.body, 'bucket')), 'www-logs');
+      });
+      it('notes a remote module the manifest does not list', () => {
+        assert.deepStrictEqual(downloaded.notes.map((n) => [n.code, n.message]), [
+          ['module-not-fetched', 'Module "absent" (source "acme/absent/aws") is not fetched; its resources are not checked'],
+        ]);
+      });
+      const broken = [
+        { name: 'invalid JSON', text: '{"Modules": [', message: /^The module manifest is not valid JSON \(.+\); downloaded modules are not checked$/ },
+        { name: 'no Modules list', text: '{"modules": {}}', message: /^The module manifest has no "Modules" list; downloaded modules are not checked$/ },
+      ];
+      for (const c of broken) {
+        it(`notes a manifest with ${c.name} at its file and checks the rest`, () => {
+          const model = lower({ 'w/main.tf': 'module "site" {\n  source = "acme/site/aws"\n}\nresource "t" "r" {}\n', 'w/.terraform/modules/modules.json': c.text }, 'w');
+          assert.deepStrictEqual(model.resources.map((r) => r.address), ['t.r']);
+          const manifestNote = model.notes.find((n) => n.code === 'module-manifest-invalid');
+          assert.strictEqual(manifestNote?.file, 'w/.terraform/modules/modules.json');
+          assert.strictEqual(manifestNote?.severity, 'warning');
+          assert.match(manifestNote?.message ?? '', c.message);
+          assert.deepStrictEqual(model.notes.filter((n) => n !== manifestNote).map((n) => n.code), ['module-not-fetched']);
+        });
+      }
+    });
     it('guards against module cycles', () => {
       const cyclic = lower({
         'a/main.tf': 'module "b" {\n  source = "../b"\n}\nresource "t" "a" {}\n',

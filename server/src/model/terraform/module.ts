@@ -1,7 +1,9 @@
 /**
  * Lowering of a Terraform module (a folder of `.tf` and `.tf.json` files) into the language-neutral model: every
  * `resource` and `data` block of the folder, with values evaluated from variables (inputs, tfvars, defaults) and
- * locals, and the resources of local child modules (`source = "./…"`) lowered with the call's inputs.
+ * locals, and the resources of local child modules (`source = "./…"`) lowered with the call's inputs. Modules that
+ * `terraform init` already downloaded (listed in the root's `.terraform/modules/modules.json`) are lowered the same
+ * way from the folder the manifest names.
  *
  * Invariant: this never throws for bad input and never reads anything but the module folders through `fs`; remote
  * modules are never fetched (a note says so). Work is bounded by one evaluation budget per call, a module depth
@@ -40,6 +42,7 @@ const MODULE_META_ARGUMENTS = new Set(['source', 'version', 'providers', 'count'
 export function lowerTerraformModule(dir: string, fs: FileSystem, options: LowerTerraformOptions = {}): Model {
   const lowering = new ModuleLowering(fs, options);
   try {
+    lowering.readManifest(dir);
     lowering.lowerModule(dir, [], undefined, [normalize(dir)]);
   } catch (error) {
     // A bug must not take the language server down: keep what was lowered and say what happened.
@@ -68,6 +71,8 @@ class ModuleLowering {
   readonly budget: Budget;
   private readonly parsed = new Map<string, ConfigFile>();
   private readonly maxDepth: number;
+  /** The downloaded modules of the root's `.terraform/modules/modules.json`: module key (`a.b`) → folder. */
+  private readonly downloaded = new Map<string, string>();
 
   constructor(
     private readonly fs: FileSystem,
@@ -75,6 +80,45 @@ class ModuleLowering {
   ) {
     this.budget = new Budget(options.evaluationBudget ?? DEFAULT_BUDGET);
     this.maxDepth = options.maxModuleDepth ?? DEFAULT_MAX_MODULE_DEPTH;
+  }
+
+  /**
+   * Reads the root module's `.terraform/modules/modules.json`, which `terraform init` writes: `{"Modules": [{"Key":
+   * "vpc", "Source": "…", "Dir": ".terraform/modules/vpc"}, …]}`, a key being the calls' names from the root joined
+   * with dots and a folder relative to the root. A missing manifest is normal; a broken one is noted and ignored.
+   */
+  readManifest(root: string): void {
+    const path = joinPath(root, '.terraform/modules/modules.json');
+    let text: string | undefined;
+    try {
+      text = this.fs.readFile(path);
+    } catch {
+      text = undefined;
+    }
+    if (text === undefined) {
+      return;
+    }
+    const problem = (message: string) =>
+      this.model.notes.push(note(path, { start: 0, end: 0 }, `${message}; downloaded modules are not checked`, 'module-manifest-invalid', 'warning'));
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse(text);
+    } catch (error) {
+      problem(`The module manifest is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      return;
+    }
+    const modules = typeof manifest === 'object' && manifest !== null ? (manifest as { Modules?: unknown }).Modules : undefined;
+    if (!Array.isArray(modules)) {
+      problem('The module manifest has no "Modules" list');
+      return;
+    }
+    for (const entry of modules as unknown[]) {
+      const { Key: key, Dir: folder } = (typeof entry === 'object' && entry !== null ? entry : {}) as { Key?: unknown; Dir?: unknown };
+      // The root module itself has the empty key; entries without a folder (never installed) are skipped.
+      if (typeof key === 'string' && key !== '' && typeof folder === 'string' && folder !== '') {
+        this.downloaded.set(key, nodePath.isAbsolute(folder) || nodePath.win32.isAbsolute(folder) ? folder : joinPath(root, folder));
+      }
+    }
   }
 
   /**
@@ -162,7 +206,8 @@ class ModuleLowering {
       );
       return;
     }
-    if (!/^\.\.?[\\/]/.test(source.value)) {
+    const downloaded = this.downloaded.get([...modulePath, name].join('.'));
+    if (!/^\.\.?[\\/]/.test(source.value) && downloaded === undefined) {
       this.model.notes.push(
         note(
           file,
@@ -173,7 +218,8 @@ class ModuleLowering {
       );
       return;
     }
-    const childDir = joinPath(dir, source.value);
+    // A local source inside a downloaded module resolves from that module's folder, as Terraform installs it.
+    const childDir = downloaded !== undefined && !/^\.\.?[\\/]/.test(source.value) ? downloaded : joinPath(dir, source.value);
     const key = normalize(childDir);
     if (chain.includes(key)) {
       this.model.notes.push(
