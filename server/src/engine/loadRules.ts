@@ -4,6 +4,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import ruleSchema from '../../../rules/schema/rule.schema.json';
+import servicesSchema from '../../../rules/schema/services.schema.json';
 import type { CheckFunction } from './check';
 import { bundledRules, bundledServices } from './generated/bundledRules';
 import type { Condition, Rule } from './rule';
@@ -32,6 +33,17 @@ export interface RuleSource {
 }
 
 let validateRule: ValidateFunction | undefined;
+let validateService: ValidateFunction | undefined;
+
+/** Validates one services catalog entry against `services.schema.json`'s `service` definition. */
+function serviceValidator(): ValidateFunction {
+  if (!validateService) {
+    const ajv = new Ajv({ allErrors: false, strict: false });
+    ajv.addSchema(servicesSchema, 'services.schema.json');
+    validateService = ajv.compile({ $ref: 'services.schema.json#/definitions/service' });
+  }
+  return validateService;
+}
 
 function ruleValidator(): ValidateFunction {
   if (!validateRule) {
@@ -160,11 +172,15 @@ export function loadRule(source: RuleSource): { rule?: Rule; error?: RuleLoadErr
   return { rule };
 }
 
-/** Parses the services catalog files; a malformed entry is reported and skipped. */
+/**
+ * Parses the services catalog files, each entry validated against `services.schema.json` (and its duty ids checked
+ * for uniqueness); a malformed entry is reported with its line and field, and skipped.
+ */
 export function loadServices(files: { file: string; yaml: string }[]): { services: Service[]; errors: RuleLoadError[] } {
   const services: Service[] = [];
   const errors: RuleLoadError[] = [];
-  const layers = ['data', 'identity', 'application', 'network', 'os', 'physical'] as const;
+  const seen = new Set<string>();
+  const validate = serviceValidator();
   for (const { file, yaml: text } of files) {
     const yaml = new YamlSource(`rules/${file}`, text);
     const syntaxError = yaml.syntaxError;
@@ -178,18 +194,26 @@ export function loadServices(files: { file: string; yaml: string }[]): { service
       continue;
     }
     list.forEach((entry: unknown, i) => {
-      const s = entry as Partial<Service> | null;
-      const missingLayer = layers.find((l) => !s?.layers?.[l]?.owner);
-      if (!s || typeof s.id !== 'string' || typeof s.name !== 'string' || missingLayer) {
-        errors.push(
-          yaml.problemAt(
-            ['services', i],
-            `services.${i}: needs id, name and an owner for every layer${missingLayer ? ` (missing ${missingLayer})` : ''}`,
-          ),
-        );
+      if (!validate(entry)) {
+        const { path, message, isKey } = describeSchemaError(validate.errors);
+        const full = ['services', i, ...path];
+        errors.push(yaml.problemAt(full, `${fieldName(full)}${message.slice(message.indexOf(':'))}`, { isKey }));
         return;
       }
-      services.push(s as Service);
+      const service = entry as Service;
+      if (seen.has(service.id)) {
+        errors.push(yaml.problemAt(['services', i, 'id'], `services.${i}.id: "${service.id}" is listed twice`));
+        return;
+      }
+      const dutyIds = new Set<string>();
+      for (const [j, duty] of (service.duties ?? []).entries()) {
+        if (dutyIds.has(duty.id)) {
+          errors.push(yaml.problemAt(['services', i, 'duties', j, 'id'], `services.${i}.duties.${j}.id: "${duty.id}" is listed twice in ${service.id}`));
+        }
+        dutyIds.add(duty.id);
+      }
+      seen.add(service.id);
+      services.push({ ...service, duties: service.duties ?? [] });
     });
   }
   return { services, errors };
