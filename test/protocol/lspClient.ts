@@ -37,6 +37,13 @@ export const SERVER = path.join(ROOT, 'dist', 'server.js');
  * tests a stale server (`npm test` builds first anyway).
  */
 export function ensureBuilt(): void {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'cfn-spec', 'stamp.json'))) {
+    // AWS's resource specification, extracted per namespace beside the bundle (hovers, unknown property names).
+    const extracted = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'extractCfnSpec.mjs')], { cwd: ROOT, encoding: 'utf8' });
+    if (extracted.status !== 0) {
+      throw new Error(`extracting the CloudFormation specification failed:\n${extracted.stdout}\n${extracted.stderr}`);
+    }
+  }
   const newestSource = newestMtime([path.join(ROOT, 'server', 'src'), path.join(ROOT, 'rules')]);
   const built = fs.existsSync(SERVER) ? fs.statSync(SERVER).mtimeMs : 0;
   if (built >= newestSource) {
@@ -95,6 +102,8 @@ export interface ClientOptions {
   canResolveCodeActions?: boolean;
   /** The `initializationOptions` sent with `initialize` (e.g. `{ isTrusted: true }`). */
   initializationOptions?: unknown;
+  /** Environment variables for the server process, over this process's. */
+  env?: Record<string, string>;
 }
 
 /** One running server and the client side of its connection. */
@@ -139,7 +148,7 @@ export class TestClient {
 
   /** Spawns the server and runs `initialize`/`initialized`. */
   static async start(options: ClientOptions = {}): Promise<{ client: TestClient; result: InitializeResult }> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
     child.stderr.on('data', () => undefined);
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestClient(child, connection, options);

@@ -122,7 +122,7 @@ export function describeAt(analysis: Analysis, ruleSet: RuleSet, file: string, o
   }
   const service = serviceOf(ruleSet, resource);
   // A CloudFormation resource has two headers: its logical id, and the `Properties` key its body hangs from.
-  const header = [resource.headerSpan, resource.body.block?.headerSpan ?? Span.of(resource.span.start, resource.span.start)].find(
+  const header = [resource.headerSpan, resource.typeSpan, resource.body.block?.headerSpan ?? Span.of(resource.span.start, resource.span.start)].find(
     (span) => span !== undefined && Span.contains(span, offset),
   );
   if (header) {

@@ -22,9 +22,10 @@ import type { AnalyzeOptions } from '../engine/analyze';
 import { applyEdits } from '../engine/applyEdits';
 import { MetaRule } from '../engine/metaRules';
 import type { Finding, TextEdit } from '../engine/types';
+import { UNKNOWN_PROPERTY_CODE } from '../engine/unknownProperties';
 import type { Resource } from '../model/types';
 import { DIAGNOSTIC_SOURCE, DiagnosticData, FIX_ALL_KIND } from '../protocol';
-import { fixIdOf, problemFixIdOf, rangeOf } from './diagnostics';
+import { fixIdOf, problemFixIdOf, rangeOf, unknownPropertyFixIdOf } from './diagnostics';
 import type { CachedAnalysis, TrackedDocument, Workspace } from './workspace';
 
 /** The title of the fix-all action, in both its `source.fixAll.onus` and its quick-fix form. */
@@ -77,6 +78,17 @@ export function provideCodeActions(params: CodeActionParams, ctx: CodeActionCont
       const data = diagnostic.data;
       if (data.version !== version) {
         // Computed for another version: its offsets mean nothing now (vscode-eslint does the same).
+        continue;
+      }
+      if (data.ruleId === UNKNOWN_PROPERTY_CODE) {
+        // A property name AWS's specification does not know: rename it to one of the nearest known names.
+        const problem = entry.unknownPropertiesIn(tracked.path).find((p) => (data.fixIds ?? []).includes(unknownPropertyFixIdOf(p)));
+        for (const fix of problem?.fixes ?? []) {
+          const edit = toWorkspaceEdit(fix.edits, ctx);
+          if (edit) {
+            out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: problem!.fixes.length === 1, edit });
+          }
+        }
         continue;
       }
       if (MetaRule.isMetaRuleId(data.ruleId)) {

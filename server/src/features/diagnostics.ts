@@ -14,6 +14,7 @@ import type { AnalyzeOptions } from '../engine/analyze';
 import { ruleDocsUrl } from '../engine/describe';
 import { MetaRule } from '../engine/metaRules';
 import type { SuppressionProblem } from '../engine/suppressions';
+import { UNKNOWN_PROPERTY_CODE, type UnknownProperty } from '../engine/unknownProperties';
 import type { Finding, Layer, Owner, Severity, SourceProblem } from '../engine/types';
 import type { ModelDiagnostic } from '../model/types';
 import type { LineIndex } from '../text/lineIndex';
@@ -120,6 +121,31 @@ export function suppressionProblemToDiagnostic(problem: SuppressionProblem, inde
   };
 }
 
+/** The key that identifies an unknown property's fixes within one analysis (stable for one document version). */
+export function unknownPropertyFixIdOf(problem: UnknownProperty): string {
+  return `${UNKNOWN_PROPERTY_CODE}@${problem.span.start}-${problem.span.end}`;
+}
+
+/**
+ * The warning on a CloudFormation property name that AWS's resource specification does not know, linked to AWS's
+ * page of the type that should hold it; its quick fixes rename it to the nearest known names.
+ */
+export function unknownPropertyToDiagnostic(problem: UnknownProperty, index: LineIndex, version: number): Diagnostic {
+  const data: DiagnosticData = { ruleId: UNKNOWN_PROPERTY_CODE, version, resource: problem.resource };
+  if (problem.fixes.length > 0) {
+    data.fixIds = [unknownPropertyFixIdOf(problem)];
+  }
+  return {
+    range: rangeOf(index, problem.span),
+    severity: DiagnosticSeverity.Warning,
+    source: DIAGNOSTIC_SOURCE,
+    code: UNKNOWN_PROPERTY_CODE,
+    codeDescription: { href: problem.docsUrl },
+    message: problem.message,
+    data,
+  };
+}
+
 /** The diagnostic of a problem in `.onus.yaml` (code `onus-config`) or a custom rule file (code `onus-rule`). */
 export function sourceProblemToDiagnostic(problem: SourceProblem, code: string): Diagnostic {
   const severity = problem.severity ?? 'error';
@@ -165,8 +191,8 @@ export function fileTooLargeDiagnostic(): Diagnostic {
 
 /**
  * Every diagnostic of one open document from its unit's analysis: syntax errors first, then findings (not for
- * `.tfvars` files, which only report syntax errors), then problems with suppressions, then the model's notes as
- * hints. A custom rule's finding links to its `rule.yaml` rather than the catalog's docs.
+ * `.tfvars` files, which only report syntax errors), then problems with suppressions, then in a CloudFormation
+ * template the property names AWS's specification does not know, then the model's notes as hints. A custom rule's finding links to its `rule.yaml` rather than the catalog's docs.
  */
 export function provideDiagnostics(entry: CachedAnalysis, tracked: TrackedDocument): Diagnostic[] {
   const text = tracked.document.getText();
@@ -185,6 +211,11 @@ export function provideDiagnostics(entry: CachedAnalysis, tracked: TrackedDocume
     }
     for (const problem of entry.problemsIn(tracked.path)) {
       out.push(suppressionProblemToDiagnostic(problem, index, version));
+    }
+    if (tracked.kind === 'cloudformation') {
+      for (const problem of entry.unknownPropertiesIn(tracked.path)) {
+        out.push(unknownPropertyToDiagnostic(problem, index, version));
+      }
     }
     for (const note of entry.analysis.model.notes) {
       if (note.file === tracked.path) {

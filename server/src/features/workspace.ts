@@ -18,9 +18,11 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeUnitOf, fileKindOf, type Analysis, type AnalyzeOptions } from '../engine/analyze';
 import type { SuppressionProblem } from '../engine/suppressions';
 import type { Finding } from '../engine/types';
+import { findUnknownProperties, type UnknownProperty } from '../engine/unknownProperties';
 import type { FileSystem } from '../model/fileSystem';
 import type { ModelDiagnostic } from '../model/types';
 import { LineIndex } from '../text/lineIndex';
+import { cfnSpec } from './cfnSpec';
 import { documentKindOf, isAnalysed, isTooLarge, MAX_FILE_SIZE, pathOfUri, uriOfPath, type DocumentKind } from './documents';
 
 /** The documents the workspace overlays on the disk (the server's `TextDocuments`, or a plain list in tests). */
@@ -42,6 +44,7 @@ export class CachedAnalysis {
   private findingsByFile: Map<string, Finding[]> | undefined;
   private errorsByFile: Map<string, ModelDiagnostic[]> | undefined;
   private problemsByFile: Map<string, SuppressionProblem[]> | undefined;
+  private unknownPropertiesByFile: Map<string, UnknownProperty[]> | undefined;
 
   constructor(
     /** The unit's key (its folder). */
@@ -71,6 +74,18 @@ export class CachedAnalysis {
       this.problemsByFile = groupBy(this.analysis.suppressionProblems, (p) => p.file);
     }
     return this.problemsByFile.get(file) ?? [];
+  }
+
+  /**
+   * The CloudFormation property names AWS's resource specification does not know, in one file (computed on first
+   * use, reading the specification's shards of the namespaces the unit uses).
+   */
+  unknownPropertiesIn(file: string): UnknownProperty[] {
+    if (!this.unknownPropertiesByFile) {
+      const found = findUnknownProperties(this.analysis.model, cfnSpec, (f) => this.textOf(f));
+      this.unknownPropertiesByFile = groupBy(found, (p) => p.file);
+    }
+    return this.unknownPropertiesByFile.get(file) ?? [];
   }
 
   /** The syntax errors (and other reading problems) located in one file. */

@@ -121,6 +121,8 @@ export interface Resource {
    * `Properties`): where a finding about the resource as a whole points and where a suppression of it may sit.
    */
   headerSpan?: Span;
+  /** The span of the resource's type where it is written apart from its header (a CloudFormation `Type` value). */
+  typeSpan?: Span;
   /** For Terraform module instances, the path of module call names from the root (`["network"]`); empty at the root. */
   modulePath: string[];
   /** The API version where the language states one (Bicep `@2023-01-01`). */
@@ -155,6 +157,8 @@ export interface ModelFile {
   text: string;
   format: Format;
   diagnostics: ModelDiagnostic[];
+  /** A CloudFormation template's top-level `Transform` names (SAM, `AWS::LanguageExtensions`, macros), when it has one. */
+  transforms?: string[];
 }
 
 /** A diagnostic from parsing or lowering (a syntax error, an unreadable tfvars file, a module that could not load). */

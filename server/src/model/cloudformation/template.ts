@@ -51,9 +51,22 @@ export function lowerCloudFormationTemplate(file: string, text: string): Model {
       });
       continue;
     }
+    const transforms = transformNames(CfnNode.get(root, 'Transform'));
+    if (transforms.length > 0) {
+      model.files[0]!.transforms = [...(model.files[0]!.transforms ?? []), ...transforms];
+    }
     lowerDocument(file, root, model);
   }
   return model;
+}
+
+/** The names a top-level `Transform` gives: a string, or a list of strings (a macro with parameters by its `Name`). */
+function transformNames(node: CfnNode | undefined): string[] {
+  const items = node?.kind === 'sequence' ? node.items : node ? [node] : [];
+  return items.flatMap((item) => {
+    const name = CfnNode.text(item) ?? CfnNode.text(CfnNode.get(item, 'Name'));
+    return name === undefined ? [] : [name];
+  });
 }
 
 /** Lowers the resources of one template document into `model`, evaluating within that document. */
@@ -121,8 +134,9 @@ function lowerResource(
     }
     return undefined;
   }
-  const type = CfnNode.text(CfnNode.get(node, 'Type'));
-  if (type === undefined) {
+  const typeNode = CfnNode.get(node, 'Type');
+  const type = CfnNode.text(typeNode);
+  if (type === undefined || typeNode === undefined) {
     return undefined;
   }
   const body = lowerProperties(pair, node, evaluator);
@@ -149,6 +163,9 @@ function lowerResource(
     body: merged,
     modulePath: [],
   };
+  if (!typeNode.isAliased) {
+    resource.typeSpan = typeNode.span;
+  }
   if (merged.block && merged.block.headerSpan.start !== pair.keySpan.start) {
     // The body's header is the `Properties` key: a missing property points there, the resource itself here.
     resource.headerSpan = pair.keySpan;
