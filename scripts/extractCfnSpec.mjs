@@ -21,7 +21,14 @@ const FORMAT = 1;
 /** The longest documentation text kept for one entry, in characters (the first paragraph, cut at a sentence). */
 const MAX_DOC = 600;
 
-const specPackage = require.resolve('@aws-cdk/aws-service-spec/package.json');
+let specPackage;
+try {
+  specPackage = require.resolve('@aws-cdk/aws-service-spec/package.json');
+} catch {
+  // A checkout whose node_modules predates the dependency still builds; the server then documents no type.
+  console.warn('cfn-spec: @aws-cdk/aws-service-spec is not installed (run npm install); built without AWS\'s resource specification');
+  process.exit(0);
+}
 const specVersion = JSON.parse(readFileSync(specPackage, 'utf8')).version;
 const dbPath = join(dirname(specPackage), 'db.json.gz');
 const stampPath = join(outDir, 'stamp.json');

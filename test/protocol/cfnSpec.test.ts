@@ -4,9 +4,10 @@
  * renames it to the nearest known name.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { ensureBuilt, makeFolder, positionOf, removeFolder, TestClient, textIn, uriOf } from './lspClient';
+import { ensureBuilt, makeFolder, positionOf, removeFolder, ROOT, TestClient, textIn, uriOf } from './lspClient';
 
 const UNKNOWN = 'onus-cfn-unknown-property';
 
@@ -19,7 +20,13 @@ describe('protocol: AWS resource specification (hover documentation, unknown pro
   let client: TestClient | undefined;
   const folders: string[] = [];
 
-  before(() => ensureBuilt());
+  before(() => {
+    ensureBuilt();
+    assert.ok(
+      fs.existsSync(path.join(ROOT, 'dist', 'cfn-spec', 'stamp.json')),
+      'dist/cfn-spec is missing: @aws-cdk/aws-service-spec is not installed (run npm install, then npm run build)',
+    );
+  });
 
   afterEach(() => {
     client?.kill();

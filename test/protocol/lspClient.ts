@@ -38,7 +38,8 @@ export const SERVER = path.join(ROOT, 'dist', 'server.js');
  */
 export function ensureBuilt(): void {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'cfn-spec', 'stamp.json'))) {
-    // AWS's resource specification, extracted per namespace beside the bundle (hovers, unknown property names).
+    // AWS's resource specification, extracted per namespace beside the bundle (hovers, unknown property names); the
+    // script builds without it when the package is not installed.
     const extracted = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'extractCfnSpec.mjs')], { cwd: ROOT, encoding: 'utf8' });
     if (extracted.status !== 0) {
       throw new Error(`extracting the CloudFormation specification failed:\n${extracted.stdout}\n${extracted.stderr}`);
