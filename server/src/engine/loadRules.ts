@@ -30,6 +30,18 @@ export interface RuleSource {
   file?: string;
   /** A team's own rule from a folder `.onus.yaml` names: data only, so a target may not use `check`. */
   isCustom?: boolean;
+  /** The YAML's data, parsed at build time (the bundled catalog); the text is then parsed only to locate a problem. */
+  data?: unknown;
+  /** Whether `data` passed the rule schema at build time, so it is not validated again. */
+  isValidated?: boolean;
+}
+
+/** A services catalog file: its text, and for the bundled catalog its data parsed (and validated) at build time. */
+export interface ServicesSource {
+  file: string;
+  yaml: string;
+  data?: unknown;
+  isValidated?: boolean;
 }
 
 let validateRule: ValidateFunction | undefined;
@@ -126,14 +138,14 @@ function checkRegexes(
 /** Parses and validates one rule; returns the rule or an error naming the file, the line and the field. */
 export function loadRule(source: RuleSource): { rule?: Rule; error?: RuleLoadError } {
   const file = source.file ?? `rules/${source.folder}/rule.yaml`;
-  const yaml = new YamlSource(file, source.yaml);
+  const yaml = new YamlSource(file, source.yaml, source.data);
   const syntaxError = yaml.syntaxError;
   if (syntaxError) {
     return { error: syntaxError };
   }
   const data = yaml.data();
-  const validate = ruleValidator();
-  if (!validate(data)) {
+  const validate = source.isValidated ? undefined : ruleValidator();
+  if (validate && !validate(data)) {
     const { path, message, isKey } = describeSchemaError(validate.errors);
     return { error: yaml.problemAt(path, message, { isKey }) };
   }
@@ -176,13 +188,14 @@ export function loadRule(source: RuleSource): { rule?: Rule; error?: RuleLoadErr
  * Parses the services catalog files, each entry validated against `services.schema.json` (and its duty ids checked
  * for uniqueness); a malformed entry is reported with its line and field, and skipped.
  */
-export function loadServices(files: { file: string; yaml: string }[]): { services: Service[]; errors: RuleLoadError[] } {
+export function loadServices(files: ServicesSource[]): { services: Service[]; errors: RuleLoadError[] } {
   const services: Service[] = [];
   const errors: RuleLoadError[] = [];
   const seen = new Set<string>();
-  const validate = serviceValidator();
-  for (const { file, yaml: text } of files) {
-    const yaml = new YamlSource(`rules/${file}`, text);
+  for (const { file, yaml: text, data, isValidated } of files) {
+    // The schema is compiled only for a file that was not validated at build time.
+    const validate: ((entry: unknown) => boolean) & { errors?: ErrorObject[] | null } = isValidated ? () => true : serviceValidator();
+    const yaml = new YamlSource(`rules/${file}`, text, data);
     const syntaxError = yaml.syntaxError;
     if (syntaxError) {
       errors.push(syntaxError);
@@ -220,7 +233,7 @@ export function loadServices(files: { file: string; yaml: string }[]): { service
 }
 
 /** Builds a rule set from sources; rules with errors are left out and reported. */
-export function buildRuleSet(sources: RuleSource[], serviceFiles: { file: string; yaml: string }[]): RuleSetLoadResult {
+export function buildRuleSet(sources: RuleSource[], serviceFiles: ServicesSource[]): RuleSetLoadResult {
   const { services, errors: serviceErrors } = loadServices(serviceFiles);
   const { ruleSet, errors } = addRules({ rules: [], byId: new Map(), services }, sources);
   return { ruleSet, errors: [...errors, ...serviceErrors] };

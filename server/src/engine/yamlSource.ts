@@ -10,18 +10,37 @@ export type YamlPathSegment = string | number;
 
 /** A parsed YAML text that can locate its fields by path. */
 export class YamlSource {
-  private readonly document: Document.Parsed;
+  private parsed: Document.Parsed | undefined;
   private readonly lineCounter = new LineCounter();
 
+  /**
+   * With `preparsed` (the data of a text parsed without errors at build time, for the bundled catalog), the text is
+   * parsed only if a problem has to be located in it.
+   */
   constructor(
     readonly file: string,
     readonly text: string,
+    private readonly preparsed?: unknown,
   ) {
-    this.document = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: true, uniqueKeys: false });
+    if (preparsed === undefined) {
+      this.parsed = this.parse();
+    }
+  }
+
+  private parse(): Document.Parsed {
+    return parseDocument(this.text, { lineCounter: this.lineCounter, prettyErrors: true, uniqueKeys: false });
+  }
+
+  private get document(): Document.Parsed {
+    this.parsed ??= this.parse();
+    return this.parsed;
   }
 
   /** The first syntax error, located, or undefined when the text is well-formed YAML. */
   get syntaxError(): SourceProblem | undefined {
+    if (this.parsed === undefined && this.preparsed !== undefined) {
+      return undefined;
+    }
     const error = this.document.errors[0];
     if (!error) {
       return undefined;
@@ -32,6 +51,9 @@ export class YamlSource {
 
   /** The data, as plain JavaScript values. */
   data(): unknown {
+    if (this.preparsed !== undefined) {
+      return this.preparsed;
+    }
     return this.document.toJS({ maxAliasCount: 100 }) as unknown;
   }
 
