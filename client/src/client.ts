@@ -90,6 +90,7 @@ export function currentSettings(): Partial<OnusSettings> {
     enable: config.get<boolean>('enable'),
     severity: config.get<OnusSettings['severity']>('severity') ?? null,
     rules: { disabled: config.get<string[]>('rules.disabled') ?? [], enabled: config.get<string[]>('rules.enabled') ?? [] },
+    codeLens: { enable: config.get<boolean>('codeLens.enable') ?? true },
   };
 }
 

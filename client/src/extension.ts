@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { BoundedRestartHandler, createLanguageClient, sendWorkspaceTrust } from './client';
+import { registerResponsibilitiesCommand } from './responsibilities';
 import { OnusStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -34,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
     vscode.commands.registerCommand('onus.showOutput', () => output.show(true)),
+    registerResponsibilitiesCommand(),
     vscode.commands.registerCommand('onus.restartServer', async () => {
       errorHandler.reset();
       statusBar.setState('starting');

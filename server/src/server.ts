@@ -10,6 +10,7 @@
  * - Nothing from the workspace is executed, and the server makes no network access.
  */
 import {
+  CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -27,6 +28,7 @@ import type { RuleSet } from './engine/ruleSet';
 import { CODE_ACTION_KINDS, FixAllData, provideCodeActions, resolveCodeAction } from './features/codeActions';
 import { DiagnosticsScheduler } from './features/diagnostics';
 import { createGuard, describeError } from './features/guard';
+import { provideCodeLenses } from './features/codeLens';
 import { provideHover } from './features/hover';
 import { isProjectFile, provideProjectFileDiagnostics } from './features/projectFiles';
 import { SettingsStore } from './features/settings';
@@ -59,6 +61,8 @@ let canUseDocumentChanges = false;
 let canResolveEdits = false;
 let canRegisterConfiguration = false;
 let canRegisterWatchers = false;
+/** Whether the client re-asks for code lenses on `workspace/codeLens/refresh` (after a settings change). */
+let canRefreshCodeLenses = false;
 
 /** The engine options for the current settings, or undefined while `onus.enable` is false. */
 function analyzeOptions(): AnalyzeOptions | undefined {
@@ -141,6 +145,7 @@ connection.onInitialize((params) =>
     canResolveEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     canRegisterConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     canRegisterWatchers = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    canRefreshCodeLenses = capabilities.workspace?.codeLens?.refreshSupport === true;
     const options = params.initializationOptions as InitializationOptions | undefined;
     if (options?.settings !== undefined) {
       settings.applyPayload(options.settings);
@@ -153,6 +158,7 @@ connection.onInitialize((params) =>
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: true },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'onus' },
     };
@@ -186,6 +192,9 @@ connection.onDidChangeConfiguration((change) => {
       scheduler.scheduleAll();
       for (const document of documents.all()) {
         publishProjectFile(document.uri);
+      }
+      if (canRefreshCodeLenses) {
+        await connection.sendRequest(CodeLensRefreshRequest.type);
       }
     }
   });
@@ -308,6 +317,17 @@ connection.onHover((params) =>
     const entry = tracked ? analysisOf(tracked) : undefined;
     // The unit's own rule set: the catalog plus the custom rules its `.onus.yaml` names.
     return tracked ? provideHover(entry, entry?.analysis.ruleSet ?? ruleSet, tracked, params.position) : null;
+  }),
+);
+
+connection.onCodeLens((params) =>
+  guard('codeLens', [], () => {
+    if (!settings.settings.enable || !settings.settings.codeLens.enable) {
+      return [];
+    }
+    const tracked = workspace.trackUri(params.textDocument.uri);
+    const entry = tracked ? analysisOf(tracked) : undefined;
+    return tracked ? provideCodeLenses(entry, entry?.analysis.ruleSet ?? ruleSet, tracked, params.textDocument.uri) : [];
   }),
 );
 

@@ -49,16 +49,16 @@ const cases: { name: string; source: string; file?: string; includes: (string | 
     includes: [
       '**aws_db_instance** `aws_db_instance.db` · Amazon RDS',
       /Service model: \*container\*/,
-      '| layer | owner | note |',
-      /\| data \| \*\*customer\*\* \| The storage encryption flag/,
-      /\| identity \| \*\*customer\*\* \|/,
-      /\| application \| shared \|/,
-      /\| network \| shared \|/,
-      /\| os \| \*\*AWS\*\* \| AWS patches the database host's OS/,
-      '| physical | **AWS** |  |',
-      /- ✓ \[`aws-rds-storage-encryption`\]/,
+      '| data | identity | application | network | os | physical |',
+      '| **customer** | **customer** | shared | shared | **AWS** | **AWS** |',
+      /- \*data\*: The storage encryption flag/,
+      /- \*os\*: AWS patches the database host's OS/,
+      "The customer's duties here:",
+      '- ✓ secure · **Encryption at rest** · data layer',
+      '- ✓ secure · **Engine minor-version patching** · os layer',
+      /Source: \[d1\.awsstatic\.com\/whitepapers\/Security\/AWS_Security_Best_Practices\.pdf\]/,
     ],
-    excludes: [/aws-rds-storage-encryption[^\n]*fails/],
+    excludes: [/Encryption at rest[^\n]*open/],
   },
   {
     name: 'a header with missing settings lists the findings there with their remediation',
@@ -66,7 +66,7 @@ const cases: { name: string; source: string; file?: string; includes: (string | 
   engine = "postgres"
 }
 `,
-    includes: ['Findings here:', /- ⚠ \*\*RDS storage is not encrypted\*\* · high · customer-owned · data layer · \[`aws-rds-storage-encryption`\]/, '(quick fix available)'],
+    includes: [/- ✗ open · \*\*Encryption at rest\*\* · data layer — RDS storage is not encrypted, high \(\[`aws-rds-storage-encryption`\]\([^)]+\)\), quick fix available/],
   },
   {
     name: 'a value resolved from a variable default',
@@ -107,7 +107,59 @@ resource "aws_db_instance" "db" {
   eng/*|*/ine = "postgres"
 }
 `,
-    includes: ['No Onus rule checks `engine` of `aws_db_instance`.'],
+    includes: ['No Onus rule or catalog duty of Amazon RDS names `engine` of `aws_db_instance`.'],
+  },
+  {
+    name: 'a setting only the catalog names: the duty it fulfils, its value and state',
+    source: `resource "aws_lambda_function" "f" {
+  function_name = "f"
+  [|kms_key/*|*/_arn|] = "arn:aws:kms:eu-west-1:111122223333:key/k"
+}
+`,
+    includes: [
+      "Encryption of environment variables is the **customer's** duty (data layer) under AWS Lambda's *serverless* service model.",
+      '| current | `"arn:aws:kms:eu-west-1:111122223333:key/k"` |',
+      '| secure | set: `kms_key_arn` set fulfils the duty |',
+      '| state | ✓ secure |',
+    ],
+  },
+  {
+    name: 'a resource type the catalog does not know: said honestly',
+    source: `resource "aws_/*|*/gamelift_fleet" "f" {
+}
+`,
+    includes: ['`aws_gamelift_fleet` is not in the Onus services catalog yet'],
+    excludes: ['Service model'],
+  },
+  {
+    name: 'a Bicep storage account: Microsoft as the owner, a gap for diagnostic settings',
+    file: 'main.bicep',
+    source: `resource st/*|*/g 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: 'stg'
+  location: 'westeurope'
+  kind: 'StorageV2'
+  sku: { name: 'Standard_LRS' }
+}
+`,
+    includes: [
+      'Azure Storage',
+      '| **customer** | **customer** | shared | shared | **Microsoft** | **Microsoft** |',
+      '- ⚠ gap · **Diagnostic settings (resource logs)** · data layer — nothing here fulfils it; a companion `Microsoft.Insights/diagnosticSettings` resource would',
+      '- ○ provider default · **Encryption at rest** · data layer — Microsoft covers it by default',
+    ],
+  },
+  {
+    name: 'a CloudFormation bucket: its duties in CloudFormation terms',
+    file: 'template.yaml',
+    source: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Log/*|*/s:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration:
+        Status: Enabled
+`,
+    includes: ['Amazon S3', '- ✓ secure · **Versioning (recovery of overwritten and deleted objects)** · data layer', /- ✗ open · \*\*Access logging\*\* · data layer — S3 bucket has no server access logging/],
   },
   {
     name: 'a suppressed finding is shown with its reason',

@@ -7,14 +7,19 @@ import { normalizeSettings, settingsEqual } from '../../server/src/features/sett
 import type { OnusSettings } from '../../server/src/protocol';
 
 const cases: { name: string; raw: unknown; expected: OnusSettings }[] = [
-  { name: 'nothing: the defaults, severity left to .onus.yaml', raw: undefined, expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] } } },
-  { name: 'an explicit null severity', raw: { severity: null }, expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] } } },
-  { name: 'a severity', raw: { severity: 'high' }, expected: { enable: true, severity: 'high', rules: { disabled: [], enabled: [] } } },
-  { name: 'a malformed severity falls back to unset', raw: { severity: 'urgent' }, expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] } } },
+  { name: 'nothing: the defaults, severity left to .onus.yaml', raw: undefined, expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] }, codeLens: { enable: true } } },
+  { name: 'an explicit null severity', raw: { severity: null }, expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] }, codeLens: { enable: true } } },
+  { name: 'a severity', raw: { severity: 'high' }, expected: { enable: true, severity: 'high', rules: { disabled: [], enabled: [] }, codeLens: { enable: true } } },
+  { name: 'a malformed severity falls back to unset', raw: { severity: 'urgent' }, expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] }, codeLens: { enable: true } } },
   {
     name: 'enabled and disabled ids, nested or dotted, trimmed and without duplicates',
     raw: { rules: { enabled: [' aws-s3-versioning', 'aws-s3-versioning', 7] }, 'rules.disabled': ['aws-s3-public-acl', ''] },
-    expected: { enable: true, severity: null, rules: { disabled: ['aws-s3-public-acl'], enabled: ['aws-s3-versioning'] } },
+    expected: { enable: true, severity: null, rules: { disabled: ['aws-s3-public-acl'], enabled: ['aws-s3-versioning'] }, codeLens: { enable: true } },
+  },
+  {
+    name: 'code lenses turned off, nested or dotted; a malformed value keeps them on',
+    raw: { codeLens: { enable: false }, 'codeLens.enable': 'no' },
+    expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] }, codeLens: { enable: false } },
   },
 ];
 
@@ -27,5 +32,6 @@ describe('features/settings', () => {
     const a = normalizeSettings({});
     assert.equal(settingsEqual(a, normalizeSettings({})), true);
     assert.equal(settingsEqual(a, normalizeSettings({ rules: { enabled: ['aws-s3-versioning'] } })), false);
+    assert.equal(settingsEqual(a, normalizeSettings({ 'codeLens.enable': false })), false);
   });
 });

@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type {
   CodeAction,
+  CodeLens,
   Diagnostic,
   Hover,
   InitializeResult,
@@ -113,6 +114,8 @@ export class TestClient {
   readonly published: PublishDiagnosticsParams[] = [];
   /** Every `window/logMessage` text received. */
   readonly logs: string[] = [];
+  /** How many `workspace/codeLens/refresh` requests the server sent. */
+  codeLensRefreshes = 0;
   /** The texts of open documents, kept in step with the edits the test sends. */
   readonly texts = new Map<string, { text: string; version: number }>();
   settings: Record<string, unknown>;
@@ -145,6 +148,11 @@ export class TestClient {
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('client/unregisterCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onRequest('workspace/codeLens/refresh', () => {
+      this.codeLensRefreshes += 1;
+      this.poke();
+      return null;
+    });
   }
 
   /** Spawns the server and runs `initialize`/`initialized`. */
@@ -165,6 +173,7 @@ export class TestClient {
           didChangeConfiguration: { dynamicRegistration: true },
           didChangeWatchedFiles: { dynamicRegistration: true },
           workspaceEdit: { documentChanges: true },
+          codeLens: { refreshSupport: true },
         },
         textDocument: {
           synchronization: { dynamicRegistration: false },
@@ -265,6 +274,16 @@ export class TestClient {
   /** Requests the hover at a position. */
   async hover(uri: string, position: Position): Promise<Hover | null> {
     return this.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
+  }
+
+  /** Requests the code lenses of a document. */
+  async codeLenses(uri: string): Promise<CodeLens[]> {
+    return (await this.connection.sendRequest<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri } })) ?? [];
+  }
+
+  /** Waits until the server has asked the client to refresh its code lenses `count` times in all. */
+  async waitForCodeLensRefresh(count: number, timeoutMs = 10000): Promise<void> {
+    await this.waitUntil(() => this.codeLensRefreshes >= count, timeoutMs, `${count} code lens refresh(es)`);
   }
 
   /** Changes the settings the client answers with and notifies the server. */

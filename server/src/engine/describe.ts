@@ -13,9 +13,10 @@ import { pathToFileURL } from 'node:url';
 import { Value, type Entry, type Resource, type Scalar } from '../model/types';
 import { Span } from '../text/span';
 import type { Analysis } from './analyze';
+import { resourceDuties, type DutyStatus, type ResourceDuty } from './duties';
 import { resolvePath, splitPath } from './paths';
 import type { Condition, LeafCondition, Rule, Target } from './rule';
-import type { RuleSet, Service } from './ruleSet';
+import { Fulfilment, type Duty, type RuleSet, type Service } from './ruleSet';
 import type { Finding, Layer, Owner, Provider, SuppressedFinding } from './types';
 
 /** The six layers in the order hovers and the matrix list them. */
@@ -63,6 +64,8 @@ export interface ResourceDescription {
   span: Span;
   resource: Resource;
   service: Service | undefined;
+  /** The customer's duties of the service that are about this resource, with where each stands. */
+  duties: ResourceDuty[];
   rules: AppliedRule[];
   /** Findings that point at the header (settings the resource is missing), in source order. */
   findings: Finding[];
@@ -95,6 +98,8 @@ export interface AttributeDescription {
   entry: Entry;
   service: Service | undefined;
   checks: AttributeCheck[];
+  /** Duties of the service that a setting at this path fulfils (the catalog's `fulfilledBy`), with their state here. */
+  duties: ResourceDuty[];
 }
 
 /** What {@link describeAt} found at an offset. */
@@ -134,6 +139,7 @@ export function describeAt(analysis: Analysis, ruleSet: RuleSet, file: string, o
       span: header,
       resource,
       service,
+      duties: service ? resourceDuties(analysis, ruleSet, service, resource) : [],
       rules: uniqueRules(applied).map((rule) => ({
         rule,
         status: mine.some((f) => f.ruleId === rule.id)
@@ -171,7 +177,16 @@ export function describeAt(analysis: Analysis, ruleSet: RuleSet, file: string, o
       });
     }
   }
-  return { kind: 'attribute', span: entry.keySpan, resource, path: entryPath, entry, service, checks: dedupeChecks(checks) };
+  const isBlock = entry.isBlock || entry.value.kind === 'object';
+  const duties = service
+    ? resourceDuties(analysis, ruleSet, service, resource).filter((d) =>
+        d.fulfilledBy.some((way) => {
+          const parsed = Fulfilment.parse(way);
+          return parsed.kind === 'setting' && (coversPath(parsed.path.join('.'), keys, isBlock) || coversPath(entryPath, parsed.path, true));
+        }),
+      )
+    : [];
+  return { kind: 'attribute', span: entry.keySpan, resource, path: entryPath, entry, service, checks: dedupeChecks(checks), duties };
 }
 
 /** The services catalog entry of a resource's type, if the catalog lists it. */
@@ -236,94 +251,205 @@ export function renderDescription(description: Description): string {
 }
 
 function renderResource(d: ResourceDescription): string {
-  const lines: string[] = [];
   const service = d.service;
-  lines.push(`**${d.resource.type}** \`${d.resource.address}\`${service ? ` · ${service.name}` : ''}`);
-  lines.push('');
-  if (service) {
-    const provider = providerName(service.provider);
+  const sections = service
+    ? [
+        renderResourceHeading(d),
+        renderServiceModel(service),
+        renderOwnership(service),
+        renderDuties(d, service),
+        renderFindingsHere(d),
+        renderOtherRules(d),
+        renderSources(service),
+      ]
+    : [renderResourceHeading(d), renderNotInCatalog(d.resource), renderFindingsHere(d), renderOtherRules(d)];
+  return sections.filter((s) => s.length > 0).join('\n\n');
+}
+
+/** `**aws_s3_bucket** `aws_s3_bucket.logs` · Amazon S3`. */
+function renderResourceHeading(d: ResourceDescription): string {
+  return `**${d.resource.type}** \`${d.resource.address}\`${d.service ? ` · ${d.service.name}` : ''}`;
+}
+
+/** The service's model as the provider classifies it, linked to where it says so. */
+function renderServiceModel(service: Service): string {
+  const provider = providerName(service.provider);
+  return `Service model: *${service.model}* (${provider}'s own classification, [source](${service.modelSource})).${service.note ? ` ${sentence(service.note)}` : ''}`;
+}
+
+/** The six layers' owners in one compact table, then the notes where the split is conditional. */
+function renderOwnership(service: Service): string {
+  const provider = providerName(service.provider);
+  const owners = LAYERS.map((layer) => ownerLabel(service.layers[layer].owner, service.provider));
+  const lines = [`Who secures each layer (${provider} or the customer):`, '', `| ${LAYERS.join(' | ')} |`, `|${LAYERS.map(() => '---').join('|')}|`, `| ${owners.join(' | ')} |`];
+  const notes = LAYERS.filter((layer) => service.layers[layer].note !== undefined);
+  if (notes.length > 0) {
+    lines.push('');
+    for (const layer of notes) {
+      lines.push(`- *${layer}*: ${escapeCell(stripPeriod(service.layers[layer].note ?? ''))}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+const DUTY_MARKS: Record<DutyStatus, string> = {
+  open: '✗ open',
+  accepted: '– accepted',
+  secure: '✓ secure',
+  provider: '○ provider default',
+  gap: '⚠ gap',
+  unknown: '? unknown',
+};
+
+/** The customer's duties for this resource, each with its state here. */
+function renderDuties(d: ResourceDescription, service: Service): string {
+  if (d.duties.length === 0) {
+    return service.duties.length > 0 ? '' : `The catalog lists no customer duty for ${service.name} yet.`;
+  }
+  const provider = providerName(service.provider);
+  const lines = ["The customer's duties here:", ''];
+  for (const item of d.duties) {
+    lines.push(`- ${DUTY_MARKS[item.status]} · **${item.duty.name}** · ${item.duty.layer} layer${dutyDetail(item, provider)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Why a duty has its state on this resource, after a dash. */
+function dutyDetail(item: ResourceDuty, provider: string): string {
+  const note = item.duty.note ? stripPeriod(item.duty.note) : undefined;
+  switch (item.status) {
+    case 'open':
+      return ` — ${item.findings.map((f) => `${f.message}, ${f.severity} ([\`${f.ruleId}\`](${ruleDocsUrl(f.ruleId)}))${f.fix ? ', quick fix available' : ''}`).join('; ')}`;
+    case 'accepted':
+      return ` — suppressed: ${item.suppressed.map((f) => f.reason).join('; ')}`;
+    case 'secure':
+      return item.fulfilledWith ? ` — ${describeFulfilment(item.fulfilledWith)}` : '';
+    case 'provider':
+      return ` — ${provider} covers it by default${note ? `: ${note}` : ''}`;
+    case 'gap':
+      return ` — nothing here fulfils it; ${item.fulfilledBy.map(describeFulfilment).join(' or ')} would${note ? `. ${sentence(note)}` : ''}`;
+    case 'unknown':
+      return item.fulfilledBy.length === 0 ? ' — Onus cannot tell from this language' : ' — depends on values Onus cannot resolve';
+  }
+}
+
+/** `\`logging\` set` or `a companion \`aws_s3_bucket_logging\` resource`. */
+function describeFulfilment(way: string): string {
+  const parsed = Fulfilment.parse(way);
+  return parsed.kind === 'resource' ? `a companion \`${parsed.type}\` resource` : `\`${parsed.path.join('.')}\` set`;
+}
+
+/** The findings that point at the header (settings the resource is missing), and the suppressed ones. */
+function renderFindingsHere(d: ResourceDescription): string {
+  const inDuties = new Set(d.duties.flatMap((item) => item.duty.rules ?? []));
+  const findings = d.findings.filter((f) => !inDuties.has(f.ruleId));
+  if (findings.length === 0 && d.suppressed.length === 0) {
+    return '';
+  }
+  const lines = [inDuties.size > 0 ? 'Other findings here:' : 'Findings here:', ''];
+  for (const finding of findings) {
+    lines.push(renderFindingLine(finding, d.rules.find((r) => r.rule.id === finding.ruleId)?.rule));
+  }
+  for (const finding of d.suppressed) {
     lines.push(
-      `Service model: *${service.model}* (${provider}'s own classification${service.modelSource ? `, [source](${service.modelSource})` : ''}). ` +
-        `Who secures each layer:`,
+      `- suppressed: [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId, d.rules.find((r) => r.rule.id === finding.ruleId)?.rule)}) ${finding.message} — ${finding.reason}${finding.until ? ` (until ${finding.until})` : ''}`,
     );
-    lines.push('');
-    lines.push('| layer | owner | note |');
-    lines.push('|---|---|---|');
-    for (const layer of LAYERS) {
-      const ownership = service.layers[layer];
-      lines.push(`| ${layer} | ${ownerLabel(ownership.owner, service.provider)} | ${escapeCell(ownership.note ?? '')} |`);
-    }
-    lines.push('');
-  } else {
-    lines.push('Onus has no services catalog entry for this resource type.');
-    lines.push('');
   }
-  if (d.findings.length > 0 || d.suppressed.length > 0) {
-    lines.push('Findings here:');
-    lines.push('');
-    for (const finding of d.findings) {
-      lines.push(renderFindingLine(finding, d.rules.find((r) => r.rule.id === finding.ruleId)?.rule));
-    }
-    for (const finding of d.suppressed) {
-      lines.push(
-        `- suppressed: [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId, d.rules.find((r) => r.rule.id === finding.ruleId)?.rule)}) ${finding.message} — ${finding.reason}${finding.until ? ` (until ${finding.until})` : ''}`,
-      );
-    }
-    lines.push('');
+  return lines.join('\n');
+}
+
+/** The rules for the type that neither a duty nor the findings above already name. */
+function renderOtherRules(d: ResourceDescription): string {
+  const named = new Set([...d.findings, ...d.suppressed].map((f) => f.ruleId));
+  d.duties.forEach((item) => (item.duty.rules ?? []).forEach((id) => named.add(id)));
+  const others = d.rules.filter((r) => !named.has(r.rule.id));
+  if (others.length === 0) {
+    return d.rules.length === 0 ? `No Onus rule checks \`${d.resource.type}\`.` : '';
   }
-  const shown = new Set([...d.findings, ...d.suppressed].map((f) => f.ruleId));
-  const others = d.rules.filter((r) => !shown.has(r.rule.id));
-  if (others.length > 0) {
-    lines.push(`${shown.size > 0 ? 'Other rules' : 'Rules'} for \`${d.resource.type}\`:`);
-    lines.push('');
-    for (const { rule, status } of others) {
-      const mark = status === 'fails' ? '✗' : status === 'suppressed' ? '–' : '✓';
-      lines.push(
-        `- ${mark} [\`${rule.id}\`](${ruleDocsUrl(rule.id, rule)}) ${rule.title} · ${rule.severity} · ${ownerText(rule.owner)} · ${rule.layer} layer${status === 'no finding' ? '' : ` · **${status}**`}`,
-      );
-    }
-  } else if (d.rules.length === 0) {
-    lines.push(`No Onus rule checks \`${d.resource.type}\`.`);
+  const lines = [`${named.size > 0 ? 'Other rules' : 'Rules'} for \`${d.resource.type}\`:`, ''];
+  for (const { rule, status } of others) {
+    const mark = status === 'fails' ? '✗' : status === 'suppressed' ? '–' : '✓';
+    lines.push(
+      `- ${mark} [\`${rule.id}\`](${ruleDocsUrl(rule.id, rule)}) ${rule.title} · ${rule.severity} · ${ownerText(rule.owner)} · ${rule.layer} layer${status === 'no finding' ? '' : ` · **${status}**`}`,
+    );
   }
-  return lines.join('\n').trimEnd();
+  return lines.join('\n');
+}
+
+/** Where the catalog's facts about the service come from. */
+function renderSources(service: Service): string {
+  const links = [...new Set([service.modelSource, ...service.sources])].slice(0, 3).map((url) => `[${sourceTitle(url)}](${url})`);
+  return `Source: ${links.join(' · ')}`;
+}
+
+/** A readable name for a documentation URL: its host and path, without the scheme, query or trailing `.html`. */
+function sourceTitle(url: string): string {
+  return url.replace(/^https:\/\//, '').replace(/[?#].*$/, '').replace(/\.html?$/, '').replace(/\/$/, '');
+}
+
+/** The honest answer for a type the catalog does not list. */
+function renderNotInCatalog(resource: Resource): string {
+  return `\`${resource.type}\` is not in the Onus services catalog yet, so this hover cannot say which layers ${resource.format === 'bicep' ? 'Microsoft' : 'the provider'} secures and which are yours. The data, identity and configuration settings are always the customer's.`;
 }
 
 function renderAttribute(d: AttributeDescription): string {
-  const lines: string[] = [];
   const service = d.service;
-  lines.push(`**${d.path}** · \`${d.resource.address}\`${service ? ` · ${service.name}` : ''}`);
-  if (d.checks.length === 0) {
-    lines.push('');
-    lines.push(`No Onus rule checks \`${d.path}\` of \`${d.resource.type}\`.`);
-    return lines.join('\n');
+  const heading = `**${d.path}** · \`${d.resource.address}\`${service ? ` · ${service.name}` : ''}`;
+  // A duty whose rule already speaks about the setting is named in that rule's table instead.
+  const checked = new Set(d.checks.map((c) => c.rule.id));
+  const duties = d.duties.filter((item) => !(item.duty.rules ?? []).some((id) => checked.has(id)));
+  const sections = [heading, ...d.checks.map((check) => renderCheck(check, d.path, service)), ...duties.map((item) => renderDutySetting(d, item, service))];
+  if (d.checks.length === 0 && d.duties.length === 0) {
+    sections.push(
+      service
+        ? `No Onus rule or catalog duty of ${service.name} names \`${d.path}\` of \`${d.resource.type}\`.`
+        : `No Onus rule checks \`${d.path}\` of \`${d.resource.type}\`, and the type is not in the services catalog yet.`,
+    );
   }
-  for (const check of d.checks) {
-    const { rule } = check;
-    lines.push('');
-    lines.push(ownershipSentence(rule, service));
-    lines.push('');
-    lines.push('| | |');
-    lines.push('|---|---|');
-    if (check.path !== d.path) {
-      lines.push(`| setting | \`${check.path}\` |`);
-    }
-    lines.push(`| current | ${renderSummary(check.current)} |`);
-    if (check.secure !== undefined) {
-      lines.push(`| secure | ${escapeCell(check.secure)} |`);
-    }
-    const state = check.finding ? ' · **fires here**' : check.suppressed ? ' · suppressed here' : '';
-    lines.push(`| rule | [\`${rule.id}\`](${ruleDocsUrl(rule.id, rule)}) · ${rule.severity}${state} |`);
-    lines.push('');
-    if (check.finding) {
-      lines.push(`**${check.finding.message}.** ${rule.remediation.trim()}`);
-      lines.push('');
-    } else if (check.suppressed) {
-      lines.push(`Suppressed: ${check.suppressed.reason}${check.suppressed.until ? ` (until ${check.suppressed.until})` : ''}`);
-      lines.push('');
-    }
-    lines.push(`*Why:* ${shorten(rule.why, 420)} [More](${ruleDocsUrl(rule.id, rule)})`);
+  return sections.join('\n\n').trimEnd();
+}
+
+/** One rule's view of the hovered setting: whose job, current and secure value, the rule and why. */
+function renderCheck(check: AttributeCheck, hoveredPath: string, service: Service | undefined): string {
+  const { rule } = check;
+  const lines = [ownershipSentence(rule, service), '', '| | |', '|---|---|'];
+  if (check.path !== hoveredPath) {
+    lines.push(`| setting | \`${check.path}\` |`);
   }
+  lines.push(`| current | ${renderSummary(check.current)} |`);
+  if (check.secure !== undefined) {
+    lines.push(`| secure | ${escapeCell(check.secure)} |`);
+  }
+  const state = check.finding ? ' · **fires here**' : check.suppressed ? ' · suppressed here' : '';
+  lines.push(`| rule | [\`${rule.id}\`](${ruleDocsUrl(rule.id, rule)}) · ${rule.severity}${state} |`);
+  const duty = service?.duties.find((item) => (item.rules ?? []).includes(rule.id));
+  if (duty) {
+    lines.push(`| duty | ${escapeCell(duty.name)} (${duty.layer} layer) |`);
+  }
+  lines.push('');
+  if (check.finding) {
+    lines.push(`**${check.finding.message}.** ${rule.remediation.trim()}`);
+    lines.push('');
+  } else if (check.suppressed) {
+    lines.push(`Suppressed: ${check.suppressed.reason}${check.suppressed.until ? ` (until ${check.suppressed.until})` : ''}`);
+    lines.push('');
+  }
+  lines.push(`*Why:* ${shorten(rule.why, 420)} [More](${ruleDocsUrl(rule.id, rule)})`);
   return lines.join('\n').trimEnd();
+}
+
+/** A setting the catalog names as fulfilling a duty: whose duty, the value here, and what setting it does. */
+function renderDutySetting(d: AttributeDescription, item: ResourceDuty, service: Service | undefined): string {
+  const duty: Duty = item.duty;
+  const model = service ? ` under ${service.name}'s *${service.model}* service model` : '';
+  const lines = [`${duty.name} is the **customer's** duty (${duty.layer} layer)${model}${service?.layers[duty.layer].note ? `. ${sentence(service.layers[duty.layer].note ?? '')}` : '.'}`, '', '| | |', '|---|---|'];
+  lines.push(`| current | ${renderSummary(summarizeValue(d.entry.value))} |`);
+  lines.push(`| secure | set: ${item.fulfilledBy.map(describeFulfilment).join(' or ')} fulfils the duty |`);
+  lines.push(`| state | ${DUTY_MARKS[item.status]}${item.status === 'provider' && service ? ` (${providerName(service.provider)} covers it by default)` : ''} |`);
+  if (duty.note) {
+    lines.push('', `*Why:* ${sentence(duty.note)}`);
+  }
+  return lines.join('\n');
 }
 
 /**

@@ -19,10 +19,12 @@ export function normalizeSettings(raw: unknown): OnusSettings {
       : DEFAULT_SETTINGS.severity;
   // VS Code sends `rules.disabled` nested; flat clients may send the dotted key.
   const rules = isRecord(section.rules) ? section.rules : {};
+  const codeLens = isRecord(section.codeLens) ? section.codeLens.enable : section['codeLens.enable'];
   return {
     enable,
     severity,
     rules: { disabled: ruleIds(rules.disabled ?? section['rules.disabled']), enabled: ruleIds(rules.enabled ?? section['rules.enabled']) },
+    codeLens: { enable: typeof codeLens === 'boolean' ? codeLens : DEFAULT_SETTINGS.codeLens.enable },
   };
 }
 
@@ -39,6 +41,7 @@ export function settingsEqual(a: OnusSettings, b: OnusSettings): boolean {
   return (
     a.enable === b.enable &&
     a.severity === b.severity &&
+    a.codeLens.enable === b.codeLens.enable &&
     same(a.rules.disabled, b.rules.disabled) &&
     same(a.rules.enabled, b.rules.enabled)
   );

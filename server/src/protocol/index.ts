@@ -28,6 +28,8 @@ export interface OnusSettings {
   severity: SeveritySetting | null;
   /** Rule ids that are not reported, and rule ids reported whatever `.onus.yaml` says. */
   rules: { disabled: string[]; enabled: string[] };
+  /** Whether a code lens above each resource sums up its customer-owned settings (`onus.codeLens.enable`). */
+  codeLens: { enable: boolean };
 }
 
 /** The settings used before the client answers and for every field it leaves out. */
@@ -35,7 +37,33 @@ export const DEFAULT_SETTINGS: OnusSettings = Object.freeze({
   enable: true,
   severity: null,
   rules: Object.freeze({ disabled: [] as string[], enabled: [] as string[] }),
+  codeLens: Object.freeze({ enable: true }),
 });
+
+/** The client command a resource's code lens runs: it lists the items and reveals the one picked. */
+export const SHOW_RESOURCE_RESPONSIBILITIES_COMMAND = 'onus.showResourceResponsibilities';
+
+/** One customer-owned setting or duty of a resource, as its code lens lists it. */
+export interface ResponsibilityItem {
+  /** `open`, `gap`, `secure`, `accepted` (suppressed), `provider` (covered by default) or `unknown`. */
+  state: 'open' | 'gap' | 'secure' | 'accepted' | 'provider' | 'unknown';
+  /** The duty's or rule's name (`Access logging`). */
+  label: string;
+  /** The layer, and the rule id where one checks it. */
+  description: string;
+  /** The finding's message, or what would fulfil a gap. */
+  detail: string;
+  /** Where to go: the finding, or the resource's header (0-based, LSP positions). */
+  line: number;
+  character: number;
+}
+
+/** The arguments of {@link SHOW_RESOURCE_RESPONSIBILITIES_COMMAND}: the document, the resource and its items. */
+export interface ShowResponsibilitiesArgs {
+  uri: string;
+  resource: string;
+  items: ResponsibilityItem[];
+}
 
 /** What `initializationOptions` may carry (the client sends its settings up front for clients without pull config). */
 export interface InitializationOptions {
