@@ -3,6 +3,7 @@
  * reported, 1 findings (or failed rule tests), 2 usage error or unreadable path. Every command reads the `.onus.yaml`
  * that applies (for `scan`, per file; for the others, the current folder's) and the custom rules it names.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AnalyzeOptions } from '../engine/analyze';
 import { CONFIG_FILE_NAME, ProjectLoader, type Project } from '../engine/config';
@@ -17,6 +18,7 @@ import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { displayPath } from './locations';
+import { formatMatrix, MATRIX_FORMATS, matrixOfPaths, type MatrixFormat } from './matrix';
 import { PathError, scanPaths } from './scan';
 import { runRuleTests } from './testRules';
 
@@ -25,6 +27,7 @@ export const VERSION = '0.1.0';
 
 const USAGE = `Usage:
   onus scan PATH... [--format text|json|sarif] [--severity low|medium|high|critical] [--list-suppressed]
+  onus matrix PATH... [--format markdown|csv|json|html] [--output FILE] [--severity low|medium|high|critical]
   onus rules [--format text|json] [--provider aws,azure,gcp] [--language terraform,cloudformation,bicep]
              [--severity low|medium|high|critical] [--owner customer,provider,shared]
   onus explain RULE-ID
@@ -34,6 +37,8 @@ const USAGE = `Usage:
 Scans Terraform, CloudFormation and Bicep for the security settings that are the customer's job under the cloud
 Shared Responsibility Model. The nearest .onus.yaml above each file applies (its minimumSeverity unless --severity
 is given), with the custom rules it names.
+\`matrix\` prints the Responsibility Matrix: the services in use, who owns each layer, and per layer the open
+findings and responsibility gaps (it exits 0 whatever it finds).
 Exit codes: 0 nothing reported, 1 at least one finding (or a suppression without a reason) reported, or a rule test
 failed; 2 usage error or unreadable PATH.
 `;
@@ -237,6 +242,39 @@ export function runCli(args: string[], env: { isColor: boolean; today?: string; 
             : formatText(result, result.ruleSet, { isColor: env.isColor, listSuppressed });
       const isFailing = result.findings.length > 0 || result.suppressionProblems.some((p) => MetaRule.byId(p.ruleId)?.isFailing);
       return { stdout, stderr: ruleWarnings, exitCode: isFailing ? 1 : 0 };
+    }
+    if (command === 'matrix') {
+      const { options, positional } = parseArgs(rest, ['format', 'severity', 'output'], []);
+      const format = options.get('format') ?? 'markdown';
+      if (!(MATRIX_FORMATS as readonly string[]).includes(format)) {
+        throw new UsageError(`unknown format "${format}" (expected markdown, csv, json or html)`);
+      }
+      const severity = severityOption(options);
+      if (positional.length === 0) {
+        throw new UsageError('matrix needs at least one PATH');
+      }
+      const matrix = matrixOfPaths(positional, {
+        rules: ruleSet,
+        project: loader,
+        ...(severity ? { minimumSeverity: severity } : {}),
+        ...(env.today ? { today: env.today } : {}),
+      });
+      const text = formatMatrix(matrix, format as MatrixFormat);
+      const output = options.get('output');
+      if (output === undefined) {
+        return { stdout: text, stderr: ruleWarnings, exitCode: 0 };
+      }
+      try {
+        fs.writeFileSync(path.resolve(cwd, output), text);
+      } catch (e) {
+        return { stdout: '', stderr: `onus: cannot write "${output}": ${(e as Error).message}\n`, exitCode: 2 };
+      }
+      const s = matrix.summary;
+      return {
+        stdout: `wrote ${output}: ${s.services} services, ${s.resources} resources, ${s.openFindings} open findings, ${s.gaps} responsibility gaps\n`,
+        stderr: ruleWarnings,
+        exitCode: 0,
+      };
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {

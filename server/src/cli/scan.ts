@@ -3,7 +3,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeUnitOf, fileKindOf, isCloudFormationFile, type AnalyzeOptions } from '../engine/analyze';
+import { analyzeUnitOf, fileKindOf, isCloudFormationFile, type Analysis, type AnalyzeOptions } from '../engine/analyze';
 import { isExcluded } from '../engine/config';
 import type { RuleSet } from '../engine/ruleSet';
 import type { SuppressionProblem } from '../engine/suppressions';
@@ -113,8 +113,15 @@ function isExcludedFile(file: string, options: AnalyzeOptions, fs: FileSystem): 
   return config !== undefined && isExcluded(config, file);
 }
 
-/** Scans the given paths; throws {@link PathError} when one cannot be read. */
-export function scanPaths(paths: string[], options: AnalyzeOptions): ScanResult {
+/**
+ * Scans the given paths; throws {@link PathError} when one cannot be read. `onUnit` sees each unit's analysis with
+ * the test the scan applies to its files (a file asked for, or a called module outside every scanned folder).
+ */
+export function scanPaths(
+  paths: string[],
+  options: AnalyzeOptions,
+  onUnit?: (analysis: Analysis, isReported: (file: string) => boolean) => void,
+): ScanResult {
   const files: string[] = [];
   const roots: string[] = [];
   const explicitFiles = new Set<string>();
@@ -188,6 +195,7 @@ export function scanPaths(paths: string[], options: AnalyzeOptions): ScanResult 
     }
     const explicitOnly = explicitFiles.has(file) && !isUnderRoot(file);
     const wanted = (f: string) => (explicitOnly ? explicitFiles.has(f) : isReported(f));
+    onUnit?.(analysis, wanted);
     analysis.model.files.forEach((f: ModelFile) => result.texts.set(f.path, f.text));
     for (const f of analysis.findings) {
       if (wanted(f.file) && !seen.has(key(f, `${f.ruleId}:${f.message}`))) {

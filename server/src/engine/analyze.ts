@@ -60,6 +60,18 @@ export interface Analysis {
   projectProblems: SourceProblem[];
   /** The `.onus.yaml` and custom rule files read for this unit. */
   projectFiles: string[];
+  /** The ids of the rules that ran on the unit (selected by the configuration and severity, and did not throw). */
+  ranRules: ReadonlySet<string>;
+  /**
+   * The rules whose conditions were unknown on a resource (no finding, but no proof either), by
+   * {@link undecidedKey} of the resource.
+   */
+  undecided: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The key of a resource in {@link Analysis.undecided}. */
+export function undecidedKey(resource: Pick<Model['resources'][number], 'file' | 'span'>): string {
+  return `${resource.file}\u0000${resource.span.start}`;
 }
 
 /**
@@ -122,7 +134,7 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
       options.onInternalError?.(ruleId, error);
     },
     onUncertain: (ruleId, resource) => {
-      const key = `${resource.file}\u0000${resource.span.start}`;
+      const key = undecidedKey(resource);
       uncertain.set(key, (uncertain.get(key) ?? new Set()).add(ruleId));
     },
   });
@@ -183,6 +195,8 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
     ruleSet: options.rules,
     projectProblems: [],
     projectFiles: [],
+    ranRules: new Set(rules.map((r) => r.id).filter((id) => !failed.has(id))),
+    undecided: uncertain,
   };
 }
 

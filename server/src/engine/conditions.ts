@@ -210,7 +210,7 @@ function applyOperator(op: string, leaf: LeafCondition, value: Value): Truth {
 }
 
 /** The literal names another resource may use to refer to `resource` (e.g. its `bucket` attribute's value). */
-function literalNames(resource: Resource): string[] {
+export function literalNames(resource: Resource): string[] {
   const names: string[] = [];
   // Terraform's `bucket`/`name`, CloudFormation's `BucketName`/`QueueName`/…, Bicep's `name`.
   for (const e of resource.body.entries) {
@@ -222,14 +222,14 @@ function literalNames(resource: Resource): string[] {
 }
 
 /** Whether a reference names the resource at `address` (the address itself or an attribute of it). */
-function namesAddress(reference: string, address: string): boolean {
+export function namesAddress(reference: string, address: string): boolean {
   return reference === address || reference.startsWith(`${address}.`) || reference.startsWith(`${address}[`);
 }
 
 const addressCache = new WeakMap<Model, Map<string, Set<string>>>();
 
 /** The addresses of the resources of one module of a model (cached per model). */
-function addressesOf(model: Model, modulePath: string[]): Set<string> {
+export function addressesOf(model: Model, modulePath: string[]): Set<string> {
   let byModule = addressCache.get(model);
   if (!byModule) {
     byModule = new Map();
@@ -248,7 +248,7 @@ function addressesOf(model: Model, modulePath: string[]): Set<string> {
 }
 
 /** The addresses a reference could name: its first one, two and three dotted segments. */
-function referencedAddresses(reference: string): string[] {
+export function referencedAddresses(reference: string): string[] {
   const segments = reference.split(/[.[]/);
   return [1, 2, 3].filter((n) => n <= segments.length).map((n) => segments.slice(0, n).join('.'));
 }
