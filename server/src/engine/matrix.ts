@@ -33,6 +33,7 @@ import {
   type MatrixService,
 } from './matrixData';
 import { resolvePath, splitPath } from './paths';
+import { typeMatches } from './typeMatches';
 import type { RuleSet, Service } from './ruleSet';
 import type { Finding } from './types';
 
@@ -55,6 +56,8 @@ export interface CatalogDuty {
   /** Per language: a setting path on the resource's body, or `resource:<type>` for a companion resource. */
   fulfilledBy?: Partial<Record<Format, string[]>>;
   note?: string;
+  /** Per language, the resource types the duty is about, where the catalog states them (see {@link isDutySubject}). */
+  resourceTypes?: Partial<Record<Format, string[]>>;
 }
 
 /** The duties of a catalog entry (none when the entry lists none). */
@@ -136,6 +139,9 @@ export function buildMatrix(units: readonly MatrixUnit[], ruleSet: RuleSet, file
         }
       }
       for (const duty of dutiesOf(service)) {
+        if (!isDutySubject(duty, service, resource, analysis.ruleSet)) {
+          continue;
+        }
         const state = dutyState(duty, resource, analysis.model, {
           firing: new Set(found.map((f) => f.ruleId)),
           accepted: new Set(accepted.map((f) => f.ruleId)),
@@ -150,6 +156,53 @@ export function buildMatrix(units: readonly MatrixUnit[], ruleSet: RuleSet, file
     }
   }
   return assemble(entries, unlisted, fileCount);
+}
+
+const principalCache = new WeakMap<RuleSet, Map<string, string[]>>();
+
+/**
+ * The types most of a service's rules target in a language: the service's principal resource (`aws_s3_bucket`, not
+ * its companions such as `aws_s3_bucket_logging`; `Microsoft.Storage/storageAccounts`, not its containers).
+ */
+function principalTypes(service: Service, format: Format, ruleSet: RuleSet): string[] {
+  let byService = principalCache.get(ruleSet);
+  if (!byService) {
+    byService = new Map();
+    principalCache.set(ruleSet, byService);
+  }
+  const key = `${service.id}\u0000${format}`;
+  let types = byService.get(key);
+  if (!types) {
+    const counts = new Map<string, number>();
+    for (const rule of ruleSet.rules) {
+      if (rule.service !== service.id || rule.deprecated) {
+        continue;
+      }
+      const patterns = new Set((rule.match[format] ?? []).filter((t) => t.dataSources !== true).flatMap((t) => t.resources));
+      patterns.forEach((p) => counts.set(p, (counts.get(p) ?? 0) + 1));
+    }
+    const most = Math.max(0, ...counts.values());
+    types = [...counts].filter(([, n]) => n === most && most > 0).map(([p]) => p);
+    byService.set(key, types);
+  }
+  return types;
+}
+
+/**
+ * Whether a duty is about a resource: the types the catalog names for the duty; else the types its own rules
+ * target in the resource's language; else the service's principal types ({@link principalTypes}). A companion
+ * resource (a bucket's logging configuration) is thus never asked to have access logging itself.
+ */
+export function isDutySubject(duty: CatalogDuty, service: Service, resource: Resource, ruleSet: RuleSet): boolean {
+  const named = duty.resourceTypes?.[resource.format];
+  if (named) {
+    return named.some((p) => typeMatches(p, resource.type, resource.format));
+  }
+  const ruled = (duty.rules ?? [])
+    .map((id) => ruleSet.byId.get(id))
+    .flatMap((rule) => (rule?.match[resource.format] ?? []).filter((t) => t.dataSources !== true).flatMap((t) => t.resources));
+  const patterns = ruled.length > 0 ? ruled : principalTypes(service, resource.format, ruleSet);
+  return patterns.some((p) => typeMatches(p, resource.type, resource.format));
 }
 
 /** What the rules said about one resource, for {@link dutyState}. */
@@ -394,7 +447,11 @@ function assemble(
         .map((duty) => {
           const counts: Partial<Record<DutyState, number>> = {};
           for (const e of list) {
-            const state = combinedDutyState(e.duties.get(duty.id) ?? []);
+            const states = e.duties.get(duty.id);
+            if (!states) {
+              continue; // The duty is not about this resource (a companion of the service's principal resource).
+            }
+            const state = combinedDutyState(states);
             counts[state] = (counts[state] ?? 0) + 1;
             if (state === 'gap') {
               gaps.push({
