@@ -30,14 +30,20 @@ import { DiagnosticsScheduler } from './features/diagnostics';
 import { createGuard, describeError } from './features/guard';
 import { provideCodeLenses } from './features/codeLens';
 import { provideHover } from './features/hover';
+import { provideMatrix } from './features/matrix';
 import { isProjectFile, provideProjectFileDiagnostics } from './features/projectFiles';
 import { SettingsStore } from './features/settings';
 import { Workspace, type CachedAnalysis, type TrackedDocument } from './features/workspace';
 import {
   DID_CHANGE_WORKSPACE_TRUST,
+  MATRIX_PROGRESS,
+  MATRIX_REQUEST,
   PROJECT_FILES_GLOB,
   WATCHED_FILES_GLOB,
   type InitializationOptions,
+  type MatrixParams,
+  type MatrixProgressParams,
+  type MatrixResult,
   type WorkspaceTrustParams,
 } from './protocol';
 
@@ -329,6 +335,21 @@ connection.onCodeLens((params) =>
     const entry = tracked ? analysisOf(tracked) : undefined;
     return tracked ? provideCodeLenses(entry, entry?.analysis.ruleSet ?? ruleSet, tracked, params.textDocument.uri) : [];
   }),
+);
+
+// The Responsibility Matrix of whole folders, for the "Onus: Show Responsibility Matrix" command.
+connection.onRequest(MATRIX_REQUEST, (params: MatrixParams, token) =>
+  guard<Promise<MatrixResult | null>>('matrix', Promise.resolve(null), () =>
+    provideMatrix(params, {
+      workspace,
+      options: analyzeOptions(),
+      isCancelled: () => token.isCancellationRequested,
+      onProgress: (done, total) => {
+        const progress: MatrixProgressParams = { done, total };
+        void connection.sendNotification(MATRIX_PROGRESS, progress);
+      },
+    }),
+  ),
 );
 
 connection.onShutdown(() => guard('shutdown', undefined, () => scheduler.dispose()));

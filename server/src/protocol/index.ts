@@ -2,8 +2,10 @@
  * The contract between the Onus language server and its VS Code client: settings, diagnostic data and the names
  * both sides use. This is the single definition; the client bundles it, so it imports nothing at run time.
  *
- * Invariant: nothing here imports `vscode`, `vscode-languageserver` or the engine; only plain types and constants.
+ * Invariant: nothing here imports `vscode`, `vscode-languageserver` or the engine; only plain types and constants
+ * (and, type-only, the Responsibility Matrix's data shape, `engine/matrixData.ts`, which itself imports nothing).
  */
+import type { MatrixData } from '../engine/matrixData';
 
 /** The `source` of every diagnostic the server publishes, and the client's filter for its status bar counts. */
 export const DIAGNOSTIC_SOURCE = 'onus';
@@ -146,3 +148,30 @@ export const WATCHED_FILES_GLOB = '**/*.{tf,tfvars,tf.json,bicep}';
 
 /** The glob of the repository configuration and of rule files (custom rules), watched so that they hot-reload. */
 export const PROJECT_FILES_GLOB = '**/{.onus.yaml,rule.yaml}';
+
+/**
+ * The request for the Responsibility Matrix of whole folders (the "Onus: Show Responsibility Matrix" command): every
+ * IaC file under them is analysed (open documents as edited, the rest from disk), not only the open ones.
+ * Answers `null` while `onus.enable` is false or when cancelled.
+ */
+export const MATRIX_REQUEST = 'onus/matrix';
+
+/** The parameters of {@link MATRIX_REQUEST}. */
+export interface MatrixParams {
+  /** The folders to scan, as `file:` URIs (the workspace folders). */
+  folders: string[];
+}
+
+/** The answer to {@link MATRIX_REQUEST}: the matrix with absolute file paths. */
+export interface MatrixResult {
+  matrix: MatrixData;
+}
+
+/** The notification the server sends while it builds a matrix: how many units of the workspace are analysed. */
+export const MATRIX_PROGRESS = 'onus/matrixProgress';
+
+/** The parameters of {@link MATRIX_PROGRESS}. */
+export interface MatrixProgressParams {
+  done: number;
+  total: number;
+}
