@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { BoundedRestartHandler, createLanguageClient, sendWorkspaceTrust } from './client';
 import { registerResponsibilitiesCommand } from './responsibilities';
+import { MatrixView, SHOW_MATRIX_COMMAND } from './matrixView';
 import { OnusStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -21,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const languageClient = createLanguageClient(context, output, errorHandler);
   client = languageClient;
+  const matrixView = new MatrixView(() => client, output);
   context.subscriptions.push(
     languageClient.onDidChangeState((event) => {
       if (event.newState === State.Running) {
@@ -36,6 +38,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('onus.showOutput', () => output.show(true)),
     registerResponsibilitiesCommand(),
+    matrixView,
+    vscode.commands.registerCommand(SHOW_MATRIX_COMMAND, () => matrixView.show()),
     vscode.commands.registerCommand('onus.restartServer', async () => {
       errorHandler.reset();
       statusBar.setState('starting');

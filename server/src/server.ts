@@ -12,6 +12,7 @@
 import {
   CodeLensRefreshRequest,
   createConnection,
+  type CancellationToken,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
@@ -338,7 +339,7 @@ connection.onCodeLens((params) =>
 );
 
 // The Responsibility Matrix of whole folders, for the "Onus: Show Responsibility Matrix" command.
-connection.onRequest(MATRIX_REQUEST, (params: MatrixParams, token) =>
+connection.onRequest(MATRIX_REQUEST, (params: MatrixParams, token: CancellationToken) =>
   guard<Promise<MatrixResult | null>>('matrix', Promise.resolve(null), () =>
     provideMatrix(params, {
       workspace,

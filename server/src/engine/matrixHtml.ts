@@ -17,6 +17,8 @@ export interface MatrixWebviewOptions {
   nonce: string;
   /** Where the page came from, when shown: for the title line. */
   scannedLabel?: string;
+  /** How a path is shown (the page keeps the path itself in `data-file` to open it); as given by default. */
+  displayPath?: (file: string) => string;
 }
 
 /** Escapes text for HTML text and quoted attribute values. */
@@ -42,9 +44,12 @@ function anchorOf(service: MatrixService): string {
   return `svc-${service.id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
 
+/** How a path is shown. */
+type PathLabel = (file: string) => string;
+
 /** A clickable place in a file (the webview opens it; the standalone page shows it). */
-function location(file: string, line: number, column: number): string {
-  return `<a class="loc" href="#" data-file="${escapeHtml(file)}" data-line="${line}" data-column="${column}">${escapeHtml(`${file}:${line}`)}</a>`;
+function location(file: string, line: number, column: number, label: PathLabel): string {
+  return `<a class="loc" href="#" data-file="${escapeHtml(file)}" data-line="${line}" data-column="${column}">${escapeHtml(`${label(file)}:${line}`)}</a>`;
 }
 
 /** One cell of the table. */
@@ -62,7 +67,7 @@ function cellHtml(service: MatrixService, cell: MatrixCell): string {
 }
 
 /** The details of one service: open findings, gaps, resources. */
-function serviceDetails(service: MatrixService): string {
+function serviceDetails(service: MatrixService, label: PathLabel): string {
   const findings = service.cells.flatMap((c) => c.findings.map((f) => ({ f, layer: c.layer })));
   const gaps = service.cells.flatMap((c) => c.gaps.map((g) => ({ g, layer: c.layer })));
   const parts: string[] = [];
@@ -79,7 +84,7 @@ function serviceDetails(service: MatrixService): string {
     parts.push('<h4>Open findings</h4><ul class="findings">');
     for (const { f, layer } of findings) {
       parts.push(
-        `<li class="finding" data-rule="${escapeHtml(f.ruleId)}" data-layer="${layer}">${location(f.file, f.line, f.column)} ` +
+        `<li class="finding" data-rule="${escapeHtml(f.ruleId)}" data-layer="${layer}">${location(f.file, f.line, f.column, label)} ` +
           `<span class="sev sev-${f.severity}">${f.severity}</span> <code>${escapeHtml(f.ruleId)}</code> ${escapeHtml(f.message)} ` +
           `<span class="muted">(${layer})</span></li>`,
       );
@@ -91,7 +96,7 @@ function serviceDetails(service: MatrixService): string {
     for (const { g, layer } of gaps) {
       const ways = g.fulfilledBy.map((w) => `<code>${escapeHtml(w.replace(/^resource:/, 'resource '))}</code>`).join(' or ');
       parts.push(
-        `<li class="gap" data-duty="${escapeHtml(g.dutyId)}" data-layer="${layer}">${location(g.file, g.line, g.column)} ` +
+        `<li class="gap" data-duty="${escapeHtml(g.dutyId)}" data-layer="${layer}">${location(g.file, g.line, g.column, label)} ` +
           `<span class="gap-mark">gap</span> <code>${escapeHtml(g.resource)}</code>: <strong>${escapeHtml(g.duty)}</strong> is not configured` +
           `${ways ? ` <span class="muted">— fulfilled by ${ways}</span>` : ''}${g.note ? ` <span class="muted">${escapeHtml(g.note)}</span>` : ''}</li>`,
       );
@@ -100,7 +105,7 @@ function serviceDetails(service: MatrixService): string {
   }
   parts.push('<h4>Resources</h4><ul class="resources">');
   for (const r of service.resources) {
-    parts.push(`<li class="resource">${location(r.file, r.line, r.column)} <code>${escapeHtml(r.address)}</code> <span class="muted">${escapeHtml(r.type)}</span></li>`);
+    parts.push(`<li class="resource">${location(r.file, r.line, r.column, label)} <code>${escapeHtml(r.address)}</code> <span class="muted">${escapeHtml(r.type)}</span></li>`);
   }
   parts.push('</ul>');
   if (service.sources.length > 0) {
@@ -178,6 +183,7 @@ document.addEventListener('click', (event) => {
 /** Renders the matrix as a self-contained page; with `webview`, the page the VS Code view shows. */
 export function renderMatrixHtml(matrix: MatrixData, webview?: MatrixWebviewOptions): string {
   const s = matrix.summary;
+  const label: PathLabel = webview?.displayPath ?? ((file) => file);
   const nonce = webview ? escapeHtml(webview.nonce) : undefined;
   const csp = nonce
     ? `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';`
@@ -198,7 +204,7 @@ export function renderMatrixHtml(matrix: MatrixData, webview?: MatrixWebviewOpti
   const unlisted =
     matrix.unlisted.length > 0
       ? `<h2>Not in the services catalog yet</h2><ul class="unlisted">${matrix.unlisted
-          .map((u) => `<li><code>${escapeHtml(u.type)}</code> (${u.resources.length}): ${u.resources.map((r) => location(r.file, r.line, r.column)).join(', ')}</li>`)
+          .map((u) => `<li><code>${escapeHtml(u.type)}</code> (${u.resources.length}): ${u.resources.map((r) => location(r.file, r.line, r.column, label)).join(', ')}</li>`)
           .join('')}</ul>`
       : '';
   const legend = (['open', 'gap', 'secure', 'unchecked', 'provider'] as const)
@@ -232,7 +238,7 @@ ${rows.join('\n')}
 </table>`
     : '<p class="empty">No resource of a known cloud service was found.</p>'
 }
-${services.length > 0 ? `<h2>Findings, gaps and resources per service</h2>\n${services.map(serviceDetails).join('\n')}` : ''}
+${services.length > 0 ? `<h2>Findings, gaps and resources per service</h2>\n${services.map((svc) => serviceDetails(svc, label)).join('\n')}` : ''}
 ${unlisted}
 ${nonce ? `<script nonce="${nonce}">${SCRIPT}</script>` : ''}
 </body>
