@@ -17,15 +17,8 @@ t0=$SECONDS
 
 # chromium: the browser; libkrb5-dev + pkg-config: code-server's kerberos native module; ripgrep: seeds
 # @vscode/ripgrep (below); neovim: the headless LSP check.
-need=()
-for pkg in chromium libkrb5-dev pkg-config ripgrep neovim; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-echo "setup: apt ${need[*]:-(all present)}: $((SECONDS - t0))s"
+apt_result="$(bash "$E2E_DIR/apt.sh" chromium libkrb5-dev pkg-config ripgrep neovim)"
+echo "setup: $apt_result: $((SECONDS - t0))s"
 t1=$SECONDS
 
 # @vscode/ripgrep's postinstall downloads rg from GitHub, which is unreachable here. Seed its download cache with

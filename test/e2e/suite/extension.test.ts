@@ -591,4 +591,18 @@ suite('Onus in a real VS Code extension host', () => {
     await waitForCodes(app(), allAppCodes, [], 'after the restart');
     await vscode.commands.executeCommand('onus.showOutput');
   });
+
+  test('"Onus: Show Responsibility Matrix" scans the whole workspace and opens its view', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('onus.showMatrix'), 'the command is registered');
+    await open('app/main.tf');
+    await waitForCodes(app(), allAppCodes);
+    await vscode.commands.executeCommand('onus.showMatrix');
+    const matrixTab = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.label === 'Responsibility Matrix' && t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('onus.matrix'));
+    await waitFor('the Responsibility Matrix view', () => matrixTab() !== undefined);
+    assert.equal(matrixTab()?.isActive, true);
+  });
 });
