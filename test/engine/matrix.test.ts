@@ -12,6 +12,7 @@ import { renderMatrixCsv } from '../../server/src/engine/matrixCsv';
 import type { MatrixCell, MatrixData, MatrixService } from '../../server/src/engine/matrixData';
 import { renderMatrixHtml } from '../../server/src/engine/matrixHtml';
 import { renderMatrixMarkdown } from '../../server/src/engine/matrixMarkdown';
+import type { Duty, RuleSet } from '../../server/src/engine/ruleSet';
 import { memoryFileSystem } from '../support/memoryFileSystem';
 import { fixtureRuleSet, matrixOf, MATRIX_WORKSPACE } from './matrixFixture';
 
@@ -154,6 +155,83 @@ describe('Responsibility Matrix (engine)', () => {
     );
     assert.deepEqual(cell(merged, 'aws/s3', 'data').gaps, []);
   });
+});
+
+describe('Responsibility Matrix duties (the catalog\'s definition)', () => {
+  /** A rule set whose aws/ec2 has the given duties, and the matrix of one Terraform module with it. */
+  function ec2Matrix(duties: Duty[], tf: string): MatrixData {
+    const base = fixtureRuleSet();
+    const rules: RuleSet = { ...base, services: base.services.map((s) => (s.id === 'aws/ec2' ? { ...s, duties } : s)) };
+    const fs = memoryFileSystem({ '/ws/main.tf': tf });
+    return buildMatrix([{ analysis: analyzeUnitOf('/ws/main.tf', fs, { rules }), isReported: () => true }], rules, 1);
+  }
+  const instances = { terraform: ['aws_instance'] };
+  const cases: { name: string; duty: Partial<Duty>; tf: string; state: string }[] = [
+    {
+      name: 'a setting set to something fulfils it',
+      duty: { fulfilledBy: { terraform: ['monitoring'] } },
+      tf: 'resource "aws_instance" "web" {\n  monitoring = true\n}\n',
+      state: 'fulfilled',
+    },
+    {
+      name: 'a setting set to false is a gap',
+      duty: { fulfilledBy: { terraform: ['monitoring'] } },
+      tf: 'resource "aws_instance" "web" {\n  monitoring = false\n}\n',
+      state: 'gap',
+    },
+    {
+      name: 'an empty block is a gap',
+      duty: { fulfilledBy: { terraform: ['metadata_options'] } },
+      tf: 'resource "aws_instance" "web" {\n  metadata_options {\n  }\n}\n',
+      state: 'gap',
+    },
+    {
+      name: 'a setting from a variable without a default is undecided, never a gap',
+      duty: { fulfilledBy: { terraform: ['monitoring'] } },
+      tf: 'variable "on" {}\n\nresource "aws_instance" "web" {\n  monitoring = var.on\n}\n',
+      state: 'undecided',
+    },
+    {
+      name: 'a companion the resource names fulfils it (a reference in the other direction)',
+      duty: { fulfilledBy: { terraform: ['resource:aws_iam_instance_profile'] } },
+      tf: 'resource "aws_iam_instance_profile" "web" {\n  name = "web"\n}\n\nresource "aws_instance" "web" {\n  iam_instance_profile = aws_iam_instance_profile.web.name\n}\n',
+      state: 'fulfilled',
+    },
+    {
+      name: "a companion that names another instance is that instance's",
+      duty: { fulfilledBy: { terraform: ['resource:aws_eip'] } },
+      tf: 'resource "aws_instance" "web" {\n}\n\nresource "aws_instance" "db" {\n}\n\nresource "aws_eip" "db" {\n  instance = aws_instance.db.id\n}\n',
+      state: 'gap',
+    },
+    {
+      name: 'the provider covers it by default when nothing fulfils it',
+      duty: { providerDefault: true, fulfilledBy: { terraform: ['monitoring'] } },
+      tf: 'resource "aws_instance" "web" {\n}\n',
+      state: 'provider-default',
+    },
+    {
+      name: 'a duty with no rule and no fulfilment in the language is undecided',
+      duty: { fulfilledBy: { cloudformation: ['Monitoring'] } },
+      tf: 'resource "aws_instance" "web" {\n}\n',
+      state: 'undecided',
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const duty: Duty = { id: 'test-duty', name: 'Test duty', layer: 'os', appliesTo: instances, providerDefault: false, ...c.duty };
+      const m = ec2Matrix([duty], c.tf);
+      const os = cell(m, 'aws/ec2', 'os');
+      const web = os.duties.find((d) => d.id === 'test-duty');
+      const webGap = os.gaps.some((g) => g.resource === 'aws_instance.web');
+      const states = Object.keys(web?.counts ?? {});
+      if (c.state === 'gap') {
+        assert.ok(webGap, JSON.stringify(os));
+      } else {
+        assert.ok(!webGap, JSON.stringify(os));
+        assert.ok(states.includes(c.state), `${c.state} in ${states.join(', ')}`);
+      }
+    });
+  }
 });
 
 describe('Responsibility Matrix renderers', () => {

@@ -33,8 +33,7 @@ import {
   type MatrixService,
 } from './matrixData';
 import { resolvePath, splitPath } from './paths';
-import { typeMatches } from './typeMatches';
-import type { RuleSet, Service } from './ruleSet';
+import { Duty, Fulfilment, type RuleSet, type Service } from './ruleSet';
 import type { Finding } from './types';
 
 /** One analysed unit and which of its files the matrix reports (as `onus scan` reports findings). */
@@ -42,27 +41,6 @@ export interface MatrixUnit {
   analysis: Analysis;
   /** Whether resources and findings in this file belong to the matrix (a file that was asked for). */
   isReported: (file: string) => boolean;
-}
-
-/** A customer duty of a service, as the services catalog states it (`duties` of `rules/services/*.yaml`). */
-export interface CatalogDuty {
-  id: string;
-  name: string;
-  layer: MatrixLayer;
-  /** True when the provider fulfils it unless the customer turns it off. */
-  providerDefault: boolean;
-  /** Rules that check this duty: a finding of one on a resource leaves the duty open there. */
-  rules?: string[];
-  /** Per language: a setting path on the resource's body, or `resource:<type>` for a companion resource. */
-  fulfilledBy?: Partial<Record<Format, string[]>>;
-  note?: string;
-  /** Per language, the resource types the duty is about, where the catalog states them (see {@link isDutySubject}). */
-  resourceTypes?: Partial<Record<Format, string[]>>;
-}
-
-/** The duties of a catalog entry (none when the entry lists none). */
-export function dutiesOf(service: Service): CatalogDuty[] {
-  return (service as Service & { duties?: CatalogDuty[] }).duties ?? [];
 }
 
 /** Everything known about one resource declaration across the analyses that saw it. */
@@ -138,8 +116,8 @@ export function buildMatrix(units: readonly MatrixUnit[], ruleSet: RuleSet, file
           }
         }
       }
-      for (const duty of dutiesOf(service)) {
-        if (!isDutySubject(duty, service, resource, analysis.ruleSet)) {
+      for (const duty of service.duties ?? []) {
+        if (!Duty.isAbout(duty, resource)) {
           continue;
         }
         const state = dutyState(duty, resource, analysis.model, {
@@ -158,53 +136,6 @@ export function buildMatrix(units: readonly MatrixUnit[], ruleSet: RuleSet, file
   return assemble(entries, unlisted, fileCount);
 }
 
-const principalCache = new WeakMap<RuleSet, Map<string, string[]>>();
-
-/**
- * The types most of a service's rules target in a language: the service's principal resource (`aws_s3_bucket`, not
- * its companions such as `aws_s3_bucket_logging`; `Microsoft.Storage/storageAccounts`, not its containers).
- */
-function principalTypes(service: Service, format: Format, ruleSet: RuleSet): string[] {
-  let byService = principalCache.get(ruleSet);
-  if (!byService) {
-    byService = new Map();
-    principalCache.set(ruleSet, byService);
-  }
-  const key = `${service.id}\u0000${format}`;
-  let types = byService.get(key);
-  if (!types) {
-    const counts = new Map<string, number>();
-    for (const rule of ruleSet.rules) {
-      if (rule.service !== service.id || rule.deprecated) {
-        continue;
-      }
-      const patterns = new Set((rule.match[format] ?? []).filter((t) => t.dataSources !== true).flatMap((t) => t.resources));
-      patterns.forEach((p) => counts.set(p, (counts.get(p) ?? 0) + 1));
-    }
-    const most = Math.max(0, ...counts.values());
-    types = [...counts].filter(([, n]) => n === most && most > 0).map(([p]) => p);
-    byService.set(key, types);
-  }
-  return types;
-}
-
-/**
- * Whether a duty is about a resource: the types the catalog names for the duty; else the types its own rules
- * target in the resource's language; else the service's principal types ({@link principalTypes}). A companion
- * resource (a bucket's logging configuration) is thus never asked to have access logging itself.
- */
-export function isDutySubject(duty: CatalogDuty, service: Service, resource: Resource, ruleSet: RuleSet): boolean {
-  const named = duty.resourceTypes?.[resource.format];
-  if (named) {
-    return named.some((p) => typeMatches(p, resource.type, resource.format));
-  }
-  const ruled = (duty.rules ?? [])
-    .map((id) => ruleSet.byId.get(id))
-    .flatMap((rule) => (rule?.match[resource.format] ?? []).filter((t) => t.dataSources !== true).flatMap((t) => t.resources));
-  const patterns = ruled.length > 0 ? ruled : principalTypes(service, resource.format, ruleSet);
-  return patterns.some((p) => typeMatches(p, resource.type, resource.format));
-}
-
 /** What the rules said about one resource, for {@link dutyState}. */
 interface RuleOutcome {
   /** Rules with a reported finding on the resource. */
@@ -218,14 +149,14 @@ interface RuleOutcome {
 }
 
 /**
- * How a duty stands on one resource in one analysis: the provider's by default; open when one of its rules reports
- * a finding; accepted when that finding is suppressed; undecided when a rule could not decide; fulfilled when a rule
- * ran and found nothing; otherwise decided by its `fulfilledBy` settings and companion resources.
+ * How a duty stands on one resource in one analysis (the services catalog's definition, `rules/schema`): open when
+ * one of its rules reports a finding on the resource; accepted when that finding is suppressed in the code;
+ * fulfilled when one of its rules evaluated the resource without a finding, or something of its `fulfilledBy` is
+ * present; the provider's when it covers the duty by default; otherwise a gap. Undecided instead of a gap when a rule
+ * could not decide or a setting or companion cannot be seen through an unknown value, and when the catalog names
+ * neither a rule nor a fulfilment for the resource's language (Onus would have no way to see the duty fulfilled).
  */
-export function dutyState(duty: CatalogDuty, resource: Resource, model: Model, outcome: RuleOutcome): DutyState {
-  if (duty.providerDefault) {
-    return 'provider-default';
-  }
+export function dutyState(duty: Duty, resource: Resource, model: Model, outcome: RuleOutcome): DutyState {
   const rules = duty.rules ?? [];
   if (rules.some((id) => outcome.firing.has(id))) {
     return 'open';
@@ -234,22 +165,14 @@ export function dutyState(duty: CatalogDuty, resource: Resource, model: Model, o
     return 'accepted';
   }
   const ran = rules.filter((id) => outcome.applicable.has(id));
-  if (ran.some((id) => outcome.undecided.has(id))) {
-    return 'undecided';
-  }
-  if (ran.length > 0) {
+  if (ran.some((id) => !outcome.undecided.has(id))) {
     return 'fulfilled';
   }
   const ways = duty.fulfilledBy?.[resource.format] ?? [];
-  if (ways.length === 0) {
-    // The catalog does not say what fulfils it in this language: Onus cannot tell, so it claims nothing.
-    return 'undecided';
-  }
-  let sawUnknown = false;
+  let sawUnknown = ran.length > 0;
   for (const way of ways) {
-    const truth = way.startsWith('resource:')
-      ? hasCompanion(resource, way.slice('resource:'.length), model)
-      : hasSetting(resource, way);
+    const parsed = Fulfilment.parse(way);
+    const truth = parsed.kind === 'resource' ? hasCompanion(resource, parsed.type, model) : hasSetting(resource, way);
     if (truth === true) {
       return 'fulfilled';
     }
@@ -257,21 +180,37 @@ export function dutyState(duty: CatalogDuty, resource: Resource, model: Model, o
       sawUnknown = true;
     }
   }
-  return sawUnknown ? 'undecided' : 'gap';
-}
-
-/** Whether a setting path is present on the resource's body (unknown when an unknown value hides it). */
-function hasSetting(resource: Resource, path: string): Truth {
-  const result = resolvePath({ value: resource.body, chain: [] }, splitPath(path));
-  if (result.hits.length > 0) {
-    return true;
+  if (duty.providerDefault) {
+    return 'provider-default';
   }
-  return result.isBlockedByUnknown ? undefined : false;
+  return sawUnknown || (ways.length === 0 && ran.length === 0) ? 'undecided' : 'gap';
 }
 
 /**
- * Whether a resource of `type` in the same module is linked to `resource`: true when a value anywhere in its body
- * names it (its address in a reference or `Ref`, its literal name, a Bicep `scope:` or `parent:`), or when it is a
+ * Whether a setting path is present on the resource's body, set to something other than false, null, 0, "", an
+ * empty list or an empty block (unknown when an unknown value hides it or is its value).
+ */
+function hasSetting(resource: Resource, path: string): Truth {
+  const result = resolvePath({ value: resource.body, chain: [] }, splitPath(path));
+  let sawUnknown = result.isBlockedByUnknown;
+  for (const hit of result.hits) {
+    const value = hit.value;
+    if (value.kind === 'unknown') {
+      sawUnknown = true;
+    } else if (
+      (value.kind === 'scalar' && value.value !== false && value.value !== null && value.value !== 0 && value.value !== '') ||
+      (value.kind === 'array' && value.items.length > 0) ||
+      (value.kind === 'object' && value.entries.length > 0)
+    ) {
+      return true;
+    }
+  }
+  return sawUnknown ? undefined : false;
+}
+
+/**
+ * Whether a resource of `type` in the same module is linked to `resource`: true when the resource names it, or a
+ * value anywhere in its body names the resource (its address in a reference or `Ref`, its literal name, a Bicep `scope:` or `parent:`), or when it is a
  * Bicep child declared inside it. A companion that names a sibling of the resource (another resource of its type)
  * belongs to that sibling. One that names neither, but holds a value the model cannot resolve (a variable, a
  * parameter), may be linked: unknown. Linking goes through references only, never through "the unit has one".
@@ -287,6 +226,12 @@ export function hasCompanion(resource: Resource, type: string, model: Model): Tr
       continue;
     }
     if (other.format === 'bicep' && other.address.startsWith(`${resource.address}::`)) {
+      return true;
+    }
+    // The other direction: the resource names the companion (an instance's profile, a bucket's log target).
+    const back = { names: false, namesSibling: false, hasUnknown: false };
+    scanReferences(resource.body, other, [], model, back, 0);
+    if (back.names) {
       return true;
     }
     const seen = { names: false, namesSibling: false, hasUnknown: false };
@@ -433,7 +378,7 @@ function assemble(
   let gapCount = 0;
   for (const list of byService.values()) {
     const service = list[0]!.service;
-    const duties = dutiesOf(service);
+    const duties = service.duties ?? [];
     const cells: MatrixCell[] = MATRIX_LAYERS.map((layer) => {
       const ownership = service.layers[layer];
       const findings = list
@@ -468,7 +413,9 @@ function assemble(
             }
           }
           return { id: duty.id, name: duty.name, providerDefault: duty.providerDefault, counts };
-        });
+        })
+        // A duty about none of the resources in use (its types are not here) says nothing.
+        .filter((d) => Object.keys(d.counts).length > 0);
       gaps.sort((a, b) => byLocation(a, b) || a.dutyId.localeCompare(b.dutyId));
       const suppressed = list.reduce((n, e) => n + [...e.suppressed.values()].filter((l) => l === layer).length, 0);
       const isChecked = list.some((e) => e.checked.has(layer));
