@@ -148,6 +148,19 @@ describe('services catalog', () => {
     });
   }
 
+  it('finds a type two services both claim', () => {
+    const second = `  - id: aws/s3-logs
+    provider: aws
+    name: S3 logging
+    model: abstracted
+    modelSource: https://example.com/model
+    resourceTypes: { terraform: ["aws_s3_bucket_log*"] }
+${LAYERS}`;
+    const built = buildRuleSet([], [{ file: 'services/aws.yaml', yaml: s3Catalog('') + second }]);
+    assert.deepEqual(built.errors, []);
+    assert.deepEqual(checkCatalog(built.ruleSet), ['terraform types aws_s3_bucket_logging (aws/s3) and aws_s3_bucket_log* (aws/s3-logs) overlap']);
+  });
+
   it('finds a rule whose service or target type the catalog lacks', () => {
     const rule = RULE.replace('service: aws/s3', 'service: aws/glacier').replace('[aws_s3_bucket]', '[aws_glacier_vault]');
     const built = buildRuleSet([{ folder: 'aws/s3/aws-s3-test-logging', yaml: rule, check: undefined }], [

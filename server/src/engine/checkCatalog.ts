@@ -30,7 +30,7 @@ function ruleTouchesService(rule: Rule, service: Service): boolean {
 /**
  * Every problem between the two catalogs, one sentence each: a rule naming a service the catalog lacks, a rule
  * target type no service lists, a duty naming a rule that does not exist or that checks none of the service's types,
- * a duty about a type its service does not list, a duty nothing could ever meet.
+ * a duty about a type its service does not list, a duty nothing could ever meet, a type two services both list.
  */
 export function checkCatalog(ruleSet: RuleSet): string[] {
   const problems: string[] = [];
@@ -52,6 +52,7 @@ export function checkCatalog(ruleSet: RuleSet): string[] {
       }
     }
   }
+  problems.push(...overlappingTypes(ruleSet.services));
   for (const service of ruleSet.services) {
     for (const duty of service.duties) {
       const where = `service ${service.id}, duty ${duty.id}`;
@@ -77,6 +78,23 @@ export function checkCatalog(ruleSet: RuleSet): string[] {
       }
       if (!duty.providerDefault && (duty.rules ?? []).length === 0 && !duty.fulfilledBy) {
         problems.push(`${where}: names no rule and nothing that fulfils it, so it could never be met`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Type patterns that two services both claim (a resource must belong to one service, whatever the catalog's order). */
+function overlappingTypes(services: readonly Service[]): string[] {
+  const problems: string[] = [];
+  const strip = (pattern: string): string => pattern.replace(/\*$/, '');
+  for (const format of FORMATS) {
+    const claims = services.flatMap((s) => (s.resourceTypes[format] ?? []).map((pattern) => ({ service: s.id, pattern })));
+    for (const [i, a] of claims.entries()) {
+      for (const b of claims.slice(i + 1)) {
+        if (a.service !== b.service && (typeMatches(a.pattern, strip(b.pattern), format) || typeMatches(b.pattern, strip(a.pattern), format))) {
+          problems.push(`${format} types ${a.pattern} (${a.service}) and ${b.pattern} (${b.service}) overlap`);
+        }
       }
     }
   }
