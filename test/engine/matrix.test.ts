@@ -110,20 +110,20 @@ describe('Responsibility Matrix (engine)', () => {
 
   it('never makes a gap of what it cannot know: a companion that names its bucket through a variable', () => {
     const replication = cell(matrix, 'aws/s3', 'data').duties.find((d) => d.id === 'replication');
-    assert.deepEqual(replication?.counts, { fulfilled: 2, gap: 3, undecided: 1 });
+    assert.deepEqual(replication?.counts, { secure: 2, gap: 3, unknown: 1 });
     assert.ok(!cell(matrix, 'aws/s3', 'data').gaps.some((g) => g.resource === 'aws_s3_bucket.archive'));
   });
 
   it('a duty whose rule reports is open, not a gap; one whose rule ran clean is fulfilled', () => {
     const logging = cell(matrix, 'aws/s3', 'data').duties.find((d) => d.id === 'access-logging');
-    assert.deepEqual(logging?.counts, { fulfilled: 4, open: 2 });
+    assert.deepEqual(logging?.counts, { secure: 4, open: 2 });
     const backups = cell(matrix, 'aws/rds', 'data').duties.find((d) => d.id === 'backup-retention');
-    assert.deepEqual(backups?.counts, { open: 1, fulfilled: 1 });
+    assert.deepEqual(backups?.counts, { open: 1, secure: 1 });
   });
 
   it("leaves a duty the provider covers by default to the provider, and a provider's layer to the provider", () => {
     const encryption = cell(matrix, 'aws/s3', 'data').duties.find((d) => d.id === 'default-encryption');
-    assert.deepEqual(encryption?.counts, { 'provider-default': 6 });
+    assert.deepEqual(encryption?.counts, { provider: 6 });
     assert.equal(cell(matrix, 'aws/s3', 'os').state, 'provider');
     assert.equal(cell(matrix, 'azure/monitor', 'physical').state, 'provider');
   });
@@ -171,7 +171,7 @@ describe('Responsibility Matrix duties (the catalog\'s definition)', () => {
       name: 'a setting set to something fulfils it',
       duty: { fulfilledBy: { terraform: ['monitoring'] } },
       tf: 'resource "aws_instance" "web" {\n  monitoring = true\n}\n',
-      state: 'fulfilled',
+      state: 'secure',
     },
     {
       name: 'a setting set to false is a gap',
@@ -189,13 +189,13 @@ describe('Responsibility Matrix duties (the catalog\'s definition)', () => {
       name: 'a setting from a variable without a default is undecided, never a gap',
       duty: { fulfilledBy: { terraform: ['monitoring'] } },
       tf: 'variable "on" {}\n\nresource "aws_instance" "web" {\n  monitoring = var.on\n}\n',
-      state: 'undecided',
+      state: 'unknown',
     },
     {
       name: 'a companion the resource names fulfils it (a reference in the other direction)',
       duty: { fulfilledBy: { terraform: ['resource:aws_iam_instance_profile'] } },
       tf: 'resource "aws_iam_instance_profile" "web" {\n  name = "web"\n}\n\nresource "aws_instance" "web" {\n  iam_instance_profile = aws_iam_instance_profile.web.name\n}\n',
-      state: 'fulfilled',
+      state: 'secure',
     },
     {
       name: "a companion that names another instance is that instance's",
@@ -207,13 +207,13 @@ describe('Responsibility Matrix duties (the catalog\'s definition)', () => {
       name: 'the provider covers it by default when nothing fulfils it',
       duty: { providerDefault: true, fulfilledBy: { terraform: ['monitoring'] } },
       tf: 'resource "aws_instance" "web" {\n}\n',
-      state: 'provider-default',
+      state: 'provider',
     },
     {
       name: 'a duty with no rule and no fulfilment in the language is undecided',
       duty: { fulfilledBy: { cloudformation: ['Monitoring'] } },
       tf: 'resource "aws_instance" "web" {\n}\n',
-      state: 'undecided',
+      state: 'unknown',
     },
   ];
   for (const c of cases) {

@@ -6,18 +6,19 @@
  *
  * Invariants:
  * - Pure: reads only the analyses and the catalog it is given; knows nothing of LSP or the terminal.
- * - Three-valued like the rules: a duty is a gap only when it is known to be unfulfilled. A setting behind an
- *   unknown value, a companion resource that may or may not refer to the resource (through a variable), or a rule
- *   that could not decide make the duty undecided, never a gap.
+ * - Three-valued like the rules: a duty is a gap only when it is known to be unfulfilled (`duties.ts`, which hovers
+ *   and code lenses read too, decides each duty on each resource). A setting behind an unknown value, a companion
+ *   that may or may not refer to the resource (through a variable), or a rule that could not decide leave the duty
+ *   unknown, never a gap.
  * - A resource declared once but analysed in several units (a local module scanned on its own and through its
  *   caller) is one resource; a duty is a gap on it only when it is a gap in every analysis that saw it.
  */
-import type { Entry, Format, Model, Resource, Value } from '../model/types';
+import type { Format, Model, Resource } from '../model/types';
 import { LineIndex } from '../text/lineIndex';
 import { undecidedKey, type Analysis } from './analyze';
-import { addressesOf, literalNames, namesAddress, referencedAddresses, type Truth } from './conditions';
 import { isExcluded } from './config';
 import { rulesFor, serviceOf } from './describe';
+import { resourceDuties } from './duties';
 import { isNeverDeployed } from './evaluate';
 import {
   MATRIX_LAYERS,
@@ -32,8 +33,7 @@ import {
   type MatrixResource,
   type MatrixService,
 } from './matrixData';
-import { resolvePath, splitPath } from './paths';
-import { Duty, Fulfilment, type RuleSet, type Service } from './ruleSet';
+import type { RuleSet, Service } from './ruleSet';
 import type { Finding } from './types';
 
 /** One analysed unit and which of its files the matrix reports (as `onus scan` reports findings). */
@@ -106,206 +106,21 @@ export function buildMatrix(units: readonly MatrixUnit[], ruleSet: RuleSet, file
       for (const f of accepted) {
         entry.suppressed.set(`${f.ruleId}\u0000${f.file}\u0000${f.span.start}`, f.layer);
       }
-      const undecided = analysis.undecided.get(undecidedKey(resource)) ?? new Set<string>();
-      const applicable = new Set<string>();
+      const undecided = analysis.undecided.get(undecidedKey(resource));
       for (const { rule } of rulesFor(analysis.ruleSet, resource)) {
-        if (analysis.ranRules.has(rule.id)) {
-          applicable.add(rule.id);
-          if (!undecided.has(rule.id)) {
-            entry.checked.add(rule.layer);
-          }
+        if (analysis.ranRules.has(rule.id) && !undecided?.has(rule.id)) {
+          entry.checked.add(rule.layer);
         }
       }
-      for (const duty of service.duties ?? []) {
-        if (!Duty.isAbout(duty, resource)) {
-          continue;
+      for (const d of resourceDuties(analysis, analysis.ruleSet, service, resource, { findings: found, suppressed: accepted })) {
+        if (d.status === 'secure' || d.status === 'accepted') {
+          entry.checked.add(d.duty.layer);
         }
-        const state = dutyState(duty, resource, analysis.model, {
-          firing: new Set(found.map((f) => f.ruleId)),
-          accepted: new Set(accepted.map((f) => f.ruleId)),
-          applicable,
-          undecided,
-        });
-        if (state === 'fulfilled' || state === 'accepted') {
-          entry.checked.add(duty.layer);
-        }
-        entry.duties.set(duty.id, [...(entry.duties.get(duty.id) ?? []), state]);
+        entry.duties.set(d.duty.id, [...(entry.duties.get(d.duty.id) ?? []), d.status]);
       }
     }
   }
   return assemble(entries, unlisted, fileCount);
-}
-
-/** What the rules said about one resource, for {@link dutyState}. */
-interface RuleOutcome {
-  /** Rules with a reported finding on the resource. */
-  firing: ReadonlySet<string>;
-  /** Rules whose finding on the resource is suppressed in the code. */
-  accepted: ReadonlySet<string>;
-  /** Rules that ran and target the resource's type. */
-  applicable: ReadonlySet<string>;
-  /** Rules that could not decide on the resource. */
-  undecided: ReadonlySet<string>;
-}
-
-/**
- * How a duty stands on one resource in one analysis (the services catalog's definition, `rules/schema`): open when
- * one of its rules reports a finding on the resource; accepted when that finding is suppressed in the code;
- * fulfilled when one of its rules evaluated the resource without a finding, or something of its `fulfilledBy` is
- * present; the provider's when it covers the duty by default; otherwise a gap. Undecided instead of a gap when a rule
- * could not decide or a setting or companion cannot be seen through an unknown value, and when the catalog names
- * neither a rule nor a fulfilment for the resource's language (Onus would have no way to see the duty fulfilled).
- */
-export function dutyState(duty: Duty, resource: Resource, model: Model, outcome: RuleOutcome): DutyState {
-  const rules = duty.rules ?? [];
-  if (rules.some((id) => outcome.firing.has(id))) {
-    return 'open';
-  }
-  if (rules.some((id) => outcome.accepted.has(id))) {
-    return 'accepted';
-  }
-  const ran = rules.filter((id) => outcome.applicable.has(id));
-  if (ran.some((id) => !outcome.undecided.has(id))) {
-    return 'fulfilled';
-  }
-  const ways = duty.fulfilledBy?.[resource.format] ?? [];
-  let sawUnknown = ran.length > 0;
-  for (const way of ways) {
-    const parsed = Fulfilment.parse(way);
-    const truth = parsed.kind === 'resource' ? hasCompanion(resource, parsed.type, model) : hasSetting(resource, way);
-    if (truth === true) {
-      return 'fulfilled';
-    }
-    if (truth === undefined) {
-      sawUnknown = true;
-    }
-  }
-  if (duty.providerDefault) {
-    return 'provider-default';
-  }
-  return sawUnknown || (ways.length === 0 && ran.length === 0) ? 'undecided' : 'gap';
-}
-
-/**
- * Whether a setting path is present on the resource's body, set to something other than false, null, 0, "", an
- * empty list or an empty block (unknown when an unknown value hides it or is its value).
- */
-function hasSetting(resource: Resource, path: string): Truth {
-  const result = resolvePath({ value: resource.body, chain: [] }, splitPath(path));
-  let sawUnknown = result.isBlockedByUnknown;
-  for (const hit of result.hits) {
-    const value = hit.value;
-    if (value.kind === 'unknown') {
-      sawUnknown = true;
-    } else if (
-      (value.kind === 'scalar' && value.value !== false && value.value !== null && value.value !== 0 && value.value !== '') ||
-      (value.kind === 'array' && value.items.length > 0) ||
-      (value.kind === 'object' && value.entries.length > 0)
-    ) {
-      return true;
-    }
-  }
-  return sawUnknown ? undefined : false;
-}
-
-/**
- * Whether a resource of `type` in the same module is linked to `resource`: true when the resource names it, or a
- * value anywhere in its body names the resource (its address in a reference or `Ref`, its literal name, a Bicep `scope:` or `parent:`), or when it is a
- * Bicep child declared inside it. A companion that names a sibling of the resource (another resource of its type)
- * belongs to that sibling. One that names neither, but holds a value the model cannot resolve (a variable, a
- * parameter), may be linked: unknown. Linking goes through references only, never through "the unit has one".
- */
-export function hasCompanion(resource: Resource, type: string, model: Model): Truth {
-  const same = resource.modulePath.join('/');
-  const siblings = model.resources.filter(
-    (r) => r !== resource && r.type === resource.type && r.modulePath.join('/') === same,
-  );
-  let sawUnknown = false;
-  for (const other of model.resources) {
-    if (other === resource || other.modulePath.join('/') !== same || !isOfType(type, other)) {
-      continue;
-    }
-    if (other.format === 'bicep' && other.address.startsWith(`${resource.address}::`)) {
-      return true;
-    }
-    // The other direction: the resource names the companion (an instance's profile, a bucket's log target).
-    const back = { names: false, namesSibling: false, hasUnknown: false };
-    scanReferences(resource.body, other, [], model, back, 0);
-    if (back.names) {
-      return true;
-    }
-    const seen = { names: false, namesSibling: false, hasUnknown: false };
-    scanReferences(other.body, resource, siblings, model, seen, 0);
-    if (seen.names) {
-      return true;
-    }
-    if (!seen.namesSibling && seen.hasUnknown) {
-      sawUnknown = true;
-    }
-  }
-  return sawUnknown ? undefined : false;
-}
-
-/** Whether `type` names the other resource's type (Bicep types compare without case; the API version is apart). */
-function isOfType(type: string, other: Resource): boolean {
-  return other.format === 'bicep' ? other.type.toLowerCase() === type.toLowerCase() : other.type === type;
-}
-
-/** Whether a value names a resource: a reference to its address, or a string equal to its literal name. */
-function valueNames(value: Value, resource: Resource): boolean {
-  if (value.kind === 'scalar') {
-    return typeof value.value === 'string' && literalNames(resource).includes(value.value);
-  }
-  return value.kind === 'unknown' && value.references.some((r) => namesAddress(r, resource.address));
-}
-
-/** Walks a companion's body, noting whether it names the resource, a sibling, or holds an unresolved value. */
-function scanReferences(
-  value: Value,
-  resource: Resource,
-  siblings: readonly Resource[],
-  model: Model,
-  seen: { names: boolean; namesSibling: boolean; hasUnknown: boolean },
-  depth: number,
-): void {
-  if (depth > 32 || seen.names) {
-    return;
-  }
-  if (valueNames(value, resource)) {
-    seen.names = true;
-    return;
-  }
-  if (siblings.some((s) => valueNames(value, s))) {
-    seen.namesSibling = true;
-  }
-  switch (value.kind) {
-    case 'scalar':
-      return;
-    case 'array':
-      value.items.forEach((item) => scanReferences(item, resource, siblings, model, seen, depth + 1));
-      return;
-    case 'object':
-      value.entries.forEach((e: Entry) => scanReferences(e.value, resource, siblings, model, seen, depth + 1));
-      return;
-    case 'unknown': {
-      if (value.partial) {
-        scanReferences(value.partial, resource, siblings, model, seen, depth + 1);
-      }
-      for (const a of value.alternatives ?? []) {
-        if (a.value) {
-          scanReferences(a.value, resource, siblings, model, seen, depth + 1);
-        }
-      }
-      // A reference to another resource of the module is known not to be this one; anything else (a variable, a
-      // parameter, a module output) might be.
-      const addresses = addressesOf(model, resource.modulePath);
-      const isResolvedElsewhere =
-        value.references.length > 0 && value.references.every((r) => referencedAddresses(r).some((a) => addresses.has(a)));
-      if (!isResolvedElsewhere && !value.partial && !value.alternatives) {
-        seen.hasUnknown = true;
-      }
-    }
-  }
 }
 
 /** Where the resource's header starts (its name, or a CloudFormation logical id). */
@@ -351,7 +166,7 @@ function groupByResource<T extends Finding>(model: Model, findings: readonly T[]
 
 /** The state of a duty on a resource across its analyses: a gap only when it is one in all of them. */
 function combinedDutyState(states: DutyState[]): DutyState {
-  for (const s of ['open', 'accepted', 'fulfilled', 'undecided', 'provider-default'] as const) {
+  for (const s of ['open', 'accepted', 'secure', 'unknown', 'provider'] as const) {
     if (states.includes(s)) {
       return s;
     }

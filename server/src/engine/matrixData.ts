@@ -26,8 +26,11 @@ export type MatrixOwner = 'customer' | 'provider' | 'shared';
  */
 export type CellState = 'open' | 'gap' | 'secure' | 'unchecked' | 'provider';
 
-/** The state of one duty on one resource. */
-export type DutyState = 'open' | 'gap' | 'fulfilled' | 'provider-default' | 'accepted' | 'undecided';
+/**
+ * The state of one duty on one resource (as `engine/duties.ts` decides it): open (a finding of its rules), accepted
+ * (that finding suppressed), secure (fulfilled, or checked by its rules), provider (covered by default), gap, unknown.
+ */
+export type DutyState = 'open' | 'accepted' | 'secure' | 'provider' | 'gap' | 'unknown';
 
 /** A place in a file (1-based line and column). */
 export interface MatrixLocation {
