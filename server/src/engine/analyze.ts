@@ -153,7 +153,16 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
       return resource !== undefined && (uncertain.get(`${resource.file}\u0000${resource.span.start}`)?.has(ruleId) ?? false);
     },
   });
-  const isReported = (file: string) => !isExcluded(config, file);
+  // Once per file, not per finding: matching the exclude globs resolves the path.
+  const reportedByFile = new Map<string, boolean>();
+  const isReported = (file: string): boolean => {
+    let reported = reportedByFile.get(file);
+    if (reported === undefined) {
+      reported = !isExcluded(config, file);
+      reportedByFile.set(file, reported);
+    }
+    return reported;
+  };
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const seen = new Set<string>();

@@ -38,9 +38,24 @@ export interface PathResult {
   branchMisses: PathMiss[];
 }
 
-/** Splits a rule path into segments. */
-export function splitPath(path: string): string[] {
-  return path.split('.').filter((s) => s.length > 0);
+/** The segments of the rule paths split so far: rules are few and evaluated on every resource of their types. */
+const splitPaths = new Map<string, readonly string[]>();
+
+/** Splits a rule path into segments (shared and frozen: callers copy before changing them). */
+export function splitPath(path: string): readonly string[] {
+  let segments = splitPaths.get(path);
+  if (segments === undefined) {
+    segments = Object.freeze(path.split('.').filter((s) => s.length > 0));
+    if (splitPaths.size < 10000) {
+      splitPaths.set(path, segments);
+    }
+  }
+  return segments;
+}
+
+/** Whether a value is a choice the model could not make (an unknown with the value of each branch). */
+function isChoice(value: Value): boolean {
+  return value.kind === 'unknown' && value.alternatives !== undefined;
 }
 
 /** Expands arrays (recursively) into their items, keeping the chain. */
@@ -87,9 +102,13 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
     const segment = segments[i]!;
     const next: PathHit[] = [];
     const expanded: PathHit[] = [];
-    const choices: PathHit[] = [];
-    for (const hit of current) {
-      expandAlternatives(hit, choices);
+    // Most values are plain objects: the choice and list expansions below allocate only when there is one.
+    let choices: PathHit[] = current;
+    if (current.some((h) => isChoice(h.value))) {
+      choices = [];
+      for (const hit of current) {
+        expandAlternatives(hit, choices);
+      }
     }
     for (const hit of choices) {
       if (segment === '*' && hit.value.kind === 'array') {
@@ -99,13 +118,20 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
         }
         continue;
       }
-      flatten(hit, expanded);
+      if (hit.value.kind === 'array') {
+        flatten(hit, expanded);
+      } else {
+        expanded.push(hit);
+      }
     }
-    for (const hit of expanded.flatMap((h) => {
-      const out: PathHit[] = [];
-      expandAlternatives(h, out);
-      return out;
-    })) {
+    let reached: PathHit[] = expanded;
+    if (expanded.some((h) => isChoice(h.value))) {
+      reached = [];
+      for (const hit of expanded) {
+        expandAlternatives(hit, reached);
+      }
+    }
+    for (const hit of reached) {
       const value = hit.value;
       if (value.kind === 'unknown') {
         isBlockedByUnknown = true;
@@ -114,7 +140,15 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
       if (value.kind !== 'object') {
         continue;
       }
-      const matched = segment === '*' ? value.entries : value.entries.filter((e) => e.key === segment);
+      let matched: Entry[] = value.entries;
+      if (segment !== '*') {
+        matched = [];
+        for (const e of value.entries) {
+          if (e.key === segment) {
+            matched.push(e);
+          }
+        }
+      }
       if (matched.length === 0) {
         // Prefer the deepest miss; among equals, the first in source order.
         if (!miss || miss.remaining.length > segments.length - i) {
@@ -141,9 +175,12 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
     }
   }
   // A path that ends at a choice selects the value of each branch.
-  const hits: PathHit[] = [];
-  for (const hit of current) {
-    expandAlternatives(hit, hits);
+  let hits: PathHit[] = current;
+  if (current.some((h) => isChoice(h.value))) {
+    hits = [];
+    for (const hit of current) {
+      expandAlternatives(hit, hits);
+    }
   }
   return { hits, isBlockedByUnknown, miss: hits.length === 0 ? miss : undefined, branchMisses };
 }
