@@ -88,6 +88,9 @@ function printSummary(now: BenchResults, before: BenchResults | undefined): void
       scanRss: mono?.peakRssMB,
       startup: r?.server?.startupMedianMs,
       serverRss: r?.server?.rssMB,
+      cliLoad: r?.scan?.startup ? r.scan.startup.cliMs - r.scan.startup.nodeMs : undefined,
+      specStartup: r?.server?.spec ? r.server.spec.withMs - r.server.spec.withoutMs : undefined,
+      specRss: r?.server?.spec ? r.server.spec.withRssMB - r.server.spec.withoutRssMB : undefined,
     };
   };
   const a = pick(now);
@@ -101,6 +104,9 @@ function printSummary(now: BenchResults, before: BenchResults | undefined): void
     ['scan peak RSS MB, generated monorepo', '< 400', a.scanRss, b.scanRss, 0],
     ['server spawn -> first diagnostics, ms', '< 1000', a.startup, b.startup, 0],
     ['server RSS MB with the files opened', '< 200', a.serverRss, b.serverRss, 0],
+    ['CLI bundle load (--version minus node -e 0), ms', '', a.cliLoad, b.cliLoad, 0],
+    ["AWS specification's cost: start-up with minus without, ms", 'small', a.specStartup, b.specStartup, 0],
+    ["AWS specification's cost: RSS with minus without, MB", 'small', a.specRss, b.specRss, 0],
   ];
   printTable(
     `Summary against the targets (previous run: ${before ? `${before.date} ${before.commit}${before.quick ? ' quick' : ''}` : 'none'})`,

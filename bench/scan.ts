@@ -29,6 +29,8 @@ export interface ScanRow {
 /** The scan results. */
 export interface ScanResults {
   rows: ScanRow[];
+  /** `node dist/cli.js --version` against `node -e 0` (the runtime's own start), median wall ms of each. */
+  startup?: { cliMs: number; nodeMs: number; runs: number };
 }
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -94,9 +96,28 @@ export const EKS_MODULE = 'terraform-aws-modules__terraform-aws-eks';
 /** The CloudFormation folder the cfn-lint comparison uses. */
 export const CFN_FOLDER = 'aws-cloudformation__aws-cloudformation-templates';
 
+/** The wall time of a command, in ms. */
+function wallOf(args: string[]): number {
+  const started = performance.now();
+  spawnSync(process.execPath, args, { encoding: 'utf8' });
+  return performance.now() - started;
+}
+
+/** The CLI's own start-up: loading its bundle (`--version`) beside starting Node alone, alternating runs. */
+function measureStartup(runs: number): NonNullable<ScanResults['startup']> {
+  const cli: number[] = [];
+  const node: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    node.push(wallOf(['-e', '0']));
+    cli.push(wallOf([CLI, '--version']));
+  }
+  return { cliMs: median(cli), nodeMs: median(node), runs };
+}
+
 /** Runs the scan benchmark. */
 export function runScan(options: { quick: boolean }): ScanResults {
   ensureBuilt();
+  const startup = measureStartup(options.quick ? 5 : 11);
   // Three runs of the small targets, two of the large ones (each takes tens of seconds on a loaded machine).
   const runs = options.quick ? 1 : 2;
   const rows: ScanRow[] = [];
@@ -115,7 +136,7 @@ export function runScan(options: { quick: boolean }): ScanResults {
   const count = options.quick ? 2000 : 10000;
   const repo = monorepo(count);
   rows.push(measure(`generated monorepo, ${count} files`, repo.root, repo.files.length, runs));
-  return { rows };
+  return { rows, startup };
 }
 
 /** Prints the scan table. */
@@ -125,6 +146,17 @@ export function printScan(r: ScanResults): void {
     ['target', 'files', 'runs', 'wall ms', 'files/s', 'peak RSS MB', 'findings'],
     r.rows.map((row) => [row.target, row.files, row.runs, fmt(row.wallMs, 0), fmt(row.filesPerSecond, 0), fmt(row.peakRssMB, 0), row.findings]),
   );
+  if (r.startup) {
+    printTable(
+      `CLI start-up (median of ${r.startup.runs} fresh processes; the bundle's own load is the difference)`,
+      ['command', 'wall ms'],
+      [
+        ['node -e 0', fmt(r.startup.nodeMs, 0)],
+        ['node dist/cli.js --version', fmt(r.startup.cliMs, 0)],
+        ['  bundle load (difference)', fmt(r.startup.cliMs - r.startup.nodeMs, 0)],
+      ],
+    );
+  }
 }
 
 if (require.main === module) {

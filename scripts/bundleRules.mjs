@@ -4,7 +4,8 @@
 // Parsing the catalog's YAML and compiling its JSON Schemas took most of the CLI's and the server's start-up, so
 // both happen here, once per build: each file's data is embedded already parsed, and marked validated when it passes
 // its schema (rules/schema/rule.schema.json, services.schema.json). The engine then skips YAML and the schema for
-// it; a file that does not pass is embedded unmarked, and the engine reports it with its line and field as before.
+// it, and its text is left out; a file that does not pass is embedded with its text and unmarked, and the engine
+// reports it with its line and field as before.
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, dirname } from 'node:path';
@@ -81,7 +82,9 @@ folders.forEach((folder, i) => {
   const file = `rules/${rel}/rule.yaml`;
   const data = parseYaml(file, yaml);
   const fields = dataFields(file, data, data !== undefined && validateRule(data));
-  entries.push(`  { folder: ${JSON.stringify(rel)}, yaml: ${JSON.stringify(yaml)}${fields}, check: ${check} },`);
+  // A validated rule's text is not needed at run time (its problems, if any, are located at its first line).
+  const kept = fields.includes('isValidated') ? '' : yaml;
+  entries.push(`  { folder: ${JSON.stringify(rel)}, yaml: ${JSON.stringify(kept)}${fields}, check: ${check} },`);
 });
 const services = [];
 const servicesDir = join(rulesRoot, 'services');
@@ -92,7 +95,8 @@ if (existsSync(servicesDir)) {
       const data = parseYaml(`rules/services/${name}`, yaml);
       const list = data?.services;
       const isValid = Array.isArray(list) && list.every((entry) => validateService(entry));
-      services.push(`  { file: ${JSON.stringify('services/' + name)}, yaml: ${JSON.stringify(yaml)}${dataFields(`rules/services/${name}`, data, isValid)} },`);
+      const fields = dataFields(`rules/services/${name}`, data, isValid);
+      services.push(`  { file: ${JSON.stringify('services/' + name)}, yaml: ${JSON.stringify(isValid ? '' : yaml)}${fields} },`);
     }
   }
 }
@@ -141,14 +145,14 @@ import type { CheckFunction } from '../check';
 ${imports.join('\n')}
 
 /**
- * Every rule folder's rule.yaml text, its data parsed at build time (\`isValidated\` when it passed the rule schema
- * then), and its rule.ts check.
+ * Every rule folder's rule.yaml data parsed at build time (\`isValidated\` when it passed the rule schema then; its
+ * text is kept only when it did not), and its rule.ts check.
  */
 export const bundledRules: { folder: string; yaml: string; data?: unknown; isValidated?: boolean; check: CheckFunction | undefined }[] = [
 ${entries.join('\n')}
 ];
 
-/** The services catalog files' texts, with their data parsed (and validated) at build time. */
+/** The services catalog files' data parsed (and validated) at build time; the text only when it did not pass. */
 export const bundledServices: { file: string; yaml: string; data?: unknown; isValidated?: boolean }[] = [
 ${services.join('\n')}
 ];
