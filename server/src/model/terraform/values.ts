@@ -351,5 +351,9 @@ function plainEqual(a: unknown, b: unknown, depth: number): boolean {
 }
 
 function dedupe(items: readonly string[]): string[] {
+  // Most unknowns carry one reference or none: no set for those.
+  if (items.length < 2) {
+    return items.slice();
+  }
   return [...new Set(items)];
 }
