@@ -27,6 +27,7 @@ import { ProjectLoader } from './engine/config';
 import { loadBundledRuleSet } from './engine/loadRules';
 import type { RuleSet } from './engine/ruleSet';
 import { CODE_ACTION_KINDS, FixAllData, provideCodeActions, resolveCodeAction } from './features/codeActions';
+import { COMPLETION_TRIGGER_CHARACTERS, provideCompletion } from './features/completion';
 import { DiagnosticsScheduler } from './features/diagnostics';
 import { createGuard, describeError } from './features/guard';
 import { provideCodeLenses } from './features/codeLens';
@@ -166,6 +167,7 @@ connection.onInitialize((params) =>
         codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: true },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS },
       },
       serverInfo: { name: 'onus' },
     };
@@ -351,6 +353,14 @@ connection.onRequest(MATRIX_REQUEST, (params: MatrixParams, token: CancellationT
       },
     }),
   ),
+);
+
+connection.onCompletion((params) =>
+  guard('completion', [], () => {
+    const tracked = workspace.trackUri(params.textDocument.uri);
+    const entry = tracked ? analysisOf(tracked) : undefined;
+    return tracked ? provideCompletion(entry, entry?.analysis.ruleSet ?? ruleSet, tracked, params.position) : [];
+  }),
 );
 
 connection.onShutdown(() => guard('shutdown', undefined, () => scheduler.dispose()));

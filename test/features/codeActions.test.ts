@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { CodeActionKind, DiagnosticSeverity, type CodeActionParams, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { Finding, TextEdit } from '../../server/src/engine/types';
-import { applicableFixes, editsOverlap, provideCodeActions } from '../../server/src/features/codeActions';
+import { applicableFixes, editsOverlap } from '../../server/src/engine/fixAll';
+import { provideCodeActions } from '../../server/src/features/codeActions';
 import { ownershipText, provideDiagnostics, severityOf } from '../../server/src/features/diagnostics';
 import { openFixture, type Fixture } from './harness';
 

@@ -16,6 +16,8 @@ import {
 import type {
   CodeAction,
   CodeLens,
+  CompletionItem,
+  CompletionList,
   Diagnostic,
   Hover,
   InitializeResult,
@@ -179,6 +181,7 @@ export class TestClient {
           synchronization: { dynamicRegistration: false },
           publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
           hover: { contentFormat: ['markdown', 'plaintext'] },
+          completion: { completionItem: { snippetSupport: true, labelDetailsSupport: true, tagSupport: { valueSet: [1] } } },
           codeAction: {
             codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
             isPreferredSupport: true,
@@ -190,6 +193,15 @@ export class TestClient {
     });
     await connection.sendNotification('initialized', {});
     return { client, result };
+  }
+
+  /** The completion items at a position (a list or a `CompletionList`'s items). */
+  async completion(uri: string, position: Position): Promise<CompletionItem[]> {
+    const result = await this.connection.sendRequest<CompletionItem[] | CompletionList | null>('textDocument/completion', {
+      textDocument: { uri },
+      position,
+    });
+    return Array.isArray(result) ? result : (result?.items ?? []);
   }
 
   /** Opens a document with the given text (version 1 unless given). */

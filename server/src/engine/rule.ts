@@ -65,6 +65,11 @@ export interface Target {
   check?: true;
   message?: string;
   fix?: FixIntent;
+  /**
+   * Settings a new resource starts with when neither `fix` nor `when` says what a secure setting looks like (the
+   * secure resource templates); a string written `<like this>` is a placeholder the user fills in.
+   */
+  template?: { path: string; value: Scalar | Scalar[] }[];
 }
 
 /** A validated rule. */

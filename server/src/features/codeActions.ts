@@ -5,10 +5,8 @@
  * - Actions are built from `diagnostic.data` ({@link DiagnosticData}) and the cached analysis of the document's
  *   current version, never from message text. A diagnostic computed for another version yields no action.
  * - A quick fix is `isPreferred` only when the engine marked its fix safe.
- * - Fix-all applies, in one edit, every fix of the document whose edits stay in the document, sorted by position,
- *   dropping a fix whose edits overlap an earlier kept one (vscode-eslint's `Fixes.getApplicable`; two insertions
- *   at the same offset count as overlapping). What a pass dropped is picked up by the next pass over the fixed text,
- *   as ESLint's fix mode does, so one fix-all leaves nothing fixable behind.
+ * - Fix-all applies, in one edit, the engine's fix-all passes (`engine/fixAll.ts`, shared with `onus fix`): every
+ *   fix of the document whose edits stay in it, without overlaps, re-analysed until nothing fixable is left.
  */
 import {
   CodeActionKind,
@@ -19,7 +17,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { AnalyzeOptions } from '../engine/analyze';
-import { applyEdits } from '../engine/applyEdits';
+import { fixAll, isFixableIn } from '../engine/fixAll';
 import { MetaRule } from '../engine/metaRules';
 import type { Finding, TextEdit } from '../engine/types';
 import { UNKNOWN_PROPERTY_CODE } from '../engine/unknownProperties';
@@ -33,9 +31,6 @@ export const FIX_ALL_TITLE = 'Fix all Onus problems in this file';
 
 /** The reason placeholder a suppression is inserted with; the user replaces it. */
 export const SUPPRESSION_REASON = 'reason: why this is acceptable';
-
-/** The most passes fix-all makes (ESLint's limit), so a fix that never settles cannot loop. */
-export const MAX_FIX_ALL_PASSES = 10;
 
 /** The code action kinds the server offers (announced in `initialize`). */
 export const CODE_ACTION_KINDS: string[] = [CodeActionKind.QuickFix, FIX_ALL_KIND];
@@ -175,75 +170,32 @@ export function resolveCodeAction(action: CodeAction, ctx: CodeActionContext): C
 
 /** How many findings of a file have a fix that stays in the file (cheap; no re-analysis). */
 function fixableCount(findings: readonly Finding[], file: string): number {
-  return findings.filter((f) => f.fix && f.fix.edits.length > 0 && f.fix.edits.every((e) => e.file === file)).length;
+  return findings.filter((f) => isFixableIn(f, file)).length;
 }
 
 /**
- * The fixes of a document that fix-all applies: those whose edits are all in the document, sorted by their first
- * edit, without overlaps (the first of two overlapping fixes wins).
- */
-export function applicableFixes(findings: readonly Finding[], file: string): Finding[] {
-  const candidates = findings
-    .filter((f) => f.fix && f.fix.edits.length > 0 && f.fix.edits.every((e) => e.file === file))
-    .map((f) => ({ finding: f, edits: [...f.fix!.edits].sort(compareEdits) }))
-    .sort((a, b) => compareEdits(a.edits[0]!, b.edits[0]!) || a.finding.ruleId.localeCompare(b.finding.ruleId));
-  const kept: TextEdit[] = [];
-  const out: Finding[] = [];
-  for (const candidate of candidates) {
-    if (candidate.edits.some((e) => kept.some((k) => editsOverlap(e, k)))) {
-      continue;
-    }
-    kept.push(...candidate.edits);
-    out.push(candidate.finding);
-  }
-  return out;
-}
-
-/** Whether two edits touch the same text, or insert at the same offset (their order would be ambiguous). */
-export function editsOverlap(a: TextEdit, b: TextEdit): boolean {
-  if (a.file !== b.file) {
-    return false;
-  }
-  return (a.span.start < b.span.end && b.span.start < a.span.end) || a.span.start === b.span.start;
-}
-
-/**
- * The fix-all edit of a document. Each pass applies the applicable (non-overlapping) fixes; like ESLint's own fix
- * mode, later passes re-analyse the fixed text and apply what the dropped overlaps still need (several settings
- * inserted into one block), up to {@link MAX_FIX_ALL_PASSES}. A pass that would add a syntax error is discarded. The
- * result is one minimal edit from the first to the last changed character.
+ * The fix-all edit of a document: the engine's fix-all passes ({@link fixAll}) over the document's text, each pass
+ * re-analysed with the unit's other files as they are. The result is one minimal edit from the first to the last
+ * changed character.
  */
 export function fixAllEdit(ctx: CodeActionContext): { edit: WorkspaceEdit; count: number } | undefined {
-  const { entry, tracked } = ctx;
+  const { entry, tracked, options } = ctx;
   const original = entry?.textOf(tracked.path);
   if (!entry || original === undefined) {
     return undefined;
   }
-  let text = original;
-  let findings = entry.findingsIn(tracked.path);
-  let errorCount = entry.errorsIn(tracked.path).length;
-  let count = 0;
-  for (let pass = 0; pass < MAX_FIX_ALL_PASSES; pass++) {
-    const fixes = applicableFixes(findings, tracked.path);
-    const next = applyEdits(text, fixes.flatMap((f) => f.fix!.edits));
-    if (fixes.length === 0 || next === text) {
-      break;
-    }
-    if (!ctx.options) {
-      text = next;
-      count += fixes.length;
-      break;
-    }
-    const analysis = ctx.workspace.analyzeWithTexts(tracked.path, new Map([[tracked.path, next]]), ctx.options);
-    const errors = analysis.errors.filter((e) => e.file === tracked.path).length;
-    if (errors > errorCount) {
-      break;
-    }
-    text = next;
-    count += fixes.length;
-    errorCount = errors;
-    findings = analysis.findings.filter((f) => f.file === tracked.path);
-  }
+  const reanalyze = options
+    ? (next: string) => {
+        const analysis = ctx.workspace.analyzeWithTexts(tracked.path, new Map([[tracked.path, next]]), options);
+        return {
+          findings: analysis.findings.filter((f) => f.file === tracked.path),
+          errorCount: analysis.errors.filter((e) => e.file === tracked.path).length,
+        };
+      }
+    : undefined;
+  const first = { findings: entry.findingsIn(tracked.path), errorCount: entry.errorsIn(tracked.path).length };
+  const result = fixAll(tracked.path, original, first, reanalyze);
+  const text = result.text;
   if (text === original) {
     return undefined;
   }
@@ -263,7 +215,7 @@ export function fixAllEdit(ctx: CodeActionContext): { edit: WorkspaceEdit; count
     [{ file: tracked.path, span: { start, end: original.length - end }, newText: text.slice(start, text.length - end) }],
     ctx,
   );
-  return edit ? { edit, count } : undefined;
+  return edit ? { edit, count: result.applied.length } : undefined;
 }
 
 /** "Suppress <id> with a reason": a comment line above the resource's first line, with the resource's indentation. */
@@ -321,8 +273,4 @@ function toWorkspaceEdit(edits: readonly TextEdit[], ctx: CodeActionContext): Wo
     changes[workspace.uriOf(file)] = list;
   }
   return { changes };
-}
-
-function compareEdits(a: TextEdit, b: TextEdit): number {
-  return a.file.localeCompare(b.file) || a.span.start - b.span.start || a.span.end - b.span.end;
 }
