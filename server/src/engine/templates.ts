@@ -98,8 +98,14 @@ function placeholderFor(p: string): string {
 }
 
 /** The secure values a condition names outright (`notEquals: X`, `notIn: [X, …]`, the other boolean), by path. */
-export function knownValues(condition: Condition, out = new Map<string, Scalar>()): Map<string, Scalar> {
-  if ('all' in condition) {
+export function knownValues(condition: Condition, out = new Map<string, Scalar | Scalar[]>()): Map<string, Scalar | Scalar[]> {
+  if ('not' in condition) {
+    // `not: { contains: X }` asks for a list holding X.
+    const inner = condition.not;
+    if ('path' in inner && inner.contains !== undefined && isSettable(inner.path) && !out.has(inner.path)) {
+      out.set(inner.path, [inner.contains]);
+    }
+  } else if ('all' in condition) {
     condition.all.forEach((c) => knownValues(c, out));
   } else if ('any' in condition) {
     condition.any.forEach((c) => knownValues(c, out));
@@ -126,7 +132,7 @@ function isTrueWhenMissing(leaf: LeafCondition): boolean {
 }
 
 /** The pieces that make a leaf false on a new resource; undefined when no value can be derived. */
-function deriveLeaf(leaf: LeafCondition, known: Map<string, Scalar>): Piece[] | undefined {
+function deriveLeaf(leaf: LeafCondition, known: Map<string, Scalar | Scalar[]>): Piece[] | undefined {
   if (!isTrueWhenMissing(leaf)) {
     return [];
   }
@@ -156,7 +162,7 @@ function deriveLeaf(leaf: LeafCondition, known: Map<string, Scalar>): Piece[] | 
 }
 
 /** The pieces that make a condition false on a new resource; undefined when it cannot be derived. */
-function deriveCondition(condition: Condition, known: Map<string, Scalar>): Piece[] | undefined {
+function deriveCondition(condition: Condition, known: Map<string, Scalar | Scalar[]>): Piece[] | undefined {
   if ('related' in condition) {
     return [];
   }
