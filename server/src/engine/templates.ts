@@ -79,7 +79,7 @@ interface Piece {
 }
 
 /** Setting names that hold an identifier of something the user owns (a key, a bucket, a policy): a placeholder fits. */
-const IDENTIFIER_NAME = /(_id|Id|ID|_arn|Arn|ARN|_name|Name|_link|_bucket|Bucket|_pool|_data|_date|exp|_account)$/;
+const IDENTIFIER_NAME = /(_id|Id|ID|_arn|Arn|ARN|_name|Name|_link|_uri|Uri|_bucket|Bucket|_pool|_data|_date|exp|_account)$/;
 
 /** Whether a path can take a derived value: no wildcard, and no segment that is a Terraform map argument. */
 function isSettable(p: string): boolean {
