@@ -357,6 +357,9 @@ connection.onRequest(MATRIX_REQUEST, (params: MatrixParams, token: CancellationT
 
 connection.onCompletion((params) =>
   guard('completion', [], () => {
+    if (!settings.settings.enable) {
+      return [];
+    }
     const tracked = workspace.trackUri(params.textDocument.uri);
     const entry = tracked ? analysisOf(tracked) : undefined;
     return tracked ? provideCompletion(entry, entry?.analysis.ruleSet ?? ruleSet, tracked, params.position) : [];

@@ -14,7 +14,9 @@ const SYNTAXES: TemplateSyntax[] = ['terraform', 'cloudformation-yaml', 'cloudfo
  * FIXME(#12): templates that still have findings, because the rule's secure setting cannot be written through a fix
  * intent yet: a Terraform map argument (`metadata = { … }`, which the HCL renderer would write as a block) and a
  * CloudFormation list of objects (`BlockDeviceMappings`, `LoadBalancerAttributes`); a Bicep companion that a rule
- * recognises only by a name pattern (App Service `config` named `authsettingsV2`).
+ * recognises only by a name pattern (App Service `config` named `authsettingsV2`); a companion whose content a rule
+ * checks (an S3 bucket policy that denies requests without TLS); a block whose content no rule names
+ * (`log_publishing_options`, `retention_policy`).
  */
 const KNOWN_UNCLEAN: Record<string, string[]> = {
   'terraform google_compute_instance': ['gcp-compute-block-project-ssh-keys'],
@@ -26,6 +28,16 @@ const KNOWN_UNCLEAN: Record<string, string[]> = {
   'cloudformation-json AWS::EC2::Instance': ['aws-ec2-instance-volume-encryption'],
   'cloudformation-yaml AWS::ElasticLoadBalancingV2::LoadBalancer': ['aws-elb-drop-invalid-headers'],
   'cloudformation-json AWS::ElasticLoadBalancingV2::LoadBalancer': ['aws-elb-drop-invalid-headers'],
+  'terraform aws_elasticsearch_domain': ['aws-opensearch-logging'],
+  'terraform aws_opensearch_domain': ['aws-opensearch-logging'],
+  'terraform aws_s3_bucket': ['aws-s3-secure-transport'],
+  'terraform google_storage_bucket': ['gcp-storage-retention-policy'],
+  'cloudformation-yaml AWS::Elasticsearch::Domain': ['aws-opensearch-logging'],
+  'cloudformation-yaml AWS::OpenSearchService::Domain': ['aws-opensearch-logging'],
+  'cloudformation-yaml AWS::S3::Bucket': ['aws-s3-secure-transport'],
+  'cloudformation-json AWS::Elasticsearch::Domain': ['aws-opensearch-logging'],
+  'cloudformation-json AWS::OpenSearchService::Domain': ['aws-opensearch-logging'],
+  'cloudformation-json AWS::S3::Bucket': ['aws-s3-secure-transport'],
   'bicep Microsoft.Web/sites': ['azure-appservice-authentication'],
   'bicep Microsoft.Web/sites/slots': ['azure-appservice-authentication'],
 };
@@ -55,9 +67,10 @@ describe('engine: secure resource templates', function () {
       'aws_s3_bucket_logging',
       'aws_s3_bucket_public_access_block',
       'aws_s3_bucket_server_side_encryption_configuration',
+      'aws_s3_bucket_policy',
       'aws_s3_bucket_versioning',
     ]);
-    assert.match(template.text, /resource "aws_s3_bucket_versioning" "example" \{\n {2}bucket = aws_s3_bucket\.example\.id\n {2}versioning_configuration \{\n {4}status = "Enabled"\n {2}\}\n\}/);
+    assert.match(template.text, /resource "aws_s3_bucket_versioning" "example" \{\n {2}bucket = aws_s3_bucket\.example\.id\n {2}versioning_configuration \{\n[^}]* {4}status = "Enabled"\n {2}\}\n\}/);
     assert.match(template.text, /sse_algorithm = "aws:kms"\n {6}kms_master_key_id = "<kms master key id>"/);
   });
 
