@@ -144,9 +144,21 @@ describe('services catalog', () => {
         { file: 'services/aws.yaml', yaml: s3Catalog(c.extra) },
       ]);
       assert.deepEqual(built.errors, []);
-      assert.deepEqual(checkCatalog(built.ruleSet), [c.problem]);
+      assert.deepEqual(
+        checkCatalog(built.ruleSet).filter((p) => !p.startsWith('rule aws-s3-test-logging: no duty')),
+        [c.problem],
+      );
     });
   }
+
+  it('finds a rule that no duty of its service names', () => {
+    const built = buildRuleSet([{ folder: 'aws/s3/aws-s3-test-logging', yaml: RULE, check: undefined }], [
+      { file: 'services/aws.yaml', yaml: s3Catalog('    duties: []\n') },
+    ]);
+    assert.deepEqual(checkCatalog(built.ruleSet), [
+      'rule aws-s3-test-logging: no duty of aws/s3 names it (hovers, code lenses and the matrix read findings through duties)',
+    ]);
+  });
 
   it('finds a type two services both claim', () => {
     const second = `  - id: aws/s3-logs

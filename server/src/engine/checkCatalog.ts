@@ -28,7 +28,8 @@ function ruleTouchesService(rule: Rule, service: Service): boolean {
 }
 
 /**
- * Every problem between the two catalogs, one sentence each: a rule naming a service the catalog lacks, a rule
+ * Every problem between the two catalogs, one sentence each: a rule naming a service the catalog lacks or that no
+ * duty of its service names, a rule
  * target type no service lists, a duty naming a rule that does not exist or that checks none of the service's types,
  * a duty about a type its service does not list, a duty nothing could ever meet, a type two services both list.
  */
@@ -39,8 +40,11 @@ export function checkCatalog(ruleSet: RuleSet): string[] {
     if (rule.deprecated || rule.isCustom) {
       continue;
     }
-    if (!byId.has(rule.service)) {
+    const service = byId.get(rule.service);
+    if (!service) {
       problems.push(`rule ${rule.id}: service ${rule.service} is not in the services catalog`);
+    } else if (!service.duties.some((duty) => (duty.rules ?? []).includes(rule.id))) {
+      problems.push(`rule ${rule.id}: no duty of ${rule.service} names it (hovers, code lenses and the matrix read findings through duties)`);
     }
     for (const format of FORMATS) {
       for (const target of rule.match[format] ?? []) {
