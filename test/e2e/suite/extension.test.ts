@@ -605,4 +605,34 @@ suite('Onus in a real VS Code extension host', () => {
     await waitFor('the Responsibility Matrix view', () => matrixTab() !== undefined);
     assert.equal(matrixTab()?.isActive, true);
   });
+
+  test('a code lens above each resource sums up its customer-owned settings; onus.codeLens.enable turns them off', async () => {
+    await open('app/main.tf');
+    await waitForCodes(app(), allAppCodes);
+    const onusLenses = async (): Promise<vscode.CodeLens[]> =>
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', app())).filter((l) =>
+        (l.command?.title ?? '').startsWith('Customer-owned:'),
+      );
+    const lenses = await waitFor('a code lens on each of the four resources', async () => {
+      const found = await onusLenses();
+      return found.length === 4 ? found : undefined;
+    });
+    console.log(`[onus e2e] code lenses: ${JSON.stringify(lenses.map((l) => [l.range.start.line, l.command?.title]))}`);
+    // On the lines of resource "aws_s3_bucket", "aws_security_group", "aws_db_instance" and "aws_instance" (0-based).
+    assert.deepEqual(
+      lenses.map((l) => l.range.start.line),
+      [8, 13, 26, 37],
+    );
+    for (const lens of lenses) {
+      assert.match(lens.command?.title ?? '', /^Customer-owned: \d+ settings? · (\d+ open findings?|all customer-side settings secure)/);
+      assert.equal(lens.command?.command, 'onus.showResourceResponsibilities');
+    }
+    assert.match(lenses[0]!.command!.title, /· \d+ open findings?/, 'the public bucket has open findings');
+    assert.ok((await vscode.commands.getCommands(true)).includes('onus.showResourceResponsibilities'));
+
+    await setSetting('codeLens.enable', false);
+    await waitFor('no Onus code lens with onus.codeLens.enable = false', async () => (await onusLenses()).length === 0);
+    await setSetting('codeLens.enable', undefined);
+    await waitFor('the code lenses back', async () => (await onusLenses()).length === 4);
+  });
 });
