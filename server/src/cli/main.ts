@@ -14,6 +14,7 @@ import type { RuleSet } from '../engine/ruleSet';
 import { SEVERITIES, type Severity, type SourceProblem } from '../engine/types';
 import { diskFileSystem } from '../model/diskFileSystem';
 import { explainRule, similarRuleIds, styleMarkdown } from './explain';
+import { fixPaths, formatFixRun, remainingCount } from './fix';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
@@ -28,6 +29,7 @@ export const VERSION = '0.1.0';
 const USAGE = `Usage:
   onus scan PATH... [--format text|json|sarif] [--severity low|medium|high|critical] [--list-suppressed]
   onus matrix PATH... [--format markdown|csv|json|html] [--output FILE] [--severity low|medium|high|critical]
+  onus fix PATH... [--rule ID[,ID...]]... [--dry-run] [--severity low|medium|high|critical]
   onus rules [--format text|json] [--provider aws,azure,gcp] [--language terraform,cloudformation,bicep]
              [--severity low|medium|high|critical] [--owner customer,provider,shared]
   onus explain RULE-ID
@@ -39,6 +41,8 @@ Shared Responsibility Model. The nearest .onus.yaml above each file applies (its
 is given), with the custom rules it names.
 \`matrix\` prints the Responsibility Matrix: the services in use, who owns each layer, and per layer the open
 findings and responsibility gaps (it exits 0 whatever it finds).
+\`fix\` applies the fixes the editor's quick fixes make to the files in place (\`--dry-run\`: prints them as a
+unified diff); it never writes a file that would not parse and exits as \`scan\` would afterwards.
 Exit codes: 0 nothing reported, 1 at least one finding (or a suppression without a reason) reported, or a rule test
 failed; 2 usage error or unreadable PATH.
 `;
@@ -242,6 +246,40 @@ export function runCli(args: string[], env: { isColor: boolean; today?: string; 
             : formatText(result, result.ruleSet, { isColor: env.isColor, listSuppressed });
       const isFailing = result.findings.length > 0 || result.suppressionProblems.some((p) => MetaRule.byId(p.ruleId)?.isFailing);
       return { stdout, stderr: ruleWarnings, exitCode: isFailing ? 1 : 0 };
+    }
+    if (command === 'fix') {
+      // `--rule` may be repeated; each takes one id or a comma-separated list.
+      const ruleIds = new Set<string>();
+      const others: string[] = [];
+      for (let i = 0; i < rest.length; i++) {
+        const arg = rest[i]!;
+        const value = arg === '--rule' ? rest[++i] : arg.startsWith('--rule=') ? arg.slice('--rule='.length) : undefined;
+        if (arg === '--rule' || arg.startsWith('--rule=')) {
+          if (value === undefined || value.trim() === '') {
+            throw new UsageError('--rule needs a value');
+          }
+          value.split(',').map((v) => v.trim()).filter((v) => v !== '').forEach((v) => ruleIds.add(v));
+        } else {
+          others.push(arg);
+        }
+      }
+      const { options, positional } = parseArgs(others, ['severity'], ['dry-run']);
+      const unknown = [...ruleIds].find((id) => !ruleSet.byId.has(id));
+      if (unknown !== undefined) {
+        throw new UsageError(`unknown rule "${unknown}" (\`onus rules\` lists them)`);
+      }
+      if (positional.length === 0) {
+        throw new UsageError('fix needs at least one PATH');
+      }
+      const severity = severityOption(options);
+      const isDryRun = options.has('dry-run');
+      const run = fixPaths(
+        positional,
+        { rules: ruleSet, project: loader, ...(severity ? { minimumSeverity: severity } : {}), ...(env.today ? { today: env.today } : {}) },
+        ruleIds.size > 0 ? ruleIds : undefined,
+        isDryRun,
+      );
+      return { stdout: formatFixRun(run, cwd, isDryRun), stderr: ruleWarnings, exitCode: remainingCount(run) > 0 ? 1 : 0 };
     }
     if (command === 'matrix') {
       const { options, positional } = parseArgs(rest, ['format', 'severity', 'output'], []);
