@@ -169,7 +169,7 @@ echo "VS Code: $CS_VERSION_LINE (code-server), Neovim: $(nvim --version | head -
 echo "screenshots: $OUT/screenshots"
 node "$E2E_DIR/driver/report.js" \
   "extension host (VS Code API)=$RUN/ext-results.json=$ext_rc=22" \
-  "UI (workbench in headless chromium)=$RUN/ui-results.json=$ui_rc=18" \
+  "UI (workbench in headless chromium)=$RUN/ui-results.json=$ui_rc=20" \
   "Neovim LSP client=$RUN/nvim-results.json=$nvim_rc=5"
 status=$?
 lap "total"

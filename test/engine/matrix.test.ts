@@ -243,7 +243,7 @@ describe('Responsibility Matrix renderers', () => {
       md.includes('| Azure Storage `azure/storage` | paas | 2 | customer · 🟠 1 gap | customer · 🟢 secure | shared · ⚪ not checked | shared · 🟢 secure | provider · ☁️ provider | provider · ☁️ provider |'),
       md,
     );
-    assert.match(md, /- `.*bicep\/main\.bicep:34` `unlogged`: \*\*Diagnostic settings\*\* is not configured \(Azure Storage · data\) — add a `Microsoft\.Insights\/diagnosticSettings` resource for it\n/);
+    assert.match(md, /- `.*bicep\/main\.bicep:34` `unlogged`: \*\*Diagnostic settings\*\* is not configured \(Azure Storage · data\) — add a companion `Microsoft\.Insights\/diagnosticSettings` resource for it\n/);
     assert.match(md, /- `.*cloudformation\/stack\.yaml:27` \*\*medium\*\* `aws-rds-backup-retention` RDS automated backups are disabled — Amazon RDS · data\n/);
   });
 

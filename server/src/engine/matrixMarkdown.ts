@@ -108,7 +108,7 @@ function fulfilHint(ways: readonly string[]): string {
   const companions = ways.filter((w) => w.startsWith('resource:')).map((w) => code(w.slice('resource:'.length)));
   const parts = [
     ...(settings.length > 0 ? [`set ${settings.join(' or ')}`] : []),
-    ...(companions.length > 0 ? [`add a ${companions.join(' or ')} resource for it`] : []),
+    ...(companions.length > 0 ? [`add a companion ${companions.join(' or ')} resource for it`] : []),
   ];
   return ` — ${parts.join(', or ')}`;
 }
