@@ -28,7 +28,7 @@ function s3Catalog(extra: string): string {
     model: abstracted
     modelSource: https://example.com/model
     resourceTypes: { terraform: [aws_s3_bucket, aws_s3_bucket_logging] }
-${LAYERS}${extra}`;
+${LAYERS}${extra.includes('duties:') ? extra : `    duties: []\n${extra}`}`;
 }
 
 const RULE = `id: aws-s3-test-logging
@@ -120,6 +120,13 @@ describe('services catalog', () => {
     });
   }
 
+  it('reports an entry without duties', () => {
+    const text = s3Catalog('').replace('    duties: []\n', '');
+    const { errors: problems } = loadServices([{ file: 'services/aws.yaml', yaml: text }]);
+    assert.equal(problems.length, 1);
+    assert.ok(problems[0]!.message.startsWith("services.0: must have required property 'duties'"), problems[0]!.message);
+  });
+
   const mismatches = [
     {
       name: 'a duty naming a rule that does not exist',
@@ -167,7 +174,8 @@ describe('services catalog', () => {
     model: abstracted
     modelSource: https://example.com/model
     resourceTypes: { terraform: ["aws_s3_bucket_log*"] }
-${LAYERS}`;
+${LAYERS}    duties: []
+`;
     const built = buildRuleSet([], [{ file: 'services/aws.yaml', yaml: s3Catalog('') + second }]);
     assert.deepEqual(built.errors, []);
     assert.deepEqual(checkCatalog(built.ruleSet), ['terraform types aws_s3_bucket_logging (aws/s3) and aws_s3_bucket_log* (aws/s3-logs) overlap']);

@@ -26,6 +26,7 @@ const SERVICES = `services:
       network: { owner: provider }
       os: { owner: provider }
       physical: { owner: provider }
+    duties: []
     sources: [https://example.com/s3]
 `;
 
