@@ -157,6 +157,18 @@ describe('Responsibility Matrix (engine)', () => {
   });
 });
 
+describe('Responsibility Matrix inventory', () => {
+  it('finds the service of a Bicep type written in another case, as Azure and the rules do', () => {
+    const fs = memoryFileSystem({
+      '/ws/main.bicep': "resource stg 'microsoft.storage/storageaccounts@2023-01-01' = {\n  name: 'acme'\n  location: 'westeurope'\n  properties: {\n    minimumTlsVersion: 'TLS1_0'\n  }\n}\n",
+    });
+    const m = buildMatrix([{ analysis: analyzeUnitOf('/ws/main.bicep', fs, { rules: ruleSet }), isReported: () => true }], ruleSet, 1);
+    assert.deepEqual(m.unlisted, []);
+    assert.deepEqual(service(m, 'azure/storage').resources.map((r) => `${r.line} ${r.type}`), ['1 microsoft.storage/storageaccounts']);
+    assert.ok(cell(m, 'azure/storage', 'network').findings.some((f) => f.ruleId === 'azure-storage-min-tls'));
+  });
+});
+
 describe('Responsibility Matrix duties (the catalog\'s definition)', () => {
   /** A rule set whose aws/ec2 has the given duties, and the matrix of one Terraform module with it. */
   function ec2Matrix(duties: Duty[], tf: string): MatrixData {

@@ -17,6 +17,7 @@ import { resourceDuties, type DutyStatus, type ResourceDuty } from './duties';
 import { resolvePath, splitPath } from './paths';
 import type { Condition, LeafCondition, Rule, Target } from './rule';
 import { Fulfilment, type Duty, type RuleSet, type Service } from './ruleSet';
+import { typeMatches } from './typeMatches';
 import type { Finding, Layer, Owner, Provider, SuppressedFinding } from './types';
 
 /** The six layers in the order hovers and the matrix list them. */
@@ -193,12 +194,12 @@ export function describeAt(analysis: Analysis, ruleSet: RuleSet, file: string, o
 export function serviceOf(ruleSet: RuleSet, resource: Pick<Resource, 'type' | 'format'>): Service | undefined {
   for (const service of ruleSet.services) {
     const types = service.resourceTypes[resource.format] ?? [];
-    if (types.some((t) => typeMatches(t, resource.type))) {
+    if (types.some((t) => typeMatches(t, resource.type, resource.format))) {
       return service;
     }
   }
   // A rule that targets the type names its service even when the catalog does not list the type.
-  const rule = ruleSet.rules.find((r) => !r.deprecated && (r.match[resource.format] ?? []).some((t) => t.resources.some((p) => typeMatches(p, resource.type))));
+  const rule = ruleSet.rules.find((r) => !r.deprecated && (r.match[resource.format] ?? []).some((t) => t.resources.some((p) => typeMatches(p, resource.type, resource.format))));
   return rule ? ruleSet.services.find((s) => s.id === rule.service) : undefined;
 }
 
@@ -211,7 +212,7 @@ export function rulesFor(ruleSet: RuleSet, resource: Pick<Resource, 'type' | 'fo
     }
     for (const target of rule.match[resource.format] ?? []) {
       const wantsData = target.dataSources === true;
-      if (wantsData === (resource.kind === 'data') && target.resources.some((t) => typeMatches(t, resource.type))) {
+      if (wantsData === (resource.kind === 'data') && target.resources.some((t) => typeMatches(t, resource.type, resource.format))) {
         out.push({ rule, target });
       }
     }
@@ -723,10 +724,6 @@ function dedupeChecks(checks: AttributeCheck[]): AttributeCheck[] {
     seen.add(key);
     return true;
   });
-}
-
-function typeMatches(pattern: string, type: string): boolean {
-  return pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
 }
 
 function ownerLabel(owner: Owner, provider: Provider): string {
