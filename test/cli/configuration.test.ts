@@ -96,7 +96,7 @@ describe('onus CLI: configuration, suppressions and custom rules', () => {
     assert.ok(lines.slice(expiredAt, expiredAt + 4).some((l) => l.trim() === 'suppression expired on 2024-12-31'), r.stdout);
     assert.ok(lines.includes('  main.tf:13:1  aws-s3-versioning  versioned by the backup vault [checkov]'), r.stdout);
     assert.ok(lines.includes('  main.tf:8:1  note     onus-suppression-expired  Suppression of aws-s3-versioning expired on 2024-12-31'), r.stdout);
-    assert.match(r.stdout, /9 findings \(3 high, 5 medium, 1 low\) in 1 file; 1 file scanned; .*; 2 suppressed; 1 suppression problem\./);
+    assert.match(r.stdout, /12 findings \(3 high, 8 medium, 1 low\) in 1 file; 1 file scanned; .*; 2 suppressed; 1 suppression problem\./);
   });
 
   it('writes suppression problems into SARIF that validates, with the meta rules described', () => {

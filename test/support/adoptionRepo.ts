@@ -76,14 +76,17 @@ customRules: [.onus/rules]
 export const ADOPTION_EXPECTED: readonly string[] = [
   '2:1 aws-s3-bucket-public-access-block medium',
   '2:1 aws-s3-encryption-customer-key high',
+  '2:1 aws-s3-secure-transport medium',
   '2:1 aws-s3-versioning medium',
   '8:1 onus-suppression-expired note',
   '9:1 aws-s3-acme-cost-center low',
   '9:1 aws-s3-bucket-public-access-block medium',
   '9:1 aws-s3-encryption-customer-key high',
+  '9:1 aws-s3-secure-transport medium',
   '9:1 aws-s3-versioning medium',
   '13:1 aws-s3-bucket-public-access-block medium',
   '13:1 aws-s3-encryption-customer-key high',
+  '13:1 aws-s3-secure-transport medium',
 ];
 
 /** The suppressed findings of `main.tf`, as `line:column rule-id reason [source]`. */
