@@ -3,6 +3,7 @@
  * model could not resolve a value, so the rule stays silent).
  */
 import type { Model, ObjectValue, Resource, Scalar, Value } from '../model/types';
+import { WorkCounter } from '../text/workCounter';
 import { resolvePath, splitPath, type PathHit, type PathMiss } from './paths';
 import { candidatesOf, typeIndexOf, typeMatches } from './typeMatches';
 import type { Condition, LeafCondition } from './rule';
@@ -29,6 +30,7 @@ export interface ConditionScope {
 
 /** Evaluates a condition in a scope. */
 export function evaluateCondition(condition: Condition, scope: ConditionScope): ConditionResult {
+  WorkCounter.rules++;
   if ('all' in condition) {
     let sawUnknown = false;
     let blame: Blame | undefined;
@@ -311,28 +313,124 @@ function refersTo(other: Resource, via: string, resource: Resource, model: Model
 /** One-pattern lists by type, so the type index's per-list cache serves `related` too. */
 const singlePatterns = new Map<string, string[]>();
 
-/** Evaluates `related`: some resource of `type` in the same module refers to this one (and satisfies `where`). */
-function evaluateRelated(related: { type: string; via: string; where?: Condition }, scope: ConditionScope): Truth {
-  let sawUnknown = false;
-  const samePath = scope.resource.modulePath.join('/');
-  // Only resources of the related type are visited (through the model's type index), not every resource.
-  let patterns = singlePatterns.get(related.type);
-  if (!patterns) {
-    patterns = [related.type];
-    singlePatterns.set(related.type, patterns);
+/**
+ * The resources of one related type in a model, by what their `via` attribute could name, so that a `related`
+ * condition visits only the resources that may refer to the one at hand instead of all of them (which made a
+ * template of n buckets cost n² with a rule relating buckets to buckets).
+ */
+interface RelatedIndex {
+  /** By module path and name key (an address prefix or a literal name): resources whose `via` names it. */
+  naming: Map<string, Resource[]>;
+  /** By module path: resources whose `via` may name any resource (an unknown value), in model order. */
+  uncertain: Map<string, Resource[]>;
+}
+
+const relatedIndexCache = new WeakMap<Model, Map<string, RelatedIndex>>();
+
+/** The keys under which a reference names an address: every prefix ending where a `.` or `[` begins, and itself. */
+function referenceKeys(reference: string): string[] {
+  const keys = [reference];
+  for (let i = 0; i < reference.length; i++) {
+    const c = reference[i];
+    if (c === '.' || c === '[') {
+      keys.push(reference.slice(0, i));
+    }
   }
-  for (const other of candidatesOf(typeIndexOf(scope.model.resources), patterns)) {
-    if (!typeMatches(related.type, other.type, other.format) || other.modulePath.join('/') !== samePath || other === scope.resource) {
+  return keys;
+}
+
+/** The related index of `type` and `via` in a model, built once per model. */
+function relatedIndexOf(model: Model, type: string, via: string): RelatedIndex {
+  let byKey = relatedIndexCache.get(model);
+  if (!byKey) {
+    byKey = new Map();
+    relatedIndexCache.set(model, byKey);
+  }
+  const cacheKey = `${type}\u0000${via}`;
+  let index = byKey.get(cacheKey);
+  if (index) {
+    return index;
+  }
+  index = { naming: new Map(), uncertain: new Map() };
+  let patterns = singlePatterns.get(type);
+  if (!patterns) {
+    patterns = [type];
+    singlePatterns.set(type, patterns);
+  }
+  const add = (map: Map<string, Resource[]>, key: string, other: Resource): void => {
+    const list = map.get(key);
+    if (!list) {
+      map.set(key, [other]);
+    } else if (list[list.length - 1] !== other) {
+      list.push(other);
+    }
+  };
+  for (const other of candidatesOf(typeIndexOf(model.resources), patterns)) {
+    WorkCounter.rules++;
+    if (!typeMatches(type, other.type, other.format)) {
       continue;
     }
-    const refers = refersTo(other, related.via, scope.resource, scope.model);
+    const module = other.modulePath.join('/');
+    if (via === 'parent' && other.format === 'bicep') {
+      // A nested Bicep child names each resource it is declared inside (see `refersTo`).
+      const parts = other.address.split('::');
+      for (let n = 1; n < parts.length; n++) {
+        add(index.naming, `${module}\u0000${parts.slice(0, n).join('::')}`, other);
+      }
+    }
+    const result = viaOf(other, via);
+    let isUncertain = result.hits.length === 0 && result.isBlockedByUnknown;
+    for (const hit of result.hits) {
+      const value = hit.value;
+      if (value.kind === 'scalar' && typeof value.value === 'string') {
+        add(index.naming, `${module}\u0000=${value.value}`, other);
+      } else if (value.kind === 'unknown') {
+        for (const reference of value.references) {
+          for (const key of referenceKeys(reference)) {
+            add(index.naming, `${module}\u0000${key}`, other);
+          }
+        }
+        const addresses = addressesOf(model, other.modulePath);
+        isUncertain ||= !value.references.some((r) => referencedAddresses(r).some((a) => addresses.has(a)));
+      }
+    }
+    if (isUncertain) {
+      add(index.uncertain, module, other);
+    }
+  }
+  byKey.set(cacheKey, index);
+  return index;
+}
+
+/**
+ * Evaluates `related`: some resource of `type` in the same module refers to this one (and satisfies `where`). Only
+ * the resources the related index says may refer to this one are visited; `refersTo` decides for each.
+ */
+function evaluateRelated(related: { type: string; via: string; where?: Condition }, scope: ConditionScope): Truth {
+  const resource = scope.resource;
+  const module = resource.modulePath.join('/');
+  const index = relatedIndexOf(scope.model, related.type, related.via);
+  const keys = [resource.address, ...literalNames(resource).map((name) => `=${name}`)];
+  const candidates = new Set<Resource>();
+  for (const key of keys) {
+    for (const other of index.naming.get(`${module}\u0000${key}`) ?? []) {
+      candidates.add(other);
+    }
+  }
+  for (const other of index.uncertain.get(module) ?? []) {
+    candidates.add(other);
+  }
+  let sawUnknown = false;
+  for (const other of candidates) {
+    WorkCounter.rules++;
+    if (other === resource) {
+      continue;
+    }
+    const refers = refersTo(other, related.via, resource, scope.model);
     if (refers === false) {
       continue;
     }
-    const where = related.where
-      ? evaluateCondition(related.where, { subject: { value: other.body, chain: [] }, resource: other, model: scope.model })
-          .truth
-      : true;
+    const where = related.where ? whereTruth(related.where, other, scope.model) : true;
     if (refers === true && where === true) {
       return true;
     }
@@ -341,4 +439,21 @@ function evaluateRelated(related: { type: string; via: string; where?: Condition
     }
   }
   return sawUnknown ? undefined : false;
+}
+
+const whereCache = new WeakMap<Condition, WeakMap<Resource, Truth>>();
+
+/** A `related` condition's `where` on another resource: it depends on that resource alone, so it is cached. */
+function whereTruth(where: Condition, other: Resource, model: Model): Truth {
+  let byResource = whereCache.get(where);
+  if (!byResource) {
+    byResource = new WeakMap();
+    whereCache.set(where, byResource);
+  }
+  if (byResource.has(other)) {
+    return byResource.get(other);
+  }
+  const truth = evaluateCondition(where, { subject: { value: other.body, chain: [] }, resource: other, model }).truth;
+  byResource.set(other, truth);
+  return truth;
 }

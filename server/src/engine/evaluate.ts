@@ -7,6 +7,7 @@
  */
 import type { Entry, Model, ObjectValue, Resource, Value } from '../model/types';
 import type { Span } from '../text/span';
+import { WorkCounter } from '../text/workCounter';
 import type { CheckReport } from './check';
 import { evaluateCondition, type Blame } from './conditions';
 import { planFix, type FixRenderer } from './fixes';
@@ -135,6 +136,7 @@ function evaluateRule(
   neverDeployed: Map<Resource, boolean>,
 ): void {
   for (const resource of candidatesOf(index, patternsOf(rule))) {
+    WorkCounter.rules++;
     let isSkipped = neverDeployed.get(resource);
     if (isSkipped === undefined) {
       isSkipped = isNeverDeployed(resource);

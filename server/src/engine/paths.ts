@@ -6,6 +6,7 @@
  * object that exists on the way (where a finding about a missing setting points and where a fix inserts it).
  */
 import type { Entry, ObjectValue, Value } from '../model/types';
+import { WorkCounter } from '../text/workCounter';
 
 /** One value a path reached, with the entries walked to reach it (outermost first). */
 export interface PathHit {
@@ -111,6 +112,7 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
       }
     }
     for (const hit of choices) {
+      WorkCounter.rules++;
       if (segment === '*' && hit.value.kind === 'array') {
         // `*` on a list selects its items without flattening them again.
         for (const item of hit.value.items) {

@@ -3,6 +3,10 @@
  * budget that bounds one lowering.
  */
 import type { Span } from '../text/span';
+import { WorkCounter } from '../text/workCounter';
+
+/** The largest template the CloudFormation lowering reads; larger ones get an informational diagnostic instead. */
+export const MAX_TEMPLATE_LENGTH = 8 * 1024 * 1024;
 
 /** The deepest value tree the evaluator builds; deeper parts become unknown. */
 export const MAX_VALUE_DEPTH = 64;
@@ -27,6 +31,7 @@ export class Budget {
 
   /** Spends `units` of work; returns false (and stays exhausted) once the budget is used up. */
   charge(units = 1): boolean {
+    WorkCounter.evaluator += units;
     this.remaining -= units;
     return this.remaining >= 0;
   }

@@ -3,6 +3,7 @@
  * templates and leaves every other YAML and JSON document (Kubernetes manifests, CI workflows, compose files,
  * `package.json`, Terraform JSON) alone.
  */
+import { MAX_TEMPLATE_LENGTH } from '../evaluationLimits';
 import { CfnNode, parseCloudFormation } from '../../parse/cloudformation';
 
 /** A quick textual test: a template names its format version, a resource type namespace, or the SAM transform. */
@@ -24,6 +25,10 @@ export function isCloudFormationTemplate(file: string, text: string): boolean {
     const lower = file.toLowerCase();
     if (lower.endsWith('.tf.json') || lower.endsWith('.tfvars.json') || !QUICK_CHECK.test(text)) {
       return false;
+    }
+    if (text.length > MAX_TEMPLATE_LENGTH) {
+      // Too large to parse just to decide; the lowering reports it as not analysed.
+      return true;
     }
     const { root } = parseCloudFormation(file, text);
     if (root?.kind !== 'mapping') {

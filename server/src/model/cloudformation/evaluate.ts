@@ -9,6 +9,7 @@
  */
 import { CfnNode, isIntrinsicKey, type CfnMapping, type CfnPair } from '../../parse/cloudformation';
 import type { Span } from '../../text/span';
+import { WorkCounter } from '../../text/workCounter';
 import type { Alternative, ArrayValue, BlockInfo, Entry, ObjectValue, Provenance, ScalarValue, UnknownValue, Value } from '../types';
 
 /** The marker for `AWS::NoValue`: the key (or list item) that evaluates to it is absent. */
@@ -50,6 +51,7 @@ export class TemplateEvaluator {
    * parameter default or a taken `Fn::If` branch); `headerSpan` is the header a mapping's block info points at.
    */
   lower(node: CfnNode, provenance: Provenance = 'explicit', headerSpan?: Span, depth = 0): Lowered {
+    WorkCounter.evaluator++;
     const own: Provenance = node.isAliased ? 'resolved' : provenance;
     switch (node.kind) {
       case 'scalar':

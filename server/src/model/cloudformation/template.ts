@@ -5,6 +5,7 @@
  */
 import { CfnNode, parseCloudFormation, type CfnMapping, type CfnPair } from '../../parse/cloudformation';
 import type { Span } from '../../text/span';
+import { MAX_TEMPLATE_LENGTH } from '../evaluationLimits';
 import type { Entry, Model, ModelDiagnostic, ObjectValue, Resource } from '../types';
 import { NO_VALUE, TemplateEvaluator, blockInfoOf, type ParameterInfo } from './evaluate';
 import { cfnLintIgnores, lowerMetadataSuppressions } from './metadata';
@@ -37,6 +38,17 @@ function lastPairs(node: CfnNode | undefined): CfnPair[] {
  * JSON errors; duplicate keys as warnings), `resources` one resource per entry of `Resources`. Never throws.
  */
 export function lowerCloudFormationTemplate(file: string, text: string): Model {
+  if (text.length > MAX_TEMPLATE_LENGTH) {
+    // As for Terraform and Bicep files: a template this large is generated, and reading it would take minutes.
+    const diagnostic: ModelDiagnostic = {
+      file,
+      span: { start: 0, end: 0 },
+      message: `The file is larger than ${MAX_TEMPLATE_LENGTH / 1024 / 1024} MB and is not analysed`,
+      severity: 'info',
+      code: 'file-too-large',
+    };
+    return { files: [{ path: file, text, format: 'cloudformation', diagnostics: [diagnostic] }], resources: [], notes: [] };
+  }
   const parsed = parseCloudFormation(file, text);
   const diagnostics: ModelDiagnostic[] = parsed.diagnostics.map((d) => ({ file, ...d }));
   const model: Model = { files: [{ path: file, text, format: 'cloudformation', diagnostics }], resources: [], notes: [] };

@@ -75,9 +75,17 @@ export function renderBicepKey(key: string): string {
   return isIdentifier ? key : renderBicepString(key);
 }
 
+/** The last text whose line ending was asked for, and that ending: a fix-all asks once per fix of the same text. */
+let lastEolText: string | undefined;
+let lastEol = '\n';
+
 /** The line ending the file mostly uses. */
 export function lineEndingOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  if (text !== lastEolText) {
+    lastEolText = text;
+    lastEol = text.includes('\r\n') ? '\r\n' : '\n';
+  }
+  return lastEol;
 }
 
 /** The offset where the line holding `offset` starts. */

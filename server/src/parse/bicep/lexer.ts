@@ -7,6 +7,7 @@
  * braces, as Bicep's lexer does. Line breaks are tokens: Bicep's grammar is newline-sensitive.
  */
 import type { Span } from '../../text/span';
+import { WorkCounter } from '../../text/workCounter';
 import { TokenKind, type SyntaxDiagnostic, type Token } from './syntax';
 
 /** The lexer's full output: tokens and diagnostics, plus the decoded text of every string token. */
@@ -58,6 +59,7 @@ export function lexBicep(text: string): LexOutput {
   let pos = 0;
 
   const emit = (kind: TokenKind, end: number): void => {
+    WorkCounter.lexer++;
     tokens.push({ kind, start: pos, end });
     pos = end;
   };

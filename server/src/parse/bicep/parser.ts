@@ -14,6 +14,7 @@
  * new line); a progress guard turns a loop that consumed nothing into an internal error; nesting is capped.
  */
 import type { Span } from '../../text/span';
+import { WorkCounter } from '../../text/workCounter';
 import { lexBicep, type LexOutput } from './lexer';
 import {
   TokenKind,
@@ -239,6 +240,7 @@ class Parser {
   // Token access
 
   private tokenAt(s: number): Token {
+    WorkCounter.parser++;
     return this.tokens[this.sig[Math.min(s, this.limit)] as number] as Token;
   }
 

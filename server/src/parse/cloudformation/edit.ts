@@ -108,15 +108,39 @@ function findNodeStartingAt(roots: CfnNode[], start: number, accept: (located: L
   return nodeIndexOf(roots).byStart.get(start)?.find(accept);
 }
 
-/** Whether a mapping is a resource's own mapping (a value of a document's top-level `Resources`). */
+const resourceMappings = new WeakMap<CfnNode[], Set<CfnNode>>();
+
+/**
+ * Whether a mapping is a resource's own mapping (a value of a document's top-level `Resources`). The resources'
+ * mappings are gathered once per parse, since a fix-all asks once per fix.
+ */
 function isResourceMapping(roots: CfnNode[], node: CfnMapping): boolean {
-  const resources = roots.flatMap((root) => (root.kind === 'mapping' ? root.pairs.filter((p) => p.key === 'Resources') : []));
-  return resources.some((r) => r.value.kind === 'mapping' && r.value.pairs.some((p) => p.value === node));
+  let set = resourceMappings.get(roots);
+  if (!set) {
+    set = new Set();
+    for (const root of roots) {
+      for (const r of root.kind === 'mapping' ? root.pairs.filter((p) => p.key === 'Resources') : []) {
+        if (r.value.kind === 'mapping') {
+          r.value.pairs.forEach((p) => set!.add(p.value));
+        }
+      }
+    }
+    resourceMappings.set(roots, set);
+  }
+  return set.has(node);
 }
+
+/** The last text whose line ending was asked for, and that ending: a fix-all asks once per fix of the same text. */
+let lastEolText: string | undefined;
+let lastEol = '\n';
 
 /** The line ending the file mostly uses. */
 function lineEndingOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  if (text !== lastEolText) {
+    lastEolText = text;
+    lastEol = text.includes('\r\n') ? '\r\n' : '\n';
+  }
+  return lastEol;
 }
 
 /** The offset where the line holding `offset` starts. */
@@ -167,6 +191,19 @@ function isFirstOnLine(text: string, offset: number): boolean {
  * the smaller), or two spaces. JSON files indented with tabs step by one tab.
  */
 function indentStepOf(text: string): string {
+  if (text !== lastStepText) {
+    lastStepText = text;
+    lastStep = computeIndentStep(text);
+  }
+  return lastStep;
+}
+
+/** The last text whose indentation step was asked for, and that step (a fix-all asks once per fix). */
+let lastStepText: string | undefined;
+let lastStep = '  ';
+
+/** Computes {@link indentStepOf}. */
+function computeIndentStep(text: string): string {
   const counts = new Map<string, number>();
   let previous: string | undefined;
   for (const line of text.split(/\r\n|\r|\n/)) {

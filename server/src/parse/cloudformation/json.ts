@@ -4,6 +4,7 @@
  * warnings. Never throws: a broken document yields what parsed.
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { WorkCounter } from '../../text/workCounter';
 import {
   MAX_NESTING_DEPTH,
   capDiagnostics,
@@ -122,6 +123,7 @@ class JsonReader {
   ) {}
 
   convert(node: Node, depth: number): CfnNode {
+    WorkCounter.parser++;
     const span = { start: node.offset, end: node.offset + node.length };
     if (depth > MAX_NESTING_DEPTH && (node.type === 'object' || node.type === 'array')) {
       if (!this.reportedDepth) {

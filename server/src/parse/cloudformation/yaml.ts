@@ -18,6 +18,7 @@ import {
   type ScalarTag,
 } from 'yaml';
 import type { Span } from '../../text/span';
+import { WorkCounter } from '../../text/workCounter';
 import { SHORT_FORM_TAGS, normalizeShortForm } from './intrinsics';
 import {
   MAX_ALIAS_EXPANSIONS,
@@ -191,6 +192,7 @@ class YamlReader {
 
   /** Converts one node; `isAliased` marks nodes reached through an alias. */
   convert(node: unknown, document: Document.Parsed, depth: number, isAliased: boolean): CfnNode {
+    WorkCounter.parser++;
     if (isAliased && ++this.aliasNodes > MAX_ALIAS_NODES) {
       return this.nullAt(rangeOf(node)?.[0] ?? 0, isAliased);
     }

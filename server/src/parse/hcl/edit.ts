@@ -24,9 +24,17 @@ export function renderHclLiteral(value: HclLiteral): string {
   return String(value);
 }
 
+/** The last text whose line ending was asked for, and that ending: a fix-all asks once per fix of the same text. */
+let lastEolText: string | undefined;
+let lastEol = '\n';
+
 /** The line ending the file mostly uses. */
 export function lineEndingOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  if (text !== lastEolText) {
+    lastEolText = text;
+    lastEol = text.includes('\r\n') ? '\r\n' : '\n';
+  }
+  return lastEol;
 }
 
 /** The offset where the line holding `offset` starts. */

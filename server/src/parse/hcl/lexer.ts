@@ -6,6 +6,7 @@
  * interpolations inside them) are lexed with a stack of modes, as HCL's scanner does.
  */
 import type { Span } from '../../text/span';
+import { WorkCounter } from '../../text/workCounter';
 import { TokenKind, type SyntaxDiagnostic, type Token } from './syntax';
 
 /** What the lexer starts in: a configuration file or expression (`config`) or a bare template (`template`). */
@@ -72,6 +73,7 @@ export function lexHclWithExtents(text: string, start: LexStart): LexOutput {
   let pos = 0;
 
   const emit = (kind: TokenKind, end: number): void => {
+    WorkCounter.lexer++;
     tokens.push({ kind, start: pos, end });
     pos = end;
   };

@@ -8,6 +8,7 @@
  * body item starts on a new line).
  */
 import type { Span } from '../../text/span';
+import { WorkCounter } from '../../text/workCounter';
 import { lexHclWithExtents, type LexOutput } from './lexer';
 import {
   TokenKind,
@@ -207,6 +208,7 @@ class Parser {
   // Token access
 
   private kindAt(s: number): TokenKind {
+    WorkCounter.parser++;
     return s >= this.limit ? TokenKind.EOF : (this.tokens[this.sig[s] as number] as Token).kind;
   }
 
@@ -223,6 +225,7 @@ class Parser {
     let s = this.pos;
     if (!this.isNewlineSignificant) {
       while (s < this.limit && (this.tokens[this.sig[s] as number] as Token).kind === TokenKind.Newline) {
+        WorkCounter.parser++;
         s++;
       }
     }
