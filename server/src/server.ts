@@ -241,6 +241,9 @@ documents.onDidChangeContent((event) =>
       // read it (the documents' content-change event also fires on open).
       publishProjectFile(event.document.uri);
       scheduler.scheduleFile(fileURLToPath(event.document.uri));
+    } else {
+      // A YAML or JSON file edited until it is no template any more: what was published for it no longer holds.
+      scheduler.clear(event.document.uri);
     }
   }),
 );
