@@ -91,6 +91,7 @@ export function currentSettings(): Partial<OnusSettings> {
     severity: config.get<OnusSettings['severity']>('severity') ?? null,
     rules: { disabled: config.get<string[]>('rules.disabled') ?? [], enabled: config.get<string[]>('rules.enabled') ?? [] },
     codeLens: { enable: config.get<boolean>('codeLens.enable') ?? true },
+    maxFileSize: config.get<number>('maxFileSize'),
   };
 }
 

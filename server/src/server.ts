@@ -29,6 +29,7 @@ import type { RuleSet } from './engine/ruleSet';
 import { CODE_ACTION_KINDS, FixAllData, provideCodeActions, resolveCodeAction } from './features/codeActions';
 import { COMPLETION_TRIGGER_CHARACTERS, provideCompletion } from './features/completion';
 import { DiagnosticsScheduler } from './features/diagnostics';
+import { setFileSizeLimit } from './features/documents';
 import { createGuard, describeError } from './features/guard';
 import { provideCodeLenses } from './features/codeLens';
 import { provideHover } from './features/hover';
@@ -75,6 +76,8 @@ let canRefreshCodeLenses = false;
 /** The engine options for the current settings, or undefined while `onus.enable` is false. */
 function analyzeOptions(): AnalyzeOptions | undefined {
   const current = settings.settings;
+  // Every analysis goes through here, so the size limit in force is always the setting's.
+  setFileSizeLimit(Math.round(current.maxFileSize * 1024 * 1024));
   if (!current.enable) {
     return undefined;
   }
@@ -289,9 +292,10 @@ connection.onDidChangeWatchedFiles((params) =>
   }),
 );
 
-connection.onCodeAction((params) =>
+// Requests are cancellable: one cancelled while it waited behind an analysis is answered with nothing, unworked.
+connection.onCodeAction((params, token) =>
   guard('codeAction', [], () => {
-    const tracked = workspace.trackUri(params.textDocument.uri);
+    const tracked = token.isCancellationRequested ? undefined : workspace.trackUri(params.textDocument.uri);
     if (!tracked) {
       return [];
     }
@@ -306,9 +310,9 @@ connection.onCodeAction((params) =>
   }),
 );
 
-connection.onCodeActionResolve((action) =>
+connection.onCodeActionResolve((action, token) =>
   guard('codeActionResolve', action, () => {
-    const tracked = FixAllData.is(action.data) ? workspace.trackUri(action.data.uri) : undefined;
+    const tracked = FixAllData.is(action.data) && !token.isCancellationRequested ? workspace.trackUri(action.data.uri) : undefined;
     if (!tracked) {
       return action;
     }
@@ -323,9 +327,9 @@ connection.onCodeActionResolve((action) =>
   }),
 );
 
-connection.onHover((params) =>
+connection.onHover((params, token) =>
   guard('hover', null, () => {
-    const tracked = workspace.trackUri(params.textDocument.uri);
+    const tracked = token.isCancellationRequested ? undefined : workspace.trackUri(params.textDocument.uri);
     const entry = tracked ? analysisOf(tracked) : undefined;
     // The unit's own rule set: the catalog plus the custom rules its `.onus.yaml` names.
     return tracked ? provideHover(entry, entry?.analysis.ruleSet ?? ruleSet, tracked, params.position) : null;

@@ -7,19 +7,25 @@ import { normalizeSettings, settingsEqual } from '../../server/src/features/sett
 import type { OnusSettings } from '../../server/src/protocol';
 
 const cases: { name: string; raw: unknown; expected: OnusSettings }[] = [
-  { name: 'nothing: the defaults, severity left to .onus.yaml', raw: undefined, expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] }, codeLens: { enable: true } } },
-  { name: 'an explicit null severity', raw: { severity: null }, expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] }, codeLens: { enable: true } } },
-  { name: 'a severity', raw: { severity: 'high' }, expected: { enable: true, severity: 'high', rules: { disabled: [], enabled: [] }, codeLens: { enable: true } } },
-  { name: 'a malformed severity falls back to unset', raw: { severity: 'urgent' }, expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] }, codeLens: { enable: true } } },
+  { name: 'nothing: the defaults, severity left to .onus.yaml', raw: undefined, expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] }, codeLens: { enable: true }, maxFileSize: 2 } },
+  { name: 'an explicit null severity', raw: { severity: null }, expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] }, codeLens: { enable: true }, maxFileSize: 2 } },
+  { name: 'a severity', raw: { severity: 'high' }, expected: { enable: true, severity: 'high', rules: { disabled: [], enabled: [] }, codeLens: { enable: true }, maxFileSize: 2 } },
+  { name: 'a malformed severity falls back to unset', raw: { severity: 'urgent' }, expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] }, codeLens: { enable: true }, maxFileSize: 2 } },
   {
     name: 'enabled and disabled ids, nested or dotted, trimmed and without duplicates',
     raw: { rules: { enabled: [' aws-s3-versioning', 'aws-s3-versioning', 7] }, 'rules.disabled': ['aws-s3-public-acl', ''] },
-    expected: { enable: true, severity: null, rules: { disabled: ['aws-s3-public-acl'], enabled: ['aws-s3-versioning'] }, codeLens: { enable: true } },
+    expected: { enable: true, severity: null, rules: { disabled: ['aws-s3-public-acl'], enabled: ['aws-s3-versioning'] }, codeLens: { enable: true }, maxFileSize: 2 },
   },
   {
     name: 'code lenses turned off, nested or dotted; a malformed value keeps them on',
     raw: { codeLens: { enable: false }, 'codeLens.enable': 'no' },
-    expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] }, codeLens: { enable: false } },
+    expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] }, codeLens: { enable: false }, maxFileSize: 2 },
+  },
+  { name: 'a size limit in megabytes', raw: { maxFileSize: 0.5 }, expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] }, codeLens: { enable: true }, maxFileSize: 0.5 } },
+  {
+    name: 'a size limit that is not a positive number falls back to 2 MB',
+    raw: { maxFileSize: -1 },
+    expected: { enable: true, severity: null, rules: { disabled: [], enabled: [] }, codeLens: { enable: true }, maxFileSize: 2 },
   },
 ];
 

@@ -39,8 +39,10 @@ export interface AnalyzeOptions {
   enabledRules?: readonly string[];
   /** Today's date as `YYYY-MM-DD`, for suppressions with `until=`; defaults to the clock's date. */
   today?: string;
-  /** Called when a rule throws (the rule is skipped, the others still report). */
+  /** Called when a rule throws or runs past its step budget (the rule is skipped, the others still report). */
   onInternalError?: (ruleId: string, error: unknown) => void;
+  /** The steps one rule may take on a unit (default: the engine's, proportional to the unit's resources). */
+  ruleStepBudget?: number;
 }
 
 /** The result of analysing one unit (a Terraform module folder, a template, a Bicep file). */
@@ -129,6 +131,7 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
   const raw = evaluateRules(rules, model, {
     renderers: RENDERERS,
     textOf,
+    ...(options.ruleStepBudget !== undefined ? { ruleStepBudget: options.ruleStepBudget } : {}),
     onInternalError: (ruleId, error) => {
       failed.add(ruleId);
       options.onInternalError?.(ruleId, error);

@@ -30,7 +30,7 @@ export interface ConditionScope {
 
 /** Evaluates a condition in a scope. */
 export function evaluateCondition(condition: Condition, scope: ConditionScope): ConditionResult {
-  WorkCounter.rules++;
+  WorkCounter.chargeRule();
   if ('all' in condition) {
     let sawUnknown = false;
     let blame: Blame | undefined;
@@ -366,7 +366,7 @@ function relatedIndexOf(model: Model, type: string, via: string): RelatedIndex {
     }
   };
   for (const other of candidatesOf(typeIndexOf(model.resources), patterns)) {
-    WorkCounter.rules++;
+    WorkCounter.chargeRule();
     if (!typeMatches(type, other.type, other.format)) {
       continue;
     }
@@ -422,7 +422,7 @@ function evaluateRelated(related: { type: string; via: string; where?: Condition
   }
   let sawUnknown = false;
   for (const other of candidates) {
-    WorkCounter.rules++;
+    WorkCounter.chargeRule();
     if (other === resource) {
       continue;
     }

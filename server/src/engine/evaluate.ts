@@ -7,7 +7,7 @@
  */
 import type { Entry, Model, ObjectValue, Resource, Value } from '../model/types';
 import type { Span } from '../text/span';
-import { WorkCounter } from '../text/workCounter';
+import { StepBudgetExceeded, WorkCounter } from '../text/workCounter';
 import type { CheckReport } from './check';
 import { evaluateCondition, type Blame } from './conditions';
 import { planFix, type FixRenderer } from './fixes';
@@ -34,8 +34,13 @@ export interface EvaluateOptions {
   renderers: Partial<Record<Resource['format'], FixRenderer>>;
   /** The text of a model file, for fix rendering. */
   textOf: (file: string) => string | undefined;
-  /** Called when a rule throws; the run continues. */
+  /**
+   * Called when a rule throws, or runs past its step budget ({@link StepBudgetExceeded}); the rule's findings on this
+   * model are dropped and the run continues with the other rules.
+   */
   onInternalError?: (ruleId: string, error: unknown) => void;
+  /** The steps one rule may take on this model; default {@link ruleStepBudget}. */
+  ruleStepBudget?: number;
   /** Called when a condition of a rule is unknown on a resource (no finding, but no proof either). */
   onUncertain?: (ruleId: string, resource: Resource) => void;
 }
@@ -77,19 +82,39 @@ function fillMessage(template: string, values: { value?: string; path?: string; 
   return template.replace(/\{(value|path|resource)\}/g, (_, key: 'value' | 'path' | 'resource') => values[key] ?? '');
 }
 
-/** Evaluates every rule over every resource of the model. */
+/**
+ * The steps one rule may take on a model (resource visits, path steps, conditions): far above what any rule needs on
+ * real files (a few dozen per resource), so only a runaway evaluation reaches it.
+ */
+export function ruleStepBudget(model: Model): number {
+  return 200_000 + 5_000 * model.resources.length;
+}
+
+/**
+ * Evaluates every rule over every resource of the model. A rule that throws or runs past its step budget is
+ * abandoned for this model (its findings so far dropped) and reported through `onInternalError`.
+ */
 export function evaluateRules(rules: readonly Rule[], model: Model, options: EvaluateOptions): RawFinding[] {
   const findings: RawFinding[] = [];
   const index = typeIndexOf(model.resources);
   const neverDeployed = new Map<Resource, boolean>();
+  const budget = options.ruleStepBudget ?? ruleStepBudget(model);
   for (const rule of rules) {
     if (rule.deprecated) {
       continue;
     }
+    const kept = findings.length;
+    WorkCounter.ruleLimit = WorkCounter.rules + budget;
     try {
       evaluateRule(rule, model, options, findings, index, neverDeployed);
     } catch (error) {
-      options.onInternalError?.(rule.id, error);
+      findings.length = kept;
+      options.onInternalError?.(
+        rule.id,
+        error instanceof StepBudgetExceeded ? new StepBudgetExceeded(`exceeded its step budget of ${budget} steps and was abandoned for this document`) : error,
+      );
+    } finally {
+      WorkCounter.ruleLimit = Infinity;
     }
   }
   return findings;
@@ -136,7 +161,7 @@ function evaluateRule(
   neverDeployed: Map<Resource, boolean>,
 ): void {
   for (const resource of candidatesOf(index, patternsOf(rule))) {
-    WorkCounter.rules++;
+    WorkCounter.chargeRule();
     let isSkipped = neverDeployed.get(resource);
     if (isSkipped === undefined) {
       isSkipped = isNeverDeployed(resource);

@@ -112,7 +112,7 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
       }
     }
     for (const hit of choices) {
-      WorkCounter.rules++;
+      WorkCounter.chargeRule();
       if (segment === '*' && hit.value.kind === 'array') {
         // `*` on a list selects its items without flattening them again.
         for (const item of hit.value.items) {

@@ -20,7 +20,7 @@ import type { ModelDiagnostic } from '../model/types';
 import type { LineIndex } from '../text/lineIndex';
 import type { Span } from '../text/span';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../protocol';
-import { isTooLarge, MAX_FILE_SIZE } from './documents';
+import { fileSizeLimit, isTooLarge } from './documents';
 import type { Guard } from './guard';
 import type { CachedAnalysis, TrackedDocument, Workspace } from './workspace';
 
@@ -185,7 +185,7 @@ export function fileTooLargeDiagnostic(): Diagnostic {
     severity: DiagnosticSeverity.Information,
     source: DIAGNOSTIC_SOURCE,
     code: FILE_TOO_LARGE_CODE,
-    message: `File is larger than ${MAX_FILE_SIZE / (1024 * 1024)} MB; Onus did not analyse it`,
+    message: `File is larger than ${Number((fileSizeLimit() / (1024 * 1024)).toFixed(3))} MB (onus.maxFileSize); Onus did not analyse it`,
   };
 }
 

@@ -24,8 +24,20 @@ export type DocumentKind =
   /** Anything else: ignored. */
   | 'unsupported';
 
-/** Files larger than this many bytes are not analysed; an open one gets a single information diagnostic. */
+/** The default of `onus.maxFileSize`: files larger than this many bytes are not analysed. */
 export const MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+let maxFileSize = MAX_FILE_SIZE;
+
+/** The size in bytes above which a file is not analysed (an open one gets a single information diagnostic). */
+export function fileSizeLimit(): number {
+  return maxFileSize;
+}
+
+/** Sets the limit from the `onus.maxFileSize` setting (bytes); the server applies it before each analysis. */
+export function setFileSizeLimit(bytes: number): void {
+  maxFileSize = bytes;
+}
 
 /** The folder that holds the virtual paths of documents without a file (untitled editors). */
 const VIRTUAL_ROOT = path.join(path.parse(process.cwd()).root, '__onus_virtual__');
@@ -103,7 +115,8 @@ export function uriOfPath(filePath: string): string {
 /** The size in bytes of a text as UTF-8, computed only when it could exceed the limit. */
 export function isTooLarge(text: string): boolean {
   // A UTF-16 code unit is at most 3 UTF-8 bytes, so short texts need no exact count.
-  return text.length > MAX_FILE_SIZE || (text.length * 3 > MAX_FILE_SIZE && Buffer.byteLength(text, 'utf8') > MAX_FILE_SIZE);
+  const limit = maxFileSize;
+  return text.length > limit || (text.length * 3 > limit && Buffer.byteLength(text, 'utf8') > limit);
 }
 
 function stripQuery(uri: string): string {

@@ -20,11 +20,16 @@ export function normalizeSettings(raw: unknown): OnusSettings {
   // VS Code sends `rules.disabled` nested; flat clients may send the dotted key.
   const rules = isRecord(section.rules) ? section.rules : {};
   const codeLens = isRecord(section.codeLens) ? section.codeLens.enable : section['codeLens.enable'];
+  const maxFileSize =
+    typeof section.maxFileSize === 'number' && Number.isFinite(section.maxFileSize) && section.maxFileSize > 0
+      ? section.maxFileSize
+      : DEFAULT_SETTINGS.maxFileSize;
   return {
     enable,
     severity,
     rules: { disabled: ruleIds(rules.disabled ?? section['rules.disabled']), enabled: ruleIds(rules.enabled ?? section['rules.enabled']) },
     codeLens: { enable: typeof codeLens === 'boolean' ? codeLens : DEFAULT_SETTINGS.codeLens.enable },
+    maxFileSize,
   };
 }
 
@@ -42,6 +47,7 @@ export function settingsEqual(a: OnusSettings, b: OnusSettings): boolean {
     a.enable === b.enable &&
     a.severity === b.severity &&
     a.codeLens.enable === b.codeLens.enable &&
+    a.maxFileSize === b.maxFileSize &&
     same(a.rules.disabled, b.rules.disabled) &&
     same(a.rules.enabled, b.rules.enabled)
   );

@@ -8,7 +8,7 @@
  *   diagnostics all read the same cached analysis, so the text is parsed once per version, not per request.
  * - A change to one file re-evaluates every cached unit that read it (its own module, and a parent module that
  *   calls it as a local module), so diagnostics of the other open files of those units are republished.
- * - Files over {@link MAX_FILE_SIZE} read as empty: they are skipped, never parsed.
+ * - Files over the size limit (`onus.maxFileSize`, {@link fileSizeLimit}) read as empty: they are skipped, never parsed.
  * - A unit's key is its folder, or for a `.tfvars` file or a CloudFormation template the file itself; the engine is always entered through a file
  *   of the unit's own kind, so a module is never analysed as if it were a tfvars file.
  */
@@ -23,7 +23,7 @@ import type { FileSystem } from '../model/fileSystem';
 import type { ModelDiagnostic } from '../model/types';
 import { LineIndex } from '../text/lineIndex';
 import { cfnSpec } from './cfnSpec';
-import { documentKindOf, isAnalysed, isTooLarge, MAX_FILE_SIZE, pathOfUri, uriOfPath, type DocumentKind } from './documents';
+import { documentKindOf, fileSizeLimit, isAnalysed, isTooLarge, pathOfUri, uriOfPath, type DocumentKind } from './documents';
 
 /** The documents the workspace overlays on the disk (the server's `TextDocuments`, or a plain list in tests). */
 export interface DocumentSource {
@@ -126,7 +126,7 @@ export function diskFileSystem(): FileSystem {
         if (!stat.isFile()) {
           return undefined;
         }
-        if (stat.size > MAX_FILE_SIZE) {
+        if (stat.size > fileSizeLimit()) {
           return '';
         }
         const cached = cache.get(filePath);

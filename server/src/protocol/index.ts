@@ -32,6 +32,8 @@ export interface OnusSettings {
   rules: { disabled: string[]; enabled: string[] };
   /** Whether a code lens above each resource sums up its customer-owned settings (`onus.codeLens.enable`). */
   codeLens: { enable: boolean };
+  /** Files larger than this many megabytes are not analysed; an open one gets one information diagnostic. */
+  maxFileSize: number;
 }
 
 /** The settings used before the client answers and for every field it leaves out. */
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: OnusSettings = Object.freeze({
   severity: null,
   rules: Object.freeze({ disabled: [] as string[], enabled: [] as string[] }),
   codeLens: Object.freeze({ enable: true }),
+  maxFileSize: 2,
 });
 
 /** The client command a resource's code lens runs: it lists the items and reveals the one picked. */

@@ -14,6 +14,16 @@ export const WorkCounter = {
   evaluator: 0,
   /** Resource and path visits by the rule engine. */
   rules: 0,
+  /** The count of `rules` at which the rule being evaluated is abandoned (see {@link WorkCounter.chargeRule}). */
+  ruleLimit: Infinity,
+
+  /** Counts one step of the rule engine; throws {@link StepBudgetExceeded} once the rule's budget is spent. */
+  chargeRule(): void {
+    if (++WorkCounter.rules > WorkCounter.ruleLimit) {
+      WorkCounter.ruleLimit = Infinity;
+      throw new StepBudgetExceeded();
+    }
+  },
 
   /** Sets every count to zero. */
   reset(): void {
@@ -28,3 +38,15 @@ export const WorkCounter = {
     return WorkCounter.lexer + WorkCounter.parser + WorkCounter.evaluator + WorkCounter.rules;
   },
 };
+
+/**
+ * Thrown by {@link WorkCounter.chargeRule} when a rule has spent its step budget on one document: the engine
+ * abandons that rule for the document and reports it (the only exception used for control flow, since the steps are
+ * counted deep inside path and condition evaluation).
+ */
+export class StepBudgetExceeded extends Error {
+  constructor(message = 'the rule exceeded its step budget') {
+    super(message);
+    this.name = 'StepBudgetExceeded';
+  }
+}
