@@ -27,7 +27,7 @@ describe('fuzz (quick): mutated files through the whole pipeline', function () {
 
   before(() => {
     rules = loadBundledRuleSet();
-    seeds = loadSeeds({ corpus: process.env.ONUS_CORPUS, corpusPerFrontEnd: 40 });
+    seeds = loadSeeds({ corpus: process.env.ONUS_CORPUS, corpusPerFrontEnd: 40, maxSize: 8_000 });
   });
 
   for (const [position, frontEnd] of FRONT_ENDS.entries()) {
