@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadBundledRuleSet } from '../../server/src/engine/loadRules';
+import { loadBundledRuleSet, loadRule } from '../../server/src/engine/loadRules';
+import { nestedQuantifier } from '../../server/src/engine/regexSafety';
 import { ensureBuilt, makeFolder, removeFolder, ROOT, TestClient, uriOf } from '../protocol/lspClient';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -183,7 +184,7 @@ describe('security', function () {
   });
 
   describe('regular expressions in rules', () => {
-    /** Every `matches` pattern in the catalog, with its rule id. */
+    /** Every `matches` and `notMatches` pattern in the catalog, with its rule id. */
     function patterns(): { ruleId: string; pattern: string }[] {
       const out: { ruleId: string; pattern: string }[] = [];
       const walk = (ruleId: string, value: unknown): void => {
@@ -191,7 +192,7 @@ describe('security', function () {
           value.forEach((v) => walk(ruleId, v));
         } else if (typeof value === 'object' && value !== null) {
           for (const [key, v] of Object.entries(value)) {
-            if (key === 'matches' && typeof v === 'string') {
+            if ((key === 'matches' || key === 'notMatches') && typeof v === 'string') {
               out.push({ ruleId, pattern: v });
             } else {
               walk(ruleId, v);
@@ -217,6 +218,32 @@ describe('security', function () {
       );
     });
 
+    it('a custom rule with a catastrophic pattern is refused when it loads, naming the field', () => {
+      const yaml = [
+        'id: aws-s3-acme-name',
+        'title: Bucket names follow the convention',
+        'severity: low',
+        'owner: customer',
+        'layer: data',
+        'service: aws/s3',
+        'concept: naming',
+        'why: A test rule whose pattern backtracks without end on a long name.',
+        'remediation: Rename the bucket to follow the convention.',
+        'sources: [https://example.com/docs]',
+        'references: {}',
+        'message: Bucket name breaks the convention',
+        'match:',
+        '  terraform:',
+        '    - resources: [aws_s3_bucket]',
+        "      when: { path: bucket, matches: '^(a+)+$' }",
+        '',
+      ].join('\n');
+      const { rule, error } = loadRule({ folder: 'custom/aws-s3-acme-name', yaml, check: undefined, isCustom: true });
+      assert.equal(rule, undefined);
+      assert.match(error?.message ?? '', /the regular expression "\^\(a\+\)\+\$" could take exponential time/);
+      assert.equal(error?.line, 16);
+    });
+
     it('the check itself flags the classic catastrophic patterns', () => {
       for (const bad of ['(a+)+$', '(a*)*b', '^(\\w+\\s?)*$', '(x+x+)+y', '((ab)*)+', '(.*a){2,}', '(a+|b)*c']) {
         assert.notEqual(nestedQuantifier(bad), undefined, bad);
@@ -238,66 +265,3 @@ describe('security', function () {
     });
   });
 });
-
-/**
- * Why a pattern could backtrack catastrophically, or undefined: a group repeated without bound (`*`, `+`, `{n,}`)
- * or more than once that itself contains an unbounded quantifier (star height above 1).
- */
-function nestedQuantifier(pattern: string): string | undefined {
-  // For each open group: whether an unbounded quantifier occurs inside it.
-  const stack: boolean[] = [];
-  let lastGroupHadUnbounded = false;
-  let afterGroup = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    const quantifier = /^(\*|\+|\{\d*,\d*\}|\{\d+\})/.exec(pattern.slice(i))?.[0];
-    if (c === '\\') {
-      i++;
-      afterGroup = false;
-      continue;
-    }
-    if (c === '[') {
-      // Skip a character class (a `]` right after `[` or `[^` is literal).
-      let j = i + 1;
-      if (pattern[j] === '^') {
-        j++;
-      }
-      if (pattern[j] === ']') {
-        j++;
-      }
-      while (j < pattern.length && pattern[j] !== ']') {
-        j += pattern[j] === '\\' ? 2 : 1;
-      }
-      i = j;
-      afterGroup = false;
-      continue;
-    }
-    if (c === '(') {
-      stack.push(false);
-      afterGroup = false;
-      continue;
-    }
-    if (c === ')') {
-      lastGroupHadUnbounded = stack.pop() ?? false;
-      afterGroup = true;
-      continue;
-    }
-    if (quantifier !== undefined) {
-      const isUnbounded = quantifier === '*' || quantifier === '+' || /,\}$/.test(quantifier);
-      const repeats = isUnbounded || /\{\d*,(\d+)\}/.exec(quantifier)?.[1] !== undefined || /\{(\d+)\}/.test(quantifier);
-      if (afterGroup && lastGroupHadUnbounded && repeats && quantifier !== '{1}') {
-        return `a group with an unbounded quantifier inside is repeated by ${quantifier}`;
-      }
-      if (isUnbounded || (afterGroup && lastGroupHadUnbounded)) {
-        for (let k = 0; k < stack.length; k++) {
-          stack[k] = stack[k] || isUnbounded || lastGroupHadUnbounded;
-        }
-      }
-      i += quantifier.length - 1;
-      afterGroup = false;
-      continue;
-    }
-    afterGroup = false;
-  }
-  return undefined;
-}

@@ -8,6 +8,7 @@ import servicesSchema from '../../../rules/schema/services.schema.json';
 import type { CheckFunction } from './check';
 import { bundledRules, bundledServices } from './generated/bundledRules';
 import type { Condition, Rule } from './rule';
+import { nestedQuantifier } from './regexSafety';
 import type { RuleSet, Service } from './ruleSet';
 import type { Provider, SourceProblem } from './types';
 import { fieldName, splitInstancePath, YamlSource, type YamlPathSegment } from './yamlSource';
@@ -129,6 +130,10 @@ function checkRegexes(
           path: [...path, key],
           message: `${fieldName(path)}: invalid regular expression "${pattern}": ${(e as Error).message}`,
         };
+      }
+      const unsafe = nestedQuantifier(pattern);
+      if (unsafe !== undefined) {
+        return { path: [...path, key], message: `${fieldName(path)}: the regular expression "${pattern}" could take exponential time: ${unsafe}` };
       }
     }
   }
