@@ -29,6 +29,7 @@ function main(): void {
     console.log(`  files ${total.files}, with fixes ${total.filesWithFixes}`);
     console.log(`  single fixes verified ${total.fixesVerified} of ${total.fixes}`);
     console.log(`  fix-all runs verified ${total.fixAllVerified} of ${total.fixAll} (${total.fixAllFindingsFixed} findings fixed)`);
+    console.log(`  follow-on findings (another rule on the fixed resource, gated by the fixed setting) ${total.followOns}`);
     console.log(`  failures ${failures.length}${failures.map((f) => `\n    ${f}`).join('')}`);
     if (failures.length > 0) {
       process.exitCode = 1;
