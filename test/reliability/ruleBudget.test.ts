@@ -35,12 +35,12 @@ describe('rule step budget', () => {
       steps.set(rule.id, WorkCounter.rules);
     }
     const reporting = new Set(analyze(rules).findings.map((f) => f.ruleId));
-    const ordered = [...steps.values()].sort((a, b) => b - a);
-    // A budget just below the costliest rule's steps, and above the next one's.
-    const budget = ordered[0]! - 1;
-    assert.ok(ordered[1]! <= budget, 'one rule costs more than all others');
+    const distinct = [...new Set(steps.values())].sort((a, b) => b - a);
+    // A budget just below the costliest rules' steps (there may be several with the same count).
+    const budget = distinct[0]! - 1;
     const expensive = [...steps].filter(([, n]) => n > budget).map(([id]) => id);
-    assert.ok(expensive.every((id) => reporting.has(id)), 'the abandoned rule reports without a budget');
+    assert.ok(expensive.length >= 1 && expensive.length < reporting.size, expensive.join(', '));
+    assert.ok(expensive.every((id) => reporting.has(id)), 'the abandoned rules report without a budget');
 
     const errors: [string, unknown][] = [];
     const analysis = analyze(rules, budget, errors);
