@@ -132,6 +132,9 @@ lap "installed into code-server $CS_VERSION_LINE"
 cp -r "$E2E_DIR/fixtures/workspace" "$RUN/ws"
 cp -r "$E2E_DIR/fixtures/workspace/app" "$RUN/ws-ui"
 cp "$E2E_DIR/fixtures/workspace/cfn/stack.yaml" "$E2E_DIR/fixtures/workspace/bicep/storage.bicep" "$RUN/ws-ui/"
+# The UI suite points at editor lines by their pixels; code lenses arriving mid-step move them (the extension-host
+# suite tests the lenses), so the UI workspace turns them off.
+mkdir -p "$RUN/ws-ui/.vscode" && printf '{ "onus.codeLens.enable": false }\n' > "$RUN/ws-ui/.vscode/settings.json"
 cp -r "$E2E_DIR/fixtures/workspace" "$RUN/ws-nvim"
 
 # One code-server for both browser suites, in its own session so its whole tree can be stopped.

@@ -75,7 +75,8 @@ const lap = (message) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1
 async function lineBox(page, text) {
   const line = page.locator('.monaco-editor .view-lines .view-line', { hasText: text }).first();
   await line.waitFor({ timeout: SHORT });
-  return line.boundingBox();
+  // The editor re-renders its lines when code lenses arrive, so a line found a moment ago may be detached: ask again.
+  return poll(`the editor line holding ${text}`, () => line.boundingBox().catch(() => null), SHORT);
 }
 
 /** The squiggles of `kind` ('error', 'warning') whose vertical centre lies on the editor line holding `text`. */
