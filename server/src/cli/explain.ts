@@ -4,6 +4,7 @@
  * their fixtures) and the meta rules.
  */
 import { bundledExamples } from '../engine/generated/bundledExamples';
+import { editDistance } from '../engine/editDistance';
 import { MetaRule } from '../engine/metaRules';
 import type { Rule } from '../engine/rule';
 import { readRuleExamples, renderMetaRulePage, renderRulePage, type RuleExamples } from '../engine/ruleDoc';
@@ -31,19 +32,6 @@ function examplesOf(rule: Rule, fs: FileSystem): RuleExamples {
   }
   const bundled = bundledExamples[rule.folder] ?? {};
   return Object.fromEntries(languages.filter((l) => bundled[l]).map((l) => [l, bundled[l]]));
-}
-
-/** The edit distance between two strings (insertions, deletions and substitutions). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** Rule ids close to an unknown one (a typo away, else sharing its distinctive words), for "did you mean". */

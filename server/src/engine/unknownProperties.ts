@@ -13,7 +13,8 @@
  */
 import type { Entry, Model, ModelFile, ObjectValue, Resource, Value } from '../model/types';
 import { Span } from '../text/span';
-import { nearestNames, specDocsUrl, type CfnSpec, type SpecTypeRef } from './cfnSpec';
+import { specDocsUrl, type CfnSpec, type SpecTypeRef } from './cfnSpec';
+import { nearestNames } from './editDistance';
 import type { TextEdit } from './types';
 
 /** The diagnostic code of an unknown property name. */
