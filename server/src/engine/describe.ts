@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { Value, type Entry, type Resource, type Scalar } from '../model/types';
 import { Span } from '../text/span';
 import type { Analysis } from './analyze';
+import { catalogServiceOf } from './checkCatalog';
 import { resourceDuties, type DutyStatus, type ResourceDuty } from './duties';
 import { resolvePath, splitPath } from './paths';
 import type { Condition, LeafCondition, Rule, Target } from './rule';
@@ -192,11 +193,9 @@ export function describeAt(analysis: Analysis, ruleSet: RuleSet, file: string, o
 
 /** The services catalog entry of a resource's type, if the catalog lists it. */
 export function serviceOf(ruleSet: RuleSet, resource: Pick<Resource, 'type' | 'format'>): Service | undefined {
-  for (const service of ruleSet.services) {
-    const types = service.resourceTypes[resource.format] ?? [];
-    if (types.some((t) => typeMatches(t, resource.type, resource.format))) {
-      return service;
-    }
+  const listed = catalogServiceOf(ruleSet.services, resource.format, resource.type);
+  if (listed) {
+    return listed;
   }
   // A rule that targets the type names its service even when the catalog does not list the type.
   const rule = ruleSet.rules.find((r) => !r.deprecated && (r.match[resource.format] ?? []).some((t) => t.resources.some((p) => typeMatches(p, resource.type, resource.format))));
