@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { parseHcl, parseHclExpression, parseHclTemplate } from '../../server/src/parse/hcl/parser';
 import { TokenKind } from '../../server/src/parse/hcl/syntax';
 import { prng } from './hcl/prng';
+import { checkSpans } from './spans';
 
 /** Characters the mutations insert: structure, operators, template starts, line ends, non-ASCII, a lone surrogate. */
 const INSERTIONS = [
@@ -38,22 +39,6 @@ function variants(text: string, seed: number, prefixes: number, edits: number): 
     out.push(text.slice(0, at) + inserted + text.slice(at));
   }
   return out;
-}
-
-/** Asserts that every object with numeric `start`/`end` reachable from `value` is a valid span of `length`. */
-function checkSpans(value: unknown, length: number, seen = new Set<object>()): void {
-  if (typeof value !== 'object' || value === null || seen.has(value)) {
-    return;
-  }
-  seen.add(value);
-  const record = value as Record<string, unknown>;
-  if (typeof record.start === 'number' && typeof record.end === 'number') {
-    const isValid = record.start >= 0 && record.start <= record.end && record.end <= length;
-    assert.ok(isValid, `bad span ${record.start}:${record.end}`);
-  }
-  for (const child of Array.isArray(value) ? value : Object.values(record)) {
-    checkSpans(child, length, seen);
-  }
 }
 
 /** Parses `text` every way and checks the invariants; the message names the input when one fails. */

@@ -119,6 +119,27 @@ Resources:
     },
   },
   {
+    // CloudFormation allows no intrinsic in a default; a mutated or half-written one must still end, not loop.
+    name: 'a parameter default that refers to its own parameter is unknown',
+    text: `Parameters:
+  Status:
+    Type: String
+    Default:
+      Inner: !Ref Status
+  Loop: { Type: String, Default: !Sub "\${Loop}" }
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      A: !Ref Status
+      B: !Ref Loop
+`,
+    expected: {
+      'B:A': 'unknown [] @11:10-11:21',
+      'B:B': 'unknown [] @12:10-12:19',
+    },
+  },
+  {
     name: 'Fn::Join, Fn::Select, Fn::Split and list parameters',
     text: `Parameters:
   Cidrs: { Type: CommaDelimitedList, Default: "10.0.0.0/8, 0.0.0.0/0" }

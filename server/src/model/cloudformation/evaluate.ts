@@ -190,7 +190,7 @@ export class TemplateEvaluator {
     const args = arg.kind === 'sequence' ? arg.items : [arg];
     switch (intrinsic.key) {
       case 'Ref':
-        return this.ref(CfnNode.text(arg), node);
+        return this.ref(CfnNode.text(arg), node, depth);
       case 'Fn::GetAtt':
         return this.unknown(node, node.span);
       case 'Fn::If': {
@@ -248,7 +248,7 @@ export class TemplateEvaluator {
   }
 
   /** `Ref`: a parameter's default, `AWS::NoValue`, or unknown (pseudo parameters, resources, no default). */
-  private ref(target: string | undefined, node: CfnMapping): Lowered {
+  private ref(target: string | undefined, node: CfnMapping, depth: number): Lowered {
     if (target === undefined) {
       return this.unknown(node, node.span);
     }
@@ -257,21 +257,24 @@ export class TemplateEvaluator {
     }
     const parameter = this.scope.parameters.get(target);
     if (parameter) {
-      const value = this.parameterValue(parameter);
+      const value = this.parameterValue(parameter, depth);
       return value === undefined ? this.unknown(node, node.span) : relocate(value, node.span, this.scope.file);
     }
     return this.unknown(node, node.span);
   }
 
-  /** A parameter's default as a value (lists split at commas), or undefined when it has none or it is indirect. */
-  private parameterValue(parameter: ParameterInfo): Value | undefined {
+  /**
+   * A parameter's default as a value (lists split at commas), or undefined when it has none or it is indirect.
+   * `depth` carries on from the `Ref`, so a default that refers to its own parameter ends at the depth limit.
+   */
+  private parameterValue(parameter: ParameterInfo, depth: number): Value | undefined {
     const def = parameter.default;
     const type = parameter.type ?? 'String';
     // An SSM parameter type's default is the parameter's name, not its value.
     if (def === undefined || type.startsWith('AWS::SSM::Parameter::')) {
       return undefined;
     }
-    const lowered = this.lower(def, 'resolved');
+    const lowered = this.lower(def, 'resolved', undefined, depth + 1);
     if (lowered === NO_VALUE || lowered.kind === 'unknown' || lowered.kind === 'object') {
       return undefined;
     }
@@ -314,7 +317,7 @@ export class TemplateEvaluator {
       if (variable !== undefined) {
         value = this.lower(variable, 'resolved', undefined, depth);
       } else if (this.scope.parameters.has(trimmed)) {
-        value = this.parameterValue(this.scope.parameters.get(trimmed)!);
+        value = this.parameterValue(this.scope.parameters.get(trimmed)!, depth);
       }
       if (value !== undefined && value !== NO_VALUE && value.kind === 'scalar' && value.value !== null) {
         return String(value.value);

@@ -48,8 +48,11 @@ import {
   type TypedParameter,
 } from './syntax';
 
-/** The deepest nesting of expressions and types parsed; deeper input is skipped with one diagnostic. */
-export const MAX_NESTING_DEPTH = 500;
+/**
+ * The deepest nesting of expressions and types parsed: far beyond real files, and well inside a small call stack.
+ * Deeper input is skipped with one diagnostic.
+ */
+export const MAX_NESTING_DEPTH = 256;
 
 /** The keywords that start a declaration. */
 export const DECLARATION_KEYWORDS: ReadonlySet<string> = new Set([
