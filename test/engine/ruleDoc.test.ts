@@ -76,7 +76,7 @@ describe('rule documentation', () => {
   const cases: { name: string; text: string }[] = [
     { name: 'the summary table', text: '| medium | customer | data | `aws/s3` (Amazon S3) | versioning | terraform | quick fix |' },
     { name: 'what it reports, with placeholders named', text: 'Reports: *S3 bucket versioning is "<value>"*.' },
-    { name: 'whose job it is under the service model', text: "Versioning is the **customer's** job (data layer) under Amazon S3's *abstracted* service model." },
+    { name: 'whose job it is under the service model', text: "Versioning: the **customer's** job (data layer) under Amazon S3's *abstracted* service model." },
     { name: "the service's layers, the rule's marked", text: "| **data** (this rule) | customer | The data and its versions are the customer's |\n| identity | customer |  |" },
     { name: 'the provider named as the owner of its layers', text: '| network | AWS |  |' },
     { name: 'the why', text: "Recovering from overwrites is the customer's job." },

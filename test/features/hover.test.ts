@@ -30,7 +30,7 @@ const cases: { name: string; source: string; file?: string; includes: (string | 
 `,
     includes: [
       "**storage_encrypted** · `aws_db_instance.db` · Amazon RDS",
-      "Encryption at rest is the **customer's** job (data layer) under Amazon RDS's *container* service model.",
+      "Encryption at rest: the **customer's** job (data layer) under Amazon RDS's *container* service model.",
       /The os layer is AWS's \(AWS patches the database host's OS/,
       "The physical layer is AWS's.",
       '| current | `false` |',

@@ -478,7 +478,7 @@ resource "aws_s3_bucket" "b" {
     await openAndWait(c, uri, text);
     const hover = await c.hover(uri, positionOf(text, 'storage_encrypted', 3));
     const value = (hover?.contents as { value: string } | undefined)?.value ?? '';
-    assert.match(value, /Encryption at rest is the \*\*customer's\*\* job \(data layer\) under Amazon RDS's \*\w+\* service model/);
+    assert.match(value, /Encryption at rest: the \*\*customer's\*\* job \(data layer\) under Amazon RDS's \*\w+\* service model/);
     assert.match(value, /The os layer is AWS's \(AWS patches the database host's OS/);
     assert.match(value, /The physical layer is AWS's/);
     assert.match(value, /aws-rds-storage-encryption/);

@@ -454,18 +454,20 @@ function renderDutySetting(d: AttributeDescription, item: ResourceDuty, service:
 
 /**
  * Says whose job the setting is under the service's model, then who owns the layers below it, e.g. "Encryption at
- * rest is the customer's job (data layer) under Amazon RDS's *container* service model. <the data layer's note>.
- * The os layer is shared (AWS patches the OS …). The physical layer is AWS's."
+ * rest: the customer's job (data layer) under Amazon RDS's *container* service model. <the data layer's note>.
+ * The os layer is shared (AWS patches the OS …). The physical layer is AWS's." The subject is the name of the
+ * catalog's duty that names the rule ("Minimum TLS version"), or the rule's concept when no duty names it.
  */
 export function ownershipSentence(rule: Rule, service: Service | undefined): string {
-  const concept = sentenceCase(rule.concept.replace(/-/g, ' '));
+  const duty = service?.duties.find((item) => (item.rules ?? []).includes(rule.id));
+  const subject = duty?.name ?? sentenceCase(rule.concept.replace(/-/g, ' '));
   const who =
     rule.owner === 'shared' ? 'a shared job' : rule.owner === 'customer' ? "the **customer's** job" : `**${providerName(rule.provider)}'s** job`;
   if (!service) {
-    return `${concept} is ${who} (${rule.layer} layer).`;
+    return `${subject}: ${who} (${rule.layer} layer).`;
   }
   const provider = providerName(service.provider);
-  const parts = [`${concept} is ${who} (${rule.layer} layer) under ${service.name}'s *${service.model}* service model.`];
+  const parts = [`${subject}: ${who} (${rule.layer} layer) under ${service.name}'s *${service.model}* service model.`];
   const ownNote = service.layers[rule.layer].note;
   if (ownNote) {
     parts.push(sentence(ownNote));

@@ -333,7 +333,7 @@ suite('Onus in a real VS Code extension host', () => {
     });
     const text = hoverText(hovers);
     console.log(`[onus e2e] hover over storage_encrypted: ${JSON.stringify(text.slice(0, 300))}`);
-    assert.match(text, /encryption at rest is the \**customer's\**\s+job \(data layer\)/i);
+    assert.match(text, /encryption at rest: the \**customer's\**\s+job \(data layer\)/i);
     assert.match(text, /aws-rds-storage-encryption/);
   });
 
@@ -482,13 +482,13 @@ suite('Onus in a real VS Code extension host', () => {
     await waitForCodes(yaml.document.uri, ['aws-rds-storage-encryption']);
     const encryption = await hoverAt(yaml, 20, 'StorageEncrypted');
     assert.match(encryption, /\*\*StorageEncrypted\*\* · `OrdersDb` · Amazon RDS/);
-    assert.match(encryption, /encryption at rest is the \**customer's\**\s+job \(data layer\)/i);
+    assert.match(encryption, /encryption at rest: the \**customer's\**\s+job \(data layer\)/i);
     assert.match(encryption, /aws-rds-storage-encryption/);
     const json = await open('cfn/stack.template.json');
     await waitForCodes(json.document.uri, ['aws-rds-public-access']);
     const publicAccess = await hoverAt(json, 10, 'PubliclyAccessible');
     assert.match(publicAccess, /\*\*PubliclyAccessible\*\* · `OrdersDb` · Amazon RDS/);
-    assert.match(publicAccess, /is the \**customer's\**\s+job \(network layer\)/i);
+    assert.match(publicAccess, /public network exposure: the \**customer's\**\s+job \(network layer\)/i);
     assert.match(publicAccess, /aws-rds-public-access/);
   });
 
@@ -524,7 +524,7 @@ suite('Onus in a real VS Code extension host', () => {
     await waitForCodes(editor.document.uri, ['azure-storage-min-tls']);
     const text = await hoverAt(editor, 11, 'minimumTlsVersion');
     assert.match(text, /\*\*properties\.minimumTlsVersion\*\* · `stg` · Azure Storage/);
-    assert.match(text, /is the \**customer's\**\s+job \(network layer\)/i);
+    assert.match(text, /minimum TLS version: the \**customer's\**\s+job \(network layer\)/i);
     assert.match(text, /azure-storage-min-tls/);
   });
 
