@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Value, type Entry, type Resource, type Scalar } from '../model/types';
 import { Span } from '../text/span';
+import { escapeTableCell } from '../text/markdown';
 import type { Analysis } from './analyze';
 import { catalogServiceOf } from './checkCatalog';
 import { resourceDuties, type DutyStatus, type ResourceDuty } from './duties';
@@ -286,7 +287,7 @@ function renderOwnership(service: Service): string {
   if (notes.length > 0) {
     lines.push('');
     for (const layer of notes) {
-      lines.push(`- *${layer}*: ${escapeCell(stripPeriod(service.layers[layer].note ?? ''))}`);
+      lines.push(`- *${layer}*: ${escapeTableCell(stripPeriod(service.layers[layer].note ?? ''))}`);
     }
   }
   return lines.join('\n');
@@ -418,13 +419,13 @@ function renderCheck(check: AttributeCheck, hoveredPath: string, service: Servic
   }
   lines.push(`| current | ${renderSummary(check.current)} |`);
   if (check.secure !== undefined) {
-    lines.push(`| secure | ${escapeCell(check.secure)} |`);
+    lines.push(`| secure | ${escapeTableCell(check.secure)} |`);
   }
   const state = check.finding ? ' · **fires here**' : check.suppressed ? ' · suppressed here' : '';
   lines.push(`| rule | [\`${rule.id}\`](${ruleDocsUrl(rule.id, rule)}) · ${rule.severity}${state} |`);
   const duty = service?.duties.find((item) => (item.rules ?? []).includes(rule.id));
   if (duty) {
-    lines.push(`| duty | ${escapeCell(duty.name)} (${duty.layer} layer) |`);
+    lines.push(`| duty | ${escapeTableCell(duty.name)} (${duty.layer} layer) |`);
   }
   lines.push('');
   if (check.finding) {
@@ -494,7 +495,7 @@ function renderSummary(summary: ValueSummary): string {
   switch (summary.state) {
     case 'literal':
     case 'complex':
-      return `\`${escapeCell(summary.text ?? '')}\`${summary.provenance === 'resolved' ? ' (resolved from a variable, local or tfvars)' : ''}`;
+      return `\`${escapeTableCell(summary.text ?? '')}\`${summary.provenance === 'resolved' ? ' (resolved from a variable, local or tfvars)' : ''}`;
     case 'unknown':
       return summary.references && summary.references.length > 0
         ? `unknown here (depends on ${summary.references.slice(0, 3).map((r) => `\`${r}\``).join(', ')}); Onus does not guess`
@@ -743,9 +744,6 @@ function formatValue(value: Scalar | Scalar[]): string {
   return Array.isArray(value) ? `[${value.map(formatScalar).join(', ')}]` : formatScalar(value);
 }
 
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
 
 function sentenceCase(text: string): string {
   return text.length === 0 ? text : text[0]!.toUpperCase() + text.slice(1);

@@ -6,6 +6,7 @@
  * Invariant: every text that comes from a scanned file (addresses, names in messages, paths) is escaped, so a
  * resource name cannot break a table or inject markup.
  */
+import { escapeMarkdown } from '../text/markdown';
 import { MatrixData, type MatrixCell, type MatrixService } from './matrixData';
 
 /** The marker of each cell state, readable without colour. */
@@ -17,10 +18,6 @@ const STATE_MARK: Record<MatrixCell['state'], string> = {
   provider: '☁️',
 };
 
-/** Escapes text for Markdown prose and table cells. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#~&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
-}
 
 /** Text as an inline code span, safe in a table cell (a backtick in it becomes a quote, so it cannot end the span). */
 function code(text: string): string {

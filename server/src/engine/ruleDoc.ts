@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import type { FileSystem } from '../model/fileSystem';
 import type { Format } from '../model/types';
+import { escapeTableCell } from '../text/markdown';
 import { LAYERS, ownershipSentence, providerName } from './describe';
 import type { MetaRule } from './metaRules';
 import { Rule, type FixIntent } from './rule';
@@ -144,10 +145,6 @@ function peerSuppressionText(rule: Rule): string | undefined {
     : undefined;
 }
 
-/** Escapes a table cell. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
 
 /** A rule's documentation page. */
 export function renderRulePage(rule: Rule, ruleSet: RuleSet, examples: RuleExamples): string {
@@ -184,7 +181,7 @@ export function renderRulePage(rule: Rule, ruleSet: RuleSet, examples: RuleExamp
     for (const layer of LAYERS) {
       const ownership = service.layers[layer];
       const owner = ownership.owner === 'provider' ? providerName(service.provider) : ownership.owner;
-      lines.push(`| ${layer === rule.layer ? `**${layer}** (this rule)` : layer} | ${owner} | ${cell(ownership.note ?? '')} |`);
+      lines.push(`| ${layer === rule.layer ? `**${layer}** (this rule)` : layer} | ${owner} | ${escapeTableCell(ownership.note ?? '')} |`);
     }
     lines.push('');
   }
@@ -254,7 +251,7 @@ export function renderMetaRulePage(meta: MetaRule): string {
 export function renderRuleIndex(rules: readonly Rule[], metaRules: readonly MetaRule[]): string {
   const lines = ['# Rules', '', '| id | severity | owner | layer | title |', '|---|---|---|---|---|'];
   for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
-    lines.push(`| [${rule.id}](${rule.id}.md) | ${rule.severity} | ${rule.owner} | ${rule.layer} | ${cell(rule.title)} |`);
+    lines.push(`| [${rule.id}](${rule.id}.md) | ${rule.severity} | ${rule.owner} | ${rule.layer} | ${escapeTableCell(rule.title)} |`);
   }
   lines.push('', '## Meta rules', '', 'Problems with suppressions themselves, reported beside findings.', '', '| id | title |', '|---|---|');
   for (const meta of metaRules) {
