@@ -160,6 +160,15 @@ describe('onus CLI', () => {
     assert.match(lines.filter((l) => l.length > 0).pop()!, /^\d+ findings \(.*critical.*\) in 1 file; 1 file scanned; \d+ with a quick fix\.$/);
   });
 
+  it("a CloudFormation finding's fix hint speaks of CloudFormation, a Terraform finding's of Terraform", () => {
+    const template = 'Resources:\n  Assets:\n    Type: AWS::S3::Bucket\n';
+    const dir = workspace({ 'template.yaml': template, 'main.tf': 'resource "aws_s3_bucket" "assets" {}\n' });
+    const lines = onus(['scan', '.'], dir).stdout.split('\n');
+    const hint = (file: string) => lines[lines.findIndex((l) => l.includes(`${file}:`) && l.includes('aws-s3-bucket-public-access-block')) + 2];
+    assert.equal(hint('template.yaml'), '    fix: In CloudFormation, give the AWS::S3::Bucket a PublicAccessBlockConfiguration with all four settings true.');
+    assert.match(hint('main.tf')!, /^ {4}fix: Add an aws_s3_bucket_public_access_block resource whose bucket refers to this bucket/);
+  });
+
   it('colours the text output when forced', () => {
     const dir = workspace({ 'main.tf': INSECURE_MODULE });
     const r = spawnSync(process.execPath, [CLI, 'scan', '.'], {

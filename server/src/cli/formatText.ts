@@ -4,6 +4,7 @@
  */
 import { MetaRule } from '../engine/metaRules';
 import type { RuleSet } from '../engine/ruleSet';
+import { remediationFor } from '../engine/remediation';
 import type { Finding, Severity } from '../engine/types';
 import { displayPath, Locator } from './locations';
 import type { ScanResult } from './scan';
@@ -14,12 +15,6 @@ function styler(isColor: boolean) {
   return { bold: wrap('1'), dim: wrap('2'), red: wrap('31'), yellow: wrap('33'), cyan: wrap('36'), magenta: wrap('35'), underline: wrap('4') };
 }
 
-/** The first sentence of a paragraph, for a one-line hint. */
-function firstSentence(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const m = /^(.+?[.!?])(\s|$)/.exec(flat);
-  return m?.[1] ?? flat;
-}
 
 /** Renders a scan result for a terminal. */
 export function formatText(
@@ -49,7 +44,7 @@ export function formatText(
         `  ${displayPath(file)}:${loc.line}:${loc.column}  ${severityColor[f.severity](f.severity.padEnd(8))} ${s.bold(f.ruleId)}  ${s.dim(`${f.owner}-owned · ${f.layer} layer`)}`,
       );
       out.push(`    ${f.message}${f.deploymentNote ? s.dim(` (${f.deploymentNote})`) : ''}`);
-      const hint = rule ? firstSentence(rule.remediation) : '';
+      const hint = rule ? (remediationFor(rule.remediation, f.format)[0] ?? '') : '';
       out.push(`    ${s.dim('fix:')} ${hint}${f.fix ? s.dim(` (quick fix: ${f.fix.title})`) : ''}`);
       if (f.expiredSuppression) {
         out.push(`    ${s.yellow(`suppression expired on ${f.expiredSuppression}`)}`);

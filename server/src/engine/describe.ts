@@ -17,6 +17,7 @@ import type { Analysis } from './analyze';
 import { catalogServiceOf } from './checkCatalog';
 import { resourceDuties, type DutyStatus, type ResourceDuty } from './duties';
 import { resolvePath, splitPath } from './paths';
+import { remediationFor } from './remediation';
 import type { Condition, LeafCondition, Rule, Target } from './rule';
 import { Fulfilment, type Duty, type RuleSet, type Service } from './ruleSet';
 import { typeMatches } from './typeMatches';
@@ -487,7 +488,7 @@ export function ownershipSentence(rule: Rule, service: Service | undefined): str
 
 /** A finding at the cursor: its summary, severity, owner and layer, rule link, and the remediation's first sentence. */
 function renderFindingLine(finding: Finding, rule: Rule | undefined): string {
-  const remediation = rule ? ` — ${shorten(rule.remediation, 200)}` : '';
+  const remediation = rule ? ` — ${shorten(remediationFor(rule.remediation, finding.format).join(' '), 200)}` : '';
   return `- ⚠ **${finding.message}** · ${finding.severity} · ${ownerText(finding.owner)} · ${finding.layer} layer · [\`${finding.ruleId}\`](${ruleDocsUrl(finding.ruleId, rule)})${remediation}${finding.fix ? ' (quick fix available)' : ''}`;
 }
 
