@@ -294,7 +294,7 @@ export class TestClient {
   }
 
   /** Waits until the server has asked the client to refresh its code lenses `count` times in all. */
-  async waitForCodeLensRefresh(count: number, timeoutMs = 10000): Promise<void> {
+  async waitForCodeLensRefresh(count: number, timeoutMs = 30000): Promise<void> {
     await this.waitUntil(() => this.codeLensRefreshes >= count, timeoutMs, `${count} code lens refresh(es)`);
   }
 
@@ -319,7 +319,7 @@ export class TestClient {
     uri: string,
     accept: (p: PublishDiagnosticsParams) => boolean = () => true,
     from = 0,
-    timeoutMs = 10000,
+    timeoutMs = 30000,
   ): Promise<PublishDiagnosticsParams> {
     let found: PublishDiagnosticsParams | undefined;
     const check = (): boolean => {
@@ -339,7 +339,7 @@ export class TestClient {
   }
 
   /** Waits for the version's publication of a document (the one its latest edit causes). */
-  async waitForVersion(uri: string, version: number, timeoutMs = 10000): Promise<PublishDiagnosticsParams> {
+  async waitForVersion(uri: string, version: number, timeoutMs = 30000): Promise<PublishDiagnosticsParams> {
     return this.waitForDiagnostics(uri, (p) => p.version === version, 0, timeoutMs);
   }
 
