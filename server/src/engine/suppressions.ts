@@ -15,6 +15,7 @@
  * - Peers' suppressions are honoured only while `honorPeers` is on; they never need a reason.
  */
 import type { DeclaredSuppression, Format } from '../model/types';
+import { LineIndex } from '../text/lineIndex';
 import type { Span } from '../text/span';
 import type { RawFinding } from './evaluate';
 import type { MetaRuleId } from './metaRules';
@@ -95,36 +96,6 @@ export function parseDirective(comment: string): SuppressionDirective | undefine
   };
 }
 
-/** The lines of a text, with their start offsets, computed once per file. */
-class Lines {
-  readonly starts: number[] = [0];
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) {
-        this.starts.push(i + 1);
-      }
-    }
-  }
-  lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return lo;
-  }
-  line(n: number): string {
-    const start = this.starts[n] ?? this.text.length;
-    const end = this.starts[n + 1] ?? this.text.length;
-    return this.text.slice(start, end).replace(/\r?\n$/, '');
-  }
-}
-
 /** One comment line: its number and its text without the comment marker. */
 interface CommentLine {
   line: number;
@@ -132,10 +103,10 @@ interface CommentLine {
 }
 
 /** The comment lines directly above the line holding `offset`, nearest first. */
-function commentsAbove(lines: Lines, offset: number, prefix: RegExp): CommentLine[] {
+function commentsAbove(lines: LineIndex, offset: number, prefix: RegExp): CommentLine[] {
   const out: CommentLine[] = [];
-  for (let n = lines.lineOf(offset) - 1; n >= 0; n--) {
-    const m = prefix.exec(lines.line(n));
+  for (let n = lines.positionAt(offset).line - 1; n >= 0; n--) {
+    const m = prefix.exec(lines.lineText(n));
     if (!m) {
       break;
     }
@@ -145,10 +116,10 @@ function commentsAbove(lines: Lines, offset: number, prefix: RegExp): CommentLin
 }
 
 /** The comment lines directly below the line holding `offset`, nearest first. */
-function commentsBelow(lines: Lines, offset: number, prefix: RegExp): CommentLine[] {
+function commentsBelow(lines: LineIndex, offset: number, prefix: RegExp): CommentLine[] {
   const out: CommentLine[] = [];
-  for (let n = lines.lineOf(offset) + 1; n < lines.starts.length; n++) {
-    const m = prefix.exec(lines.line(n));
+  for (let n = lines.positionAt(offset).line + 1; n < lines.lineCount; n++) {
+    const m = prefix.exec(lines.lineText(n));
     if (!m) {
       break;
     }
@@ -171,7 +142,7 @@ interface DirectiveState {
 
 /** A file's lines and its `onus:ignore` comments by line number. */
 interface FileState {
-  lines: Lines;
+  lines: LineIndex;
   directives: Map<number, DirectiveState>;
 }
 
@@ -193,11 +164,11 @@ export class SuppressionIndex {
     const text = this.textOf(file);
     let state: FileState | undefined;
     if (text !== undefined) {
-      const lines = new Lines(text);
+      const lines = new LineIndex(text);
       const directives = new Map<number, DirectiveState>();
       const prefix = COMMENT_PREFIX[format];
-      for (let n = 0; n < lines.starts.length; n++) {
-        const line = lines.line(n);
+      for (let n = 0; n < lines.lineCount; n++) {
+        const line = lines.lineText(n);
         if (!line.includes('onus:ignore')) {
           continue;
         }
@@ -206,13 +177,13 @@ export class SuppressionIndex {
         if (!m || !directive) {
           continue;
         }
-        const lineStart = lines.starts[n] ?? 0;
+        const lineStart = lines.lineStart(n);
         const markerStart = lineStart + (m[1] ?? '').length;
         directives.set(n, {
           file,
           directive,
           span: { start: markerStart, end: lineStart + line.length },
-          lineSpan: { start: lineStart, end: lines.starts[n + 1] ?? text.length },
+          lineSpan: { start: lineStart, end: lines.nextLineStart(n) },
           isUsed: false,
           isExpiredHit: false,
         });
@@ -357,13 +328,13 @@ export class SuppressionIndex {
   }
 
   /** Bicep's own `#disable-next-line <ids>` directly above the finding's line or its anchors. */
-  private bicepDisableNextLine(finding: RawFinding, lines: Lines, ids: Set<string>): AppliedSuppression | undefined {
+  private bicepDisableNextLine(finding: RawFinding, lines: LineIndex, ids: Set<string>): AppliedSuppression | undefined {
     if (finding.format !== 'bicep') {
       return undefined;
     }
     for (const offset of [finding.span.start, ...finding.anchors.map((a) => a.offset)]) {
-      const n = lines.lineOf(offset) - 1;
-      const m = n >= 0 ? /^\s*#disable-next-line\s+(.+)$/.exec(lines.line(n)) : null;
+      const n = lines.positionAt(offset).line - 1;
+      const m = n >= 0 ? /^\s*#disable-next-line\s+(.+)$/.exec(lines.lineText(n)) : null;
       if (m && (m[1] ?? '').split(/[\s,]+/).some((id) => ids.has(id))) {
         return { reason: 'honoured #disable-next-line', until: undefined, source: '#disable-next-line' };
       }
@@ -382,7 +353,7 @@ export class SuppressionIndex {
   }
 
   /** `checkov:skip=<id>:<reason>` anywhere inside the resource, naming one of the rule's checkov ids. */
-  private checkovSkip(finding: RawFinding, lines: Lines, rule: Rule | undefined): AppliedSuppression | undefined {
+  private checkovSkip(finding: RawFinding, lines: LineIndex, rule: Rule | undefined): AppliedSuppression | undefined {
     const checkovIds = rule?.references.checkov ?? [];
     if (checkovIds.length === 0) {
       return undefined;
@@ -400,7 +371,7 @@ export class SuppressionIndex {
    * KICS's comments, for rules that list a KICS query: `kics-scan ignore-line` on the line above the finding, and
    * `kics-scan ignore-block` above the resource or above a nested block on the way to the finding.
    */
-  private kicsIgnore(finding: RawFinding, lines: Lines, prefix: RegExp, rule: Rule | undefined): AppliedSuppression | undefined {
+  private kicsIgnore(finding: RawFinding, lines: LineIndex, prefix: RegExp, rule: Rule | undefined): AppliedSuppression | undefined {
     if ((rule?.references.kics ?? []).length === 0) {
       return undefined;
     }

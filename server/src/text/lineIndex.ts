@@ -8,20 +8,8 @@ export interface Position {
 export class LineIndex {
   private readonly lineStarts: number[];
 
-  constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) {
-        starts.push(i + 1);
-      } else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) {
-          i++;
-        }
-        starts.push(i + 1);
-      }
-    }
-    this.lineStarts = starts;
+  constructor(readonly text: string) {
+    this.lineStarts = computeLineStarts(text);
   }
 
   /** The number of lines (a text without a final newline still counts its last line). */
@@ -79,8 +67,30 @@ export class LineIndex {
     return end;
   }
 
+  /** The offset where the line after `line` starts (the end of the text after the last line). */
+  nextLineStart(line: number): number {
+    return this.lineStarts[line + 1] ?? this.text.length;
+  }
+
   /** The text of line `line` without its line break. */
   lineText(line: number): string {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
   }
+}
+
+/** The offsets where lines start: after `\n`, `\r\n` or a lone `\r`. */
+export function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      starts.push(i + 1);
+    } else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) {
+        i++;
+      }
+      starts.push(i + 1);
+    }
+  }
+  return starts;
 }

@@ -4,11 +4,11 @@
  * warnings. Never throws: a broken document yields what parsed.
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { computeLineStarts } from '../../text/lineIndex';
 import { WorkCounter } from '../../text/workCounter';
 import {
   MAX_NESTING_DEPTH,
   capDiagnostics,
-  computeLineStarts,
   type CfnDiagnostic,
   type CfnMapping,
   type CfnNode,

@@ -137,23 +137,6 @@ export namespace CfnNode {
   }
 }
 
-/** Computes the offsets where lines start (after `\n`, `\r\n` or a lone `\r`). */
-export function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      starts.push(i + 1);
-    } else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) {
-        i++;
-      }
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
 /** The most diagnostics one parse reports; a pathological document reports the first ones and a count of the rest. */
 export const MAX_DIAGNOSTICS = 100;
 
