@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import sarifSchema from '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json';
+import { runCli } from '../../server/src/cli/main';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -303,6 +304,38 @@ resource "aws_s3_bucket_acl" "site" {
     };
     const s = listed.suppressed.find((f) => f.ruleId === 'aws-s3-public-acl');
     assert.deepEqual([s?.reason, s?.until, s?.line], ['public website assets, reviewed', '2099-01-01', 4]);
+  });
+
+  it('prints a report larger than one printed piece as exactly one indented JSON document, in every section', () => {
+    // 150 copies of the insecure module: over 500 findings, so the report is printed in several pieces.
+    const copies = Array.from({ length: 150 }, (_, i) => INSECURE_MODULE.replace(/" "(\w+)" \{/g, `" "$1_${i}" {`)).join('\n');
+    const dir = workspace({
+      'main.tf': copies,
+      'broken.tf': 'variable "x" {\n  default = \n}\n',
+      'site.tf': '# onus:ignore aws-s3-public-acl\nresource "aws_s3_bucket_acl" "a" {\n  bucket = "a"\n  acl    = "public-read"\n}\n',
+      'assets.tf': '# onus:ignore aws-s3-public-acl until=2099-01-01 reviewed\nresource "aws_s3_bucket_acl" "b" {\n  bucket = "b"\n  acl    = "public-read"\n}\n',
+    });
+    const r = onus(['scan', '.', '--format', 'json', '--list-suppressed'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    const doc = JSON.parse(r.stdout) as { findings: JsonFinding[]; errors: unknown[]; suppressionProblems: unknown[]; suppressed: unknown[] };
+    assert.ok(doc.findings.length > 1000, `${doc.findings.length} findings`);
+    assert.deepEqual([doc.errors.length, doc.suppressionProblems.length, doc.suppressed.length], [1, 1, 2]);
+    assert.equal(r.stdout, JSON.stringify(doc, null, 2) + '\n');
+    // In process: the pieces a caller receives make the same text that the whole-string result holds.
+    const previous = process.cwd();
+    process.chdir(dir);
+    try {
+      const args = ['scan', '.', '--format', 'json', '--list-suppressed'];
+      const pieces: string[] = [];
+      const streamed = runCli(args, { isColor: false, writeStdout: (chunk) => pieces.push(chunk) });
+      const whole = runCli(args, { isColor: false });
+      assert.ok(pieces.length > 3, `${pieces.length} pieces`);
+      assert.equal(streamed.stdout, '');
+      assert.equal(pieces.join(''), whole.stdout);
+      assert.equal(whole.stdout, r.stdout);
+    } finally {
+      process.chdir(previous);
+    }
   });
 
   it('evaluates local modules with the call inputs and reports in the module file', () => {

@@ -26,40 +26,89 @@ function findingJson(f: Finding, locator: Locator) {
   };
 }
 
-/** Renders a scan result as the JSON document of the CLI contract. */
-export function formatJson(result: ScanResult, listSuppressed: boolean): string {
-  const locator = new Locator(result.texts);
-  const doc: Record<string, unknown> = {
-    version: 1,
-    findings: result.findings.map((f) => findingJson(f, locator)),
-    errors: [
-      ...result.projectProblems.map((p) => ({ file: displayPath(p.file), line: p.line, column: p.column, message: p.message })),
-      ...result.errors.map((e) => {
+/** How many list items one chunk of {@link formatJsonChunks} holds. */
+const ITEMS_PER_CHUNK = 500;
+
+/** One list of the document: its name, its length and its `i`th item as JSON data. */
+type Section = [name: string, length: number, itemAt: (i: number) => unknown];
+
+/** The document's lists, in order; items are converted when printed. */
+function sectionsOf(result: ScanResult, listSuppressed: boolean, locator: Locator): Section[] {
+  const { findings, projectProblems, errors, suppressionProblems, suppressed } = result;
+  const sections: Section[] = [
+    ['findings', findings.length, (i) => findingJson(findings[i]!, locator)],
+    [
+      'errors',
+      projectProblems.length + errors.length,
+      (i) => {
+        if (i < projectProblems.length) {
+          const p = projectProblems[i]!;
+          return { file: displayPath(p.file), line: p.line, column: p.column, message: p.message };
+        }
+        const e = errors[i - projectProblems.length]!;
         const loc = locator.locate(e.file, e.span);
         return { file: displayPath(e.file), line: loc.line, column: loc.column, message: e.message };
-      }),
+      },
     ],
-    suppressionProblems: result.suppressionProblems.map((p) => {
-      const loc = locator.locate(p.file, p.span);
-      return {
-        ruleId: p.ruleId,
-        message: p.message,
-        file: displayPath(p.file),
-        line: loc.line,
-        column: loc.column,
-        endLine: loc.endLine,
-        endColumn: loc.endColumn,
-        fixable: p.fix !== undefined,
-      };
-    }),
-  };
+    [
+      'suppressionProblems',
+      suppressionProblems.length,
+      (i) => {
+        const p = suppressionProblems[i]!;
+        const loc = locator.locate(p.file, p.span);
+        return {
+          ruleId: p.ruleId,
+          message: p.message,
+          file: displayPath(p.file),
+          line: loc.line,
+          column: loc.column,
+          endLine: loc.endLine,
+          endColumn: loc.endColumn,
+          fixable: p.fix !== undefined,
+        };
+      },
+    ],
+  ];
   if (listSuppressed) {
-    doc.suppressed = result.suppressed.map((f: SuppressedFinding) => ({
-      ...findingJson(f, locator),
-      reason: f.reason,
-      until: f.until ?? null,
-      suppressedBy: f.source,
-    }));
+    sections.push([
+      'suppressed',
+      suppressed.length,
+      (i) => {
+        const f: SuppressedFinding = suppressed[i]!;
+        return { ...findingJson(f, locator), reason: f.reason, until: f.until ?? null, suppressedBy: f.source };
+      },
+    ]);
   }
-  return JSON.stringify(doc, null, 2) + '\n';
+  return sections;
+}
+
+/**
+ * Renders a scan result as the JSON document of the CLI contract, in pieces whose concatenation is exactly
+ * `JSON.stringify(document, null, 2) + "\n"`: a large repository's findings are converted and printed a few hundred
+ * at a time instead of as one document and one string.
+ */
+export function* formatJsonChunks(result: ScanResult, listSuppressed: boolean): Generator<string> {
+  yield '{\n  "version": 1';
+  for (const [name, length, itemAt] of sectionsOf(result, listSuppressed, new Locator(result.texts))) {
+    yield `,\n  ${JSON.stringify(name)}: `;
+    if (length === 0) {
+      yield '[]';
+      continue;
+    }
+    for (let start = 0; start < length; start += ITEMS_PER_CHUNK) {
+      const items: string[] = [];
+      for (let i = start; i < Math.min(length, start + ITEMS_PER_CHUNK); i++) {
+        // Inside the document's object and a list: every line of an item is indented by four spaces.
+        items.push(`    ${JSON.stringify(itemAt(i), null, 2).replace(/\n/g, '\n    ')}`);
+      }
+      yield `${start === 0 ? '[\n' : ',\n'}${items.join(',\n')}`;
+    }
+    yield '\n  ]';
+  }
+  yield '\n}\n';
+}
+
+/** Renders a scan result as the JSON document of the CLI contract. */
+export function formatJson(result: ScanResult, listSuppressed: boolean): string {
+  return [...formatJsonChunks(result, listSuppressed)].join('');
 }

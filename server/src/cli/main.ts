@@ -15,7 +15,7 @@ import { SEVERITIES, type Severity, type SourceProblem } from '../engine/types';
 import { diskFileSystem } from '../model/diskFileSystem';
 import { explainRule, similarRuleIds, styleMarkdown } from './explain';
 import { fixPaths, formatFixRun, remainingCount } from './fix';
-import { formatJson } from './formatJson';
+import { formatJson, formatJsonChunks } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { displayPath } from './locations';
@@ -165,8 +165,20 @@ function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+/** Where {@link runCli} runs. */
+export interface CliEnvironment {
+  isColor: boolean;
+  today?: string;
+  cwd?: string;
+  /**
+   * Receives a long output in pieces as it is made (`scan --format json`), which the result's `stdout` then leaves
+   * out: a large repository's report is never held as one string. Without it, `stdout` holds everything.
+   */
+  writeStdout?: (chunk: string) => void;
+}
+
 /** Runs the CLI on arguments (without `node` and the script) and returns what to print and the exit code. */
-export function runCli(args: string[], env: { isColor: boolean; today?: string; cwd?: string }): CliResult {
+export function runCli(args: string[], env: CliEnvironment): CliResult {
   const [command, ...rest] = args;
   const cwd = env.cwd ?? process.cwd();
   try {
@@ -238,8 +250,15 @@ export function runCli(args: string[], env: { isColor: boolean; today?: string; 
       };
       const result = scanPaths(positional, analyzeOptions);
       const listSuppressed = options.has('list-suppressed');
-      const stdout =
-        format === 'json'
+      const isStreamed = format === 'json' && env.writeStdout !== undefined;
+      if (isStreamed) {
+        for (const chunk of formatJsonChunks(result, listSuppressed)) {
+          env.writeStdout!(chunk);
+        }
+      }
+      const stdout = isStreamed
+        ? ''
+        : format === 'json'
           ? formatJson(result, listSuppressed)
           : format === 'sarif'
             ? formatSarif(result, result.ruleSet, VERSION)
@@ -340,7 +359,7 @@ function isColorOutput(): boolean {
 if (require.main === module) {
   let result: CliResult;
   try {
-    result = runCli(process.argv.slice(2), { isColor: isColorOutput() });
+    result = runCli(process.argv.slice(2), { isColor: isColorOutput(), writeStdout: (chunk) => process.stdout.write(chunk) });
   } catch (e) {
     result = { stdout: '', stderr: `onus: internal error: ${(e as Error).stack ?? String(e)}\n`, exitCode: 2 };
   }

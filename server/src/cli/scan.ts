@@ -94,17 +94,12 @@ function isScannedName(name: string): boolean {
 }
 
 /**
- * Keeps the IaC files of a list: Terraform files by name, YAML and JSON files only when their content is a
- * CloudFormation template (files that cannot be read are dropped here and were never IaC to Onus).
+ * Whether a YAML or JSON file is a CloudFormation template (a file that cannot be read never was IaC to Onus). The
+ * parser keeps recent parses, so deciding just before the file's analysis parses it once for both.
  */
-function keepIacFiles(files: string[], fs: FileSystem): string[] {
-  return files.filter((file) => {
-    if (fileKindOf(file) !== 'maybe-cloudformation') {
-      return true;
-    }
-    const text = fs.readFile(file);
-    return text !== undefined && isCloudFormationFile(file, text);
-  });
+function isTemplateFile(file: string, fs: FileSystem): boolean {
+  const text = fs.readFile(file);
+  return text !== undefined && isCloudFormationFile(file, text);
 }
 
 /** Whether the configuration in force for a file excludes it (`.onus.yaml`'s `exclude`). */
@@ -152,8 +147,10 @@ export function scanPaths(
     }
   }
   const disk = cachedDisk();
-  const iacFiles = keepIacFiles(files, disk).filter((file) => !isExcludedFile(file, options, disk));
-  const collected = new Set(iacFiles);
+  // Terraform and Bicep files are IaC by name; a YAML or JSON file is decided by content just before its analysis
+  // (below), and joins `collected` then: only its own unit reports findings in it.
+  const candidates = files.filter((file) => !isExcludedFile(file, options, disk));
+  const collected = new Set(candidates.filter((file) => fileKindOf(file) !== 'maybe-cloudformation'));
   const isUnderRoot = (file: string) => roots.some((r) => file === r || file.startsWith(r + path.sep));
   // A finding is reported when its file was asked for, when it is in a local module outside every scanned folder
   // that a scanned module calls, or when it is in a module `terraform init` downloaded (a folder the scan itself
@@ -162,7 +159,7 @@ export function scanPaths(
     collected.has(file) || (!isUnderRoot(file) && !explicitFiles.has(file)) || isDownloadedModuleFile(file);
   // A Terraform module is a folder (analysed once, through any of its files); a template is a unit by itself.
   const units = new Map<string, string>();
-  for (const file of iacFiles) {
+  for (const file of candidates) {
     const kind = fileKindOf(file);
     const unit = kind === 'terraform' || kind === 'terraform-json' ? `dir:${path.dirname(file)}` : `file:${file}`;
     if (!units.has(unit)) {
@@ -175,7 +172,7 @@ export function scanPaths(
     errors: [],
     notes: [],
     texts: new Map(),
-    fileCount: iacFiles.length,
+    fileCount: 0,
     suppressionProblems: [],
     projectProblems: [],
     ruleSet: { rules: [...options.rules.rules], byId: new Map(options.rules.byId), services: options.rules.services },
@@ -186,6 +183,12 @@ export function scanPaths(
   const key = (f: { file: string; span: { start: number; end: number } }, extra: string) =>
     `${extra}\u0000${f.file}\u0000${f.span.start}\u0000${f.span.end}`;
   for (const file of units.values()) {
+    if (fileKindOf(file) === 'maybe-cloudformation') {
+      if (!isTemplateFile(file, disk)) {
+        continue;
+      }
+      collected.add(file);
+    }
     const analysis = analyzeUnitOf(file, disk, options);
     for (const rule of analysis.ruleSet.rules) {
       if (!result.ruleSet.byId.has(rule.id)) {
@@ -198,18 +201,24 @@ export function scanPaths(
     onUnit?.(analysis, wanted);
     analysis.model.files.forEach((f: ModelFile) => result.texts.set(f.path, f.text));
     for (const f of analysis.findings) {
-      if (wanted(f.file) && !seen.has(key(f, `${f.ruleId}:${f.message}`))) {
-        seen.add(key(f, `${f.ruleId}:${f.message}`));
-        result.findings.push(f);
+      if (wanted(f.file)) {
+        const findingKey = key(f, `${f.ruleId}:${f.message}`);
+        if (!seen.has(findingKey)) {
+          seen.add(findingKey);
+          result.findings.push(f);
+        }
       }
     }
     for (const f of analysis.suppressed) {
       if (f.suppressionSpan) {
         matchedSuppressions.add(`${f.file}\u0000${f.suppressionSpan.start}`);
       }
-      if (wanted(f.file) && !seen.has(key(f, `s:${f.ruleId}`))) {
-        seen.add(key(f, `s:${f.ruleId}`));
-        result.suppressed.push(f);
+      if (wanted(f.file)) {
+        const suppressedKey = key(f, `s:${f.ruleId}`);
+        if (!seen.has(suppressedKey)) {
+          seen.add(suppressedKey);
+          result.suppressed.push(f);
+        }
       }
     }
     for (const p of analysis.suppressionProblems) {
@@ -240,8 +249,9 @@ export function scanPaths(
       }
     }
   }
+  result.fileCount = candidates.filter((file) => collected.has(file)).length;
   const order = (a: { file: string; span: { start: number } }, b: { file: string; span: { start: number } }) =>
-    a.file.localeCompare(b.file) || a.span.start - b.span.start;
+    (a.file === b.file ? 0 : a.file.localeCompare(b.file)) || a.span.start - b.span.start;
   result.findings.sort((a, b) => order(a, b) || a.ruleId.localeCompare(b.ruleId));
   result.suppressed.sort((a, b) => order(a, b) || a.ruleId.localeCompare(b.ruleId));
   result.errors.sort(order);

@@ -15,7 +15,8 @@ import type { FixRenderer } from './fixes';
 import { bicepRenderer } from './renderers/bicep';
 import { cloudFormationRenderer } from './renderers/cloudformation';
 import { hclRenderer } from './renderers/hcl';
-import { DEFAULT_CONFIG, isExcluded, isMetaRuleOn, selectRules, type OnusConfig, type ProjectLoader } from './config';
+import { DEFAULT_CONFIG, isExcluded, isMetaRuleOn, selectRules, type OnusConfig, type ProjectLoader, type UserOverrides } from './config';
+import type { Rule } from './rule';
 import { META_RULES, type MetaRuleId } from './metaRules';
 import type { RuleSet } from './ruleSet';
 import { SuppressionIndex, type SuppressionProblem } from './suppressions';
@@ -119,13 +120,40 @@ function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+/**
+ * The rules {@link selectRules} selects, kept per rule set and configuration object: a scan analyses many units
+ * under one configuration, and selecting walks the whole catalog. Rule sets and configurations are not modified
+ * once made; callers do not modify the list.
+ */
+const selections = new WeakMap<RuleSet, WeakMap<OnusConfig, Map<string, Rule[]>>>();
+
+function selectedRules(ruleSet: RuleSet, config: OnusConfig, user: UserOverrides): Rule[] {
+  let byConfig = selections.get(ruleSet);
+  if (byConfig === undefined) {
+    byConfig = new WeakMap();
+    selections.set(ruleSet, byConfig);
+  }
+  let byUser = byConfig.get(config);
+  if (byUser === undefined) {
+    byUser = new Map();
+    byConfig.set(config, byUser);
+  }
+  const key = JSON.stringify([user.minimumSeverity ?? null, user.disabledRules ?? null, user.enabledRules ?? null]);
+  let rules = byUser.get(key);
+  if (rules === undefined) {
+    rules = selectRules(ruleSet, config, user);
+    byUser.set(key, rules);
+  }
+  return rules;
+}
+
 /** Evaluates the rules on a model and applies the configuration, suppressions and filters. */
 export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
   const texts = new Map(model.files.map((f) => [f.path, f.text]));
   const textOf = (file: string) => texts.get(file);
   const config = options.config ?? DEFAULT_CONFIG;
   const user = { minimumSeverity: options.minimumSeverity, disabledRules: options.disabledRules, enabledRules: options.enabledRules };
-  const rules = selectRules(options.rules, config, user);
+  const rules = selectedRules(options.rules, config, user);
   const failed = new Set<string>();
   const uncertain = new Map<string, Set<string>>();
   const raw = evaluateRules(rules, model, {
@@ -190,8 +218,9 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
       findings.push(expiredUntil !== undefined ? { ...finding, expiredSuppression: expiredUntil } : finding);
     }
   }
+  // Most findings share their file with their neighbours: equal strings compare without the locale's collation.
   const byPosition = (a: Finding, b: Finding) =>
-    a.file.localeCompare(b.file) || a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId);
+    (a.file === b.file ? 0 : a.file.localeCompare(b.file)) || a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId);
   findings.sort(byPosition);
   suppressed.sort(byPosition);
   const reportedFiles = model.files.filter((f) => isReported(f.path)).map((f) => ({ path: f.path, format: f.format }));
