@@ -7,7 +7,7 @@ import { displayPath, Locator } from './locations';
 import type { ScanResult } from './scan';
 
 /** One finding in the JSON output. */
-function findingJson(f: Finding, locator: Locator) {
+function findingJson(f: Finding, locator: Locator, show: (file: string) => string) {
   const loc = locator.locate(f.file, f.span);
   return {
     ruleId: f.ruleId,
@@ -16,7 +16,7 @@ function findingJson(f: Finding, locator: Locator) {
     layer: f.layer,
     service: f.service,
     message: f.message,
-    file: displayPath(f.file),
+    file: show(f.file),
     line: loc.line,
     column: loc.column,
     endLine: loc.endLine,
@@ -35,19 +35,29 @@ type Section = [name: string, length: number, itemAt: (i: number) => unknown];
 /** The document's lists, in order; items are converted when printed. */
 function sectionsOf(result: ScanResult, listSuppressed: boolean, locator: Locator): Section[] {
   const { findings, projectProblems, errors, suppressionProblems, suppressed } = result;
+  // Thousands of findings share a few hundred files: each file's path is made relative once.
+  const shown = new Map<string, string>();
+  const show = (file: string): string => {
+    let text = shown.get(file);
+    if (text === undefined) {
+      text = displayPath(file);
+      shown.set(file, text);
+    }
+    return text;
+  };
   const sections: Section[] = [
-    ['findings', findings.length, (i) => findingJson(findings[i]!, locator)],
+    ['findings', findings.length, (i) => findingJson(findings[i]!, locator, show)],
     [
       'errors',
       projectProblems.length + errors.length,
       (i) => {
         if (i < projectProblems.length) {
           const p = projectProblems[i]!;
-          return { file: displayPath(p.file), line: p.line, column: p.column, message: p.message };
+          return { file: show(p.file), line: p.line, column: p.column, message: p.message };
         }
         const e = errors[i - projectProblems.length]!;
         const loc = locator.locate(e.file, e.span);
-        return { file: displayPath(e.file), line: loc.line, column: loc.column, message: e.message };
+        return { file: show(e.file), line: loc.line, column: loc.column, message: e.message };
       },
     ],
     [
@@ -59,7 +69,7 @@ function sectionsOf(result: ScanResult, listSuppressed: boolean, locator: Locato
         return {
           ruleId: p.ruleId,
           message: p.message,
-          file: displayPath(p.file),
+          file: show(p.file),
           line: loc.line,
           column: loc.column,
           endLine: loc.endLine,
@@ -75,11 +85,37 @@ function sectionsOf(result: ScanResult, listSuppressed: boolean, locator: Locato
       suppressed.length,
       (i) => {
         const f: SuppressedFinding = suppressed[i]!;
-        return { ...findingJson(f, locator), reason: f.reason, until: f.until ?? null, suppressedBy: f.source };
+        return { ...findingJson(f, locator, show), reason: f.reason, until: f.until ?? null, suppressedBy: f.source };
       },
     ]);
   }
   return sections;
+}
+
+/**
+ * An item of one of the document's lists as `JSON.stringify(document, null, 2)` prints it there: indented by four
+ * spaces, its fields by six. Items whose fields are all strings, numbers, booleans or null (findings, errors) are
+ * written field by field; any other goes through `JSON.stringify`.
+ */
+function listItemJson(item: unknown): string {
+  if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
+    const fields: string[] = [];
+    let isFlat = true;
+    for (const [key, value] of Object.entries(item)) {
+      if (value === undefined) {
+        continue;
+      }
+      if (typeof value === 'object' && value !== null) {
+        isFlat = false;
+        break;
+      }
+      fields.push(`      ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+    }
+    if (isFlat) {
+      return fields.length === 0 ? '    {}' : `    {\n${fields.join(',\n')}\n    }`;
+    }
+  }
+  return `    ${JSON.stringify(item, null, 2).replace(/\n/g, '\n    ')}`;
 }
 
 /**
@@ -98,8 +134,7 @@ export function* formatJsonChunks(result: ScanResult, listSuppressed: boolean): 
     for (let start = 0; start < length; start += ITEMS_PER_CHUNK) {
       const items: string[] = [];
       for (let i = start; i < Math.min(length, start + ITEMS_PER_CHUNK); i++) {
-        // Inside the document's object and a list: every line of an item is indented by four spaces.
-        items.push(`    ${JSON.stringify(itemAt(i), null, 2).replace(/\n/g, '\n    ')}`);
+        items.push(listItemJson(itemAt(i)));
       }
       yield `${start === 0 ? '[\n' : ',\n'}${items.join(',\n')}`;
     }

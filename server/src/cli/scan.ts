@@ -180,6 +180,8 @@ export function scanPaths(
   const problems = new Map<string, SuppressionProblem>();
   const matchedSuppressions = new Set<string>();
   const seen = new Set<string>();
+  // The catalog and each `.onus.yaml`'s rule set are merged into the result once, not once per unit.
+  const mergedRuleSets = new Set<RuleSet>([options.rules]);
   const key = (f: { file: string; span: { start: number; end: number } }, extra: string) =>
     `${extra}\u0000${f.file}\u0000${f.span.start}\u0000${f.span.end}`;
   for (const file of units.values()) {
@@ -190,10 +192,13 @@ export function scanPaths(
       collected.add(file);
     }
     const analysis = analyzeUnitOf(file, disk, options);
-    for (const rule of analysis.ruleSet.rules) {
-      if (!result.ruleSet.byId.has(rule.id)) {
-        result.ruleSet.rules.push(rule);
-        result.ruleSet.byId.set(rule.id, rule);
+    if (!mergedRuleSets.has(analysis.ruleSet)) {
+      mergedRuleSets.add(analysis.ruleSet);
+      for (const rule of analysis.ruleSet.rules) {
+        if (!result.ruleSet.byId.has(rule.id)) {
+          result.ruleSet.rules.push(rule);
+          result.ruleSet.byId.set(rule.id, rule);
+        }
       }
     }
     const explicitOnly = explicitFiles.has(file) && !isUnderRoot(file);

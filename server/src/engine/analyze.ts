@@ -147,6 +147,18 @@ function selectedRules(ruleSet: RuleSet, config: OnusConfig, user: UserOverrides
   return rules;
 }
 
+/** The ids of a selection (kept with it: {@link selectedRules} returns the same list for every unit of a scan). */
+const selectionIds = new WeakMap<readonly Rule[], ReadonlySet<string>>();
+
+function idsOf(rules: readonly Rule[]): ReadonlySet<string> {
+  let ids = selectionIds.get(rules);
+  if (ids === undefined) {
+    ids = new Set(rules.map((r) => r.id));
+    selectionIds.set(rules, ids);
+  }
+  return ids;
+}
+
 /** Evaluates the rules on a model and applies the configuration, suppressions and filters. */
 export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
   const texts = new Map(model.files.map((f) => [f.path, f.text]));
@@ -169,6 +181,7 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
       uncertain.set(key, (uncertain.get(key) ?? new Set()).add(ruleId));
     },
   });
+  const ranRules = failed.size === 0 ? idsOf(rules) : new Set(rules.map((r) => r.id).filter((id) => !failed.has(id)));
   const metaRules = new Set<MetaRuleId>(
     META_RULES.filter(
       (r) => isMetaRuleOn(r.id, config, user) && (r.id !== 'onus-suppression-reason' || config.suppressions.requireReason),
@@ -178,7 +191,7 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
     today: options.today ?? todayUtc(),
     honorPeers: config.suppressions.honorPeers,
     metaRules,
-    ranRuleIds: new Set(rules.map((r) => r.id).filter((id) => !failed.has(id))),
+    ranRuleIds: ranRules,
     isUncertainAt: (ruleId, file, offset) => {
       const resource = coveredResource(model, file, offset);
       return resource !== undefined && (uncertain.get(`${resource.file}\u0000${resource.span.start}`)?.has(ruleId) ?? false);
@@ -236,7 +249,7 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
     ruleSet: options.rules,
     projectProblems: [],
     projectFiles: [],
-    ranRules: new Set(rules.map((r) => r.id).filter((id) => !failed.has(id))),
+    ranRules,
     undecided: uncertain,
   };
 }
