@@ -420,6 +420,76 @@ resource "aws_s3_bucket_acl" "this" {
     });
   }
 
+  it('reports CloudFormation property names AWS\'s specification does not know, as warnings that fail the scan', () => {
+    const dir = workspace({
+      'group.yaml': `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Ops:
+    Type: AWS::IAM::Group
+    Properties:
+      GroupNmae: ops
+      Path: /ops/
+`,
+      'group.json': `{
+  "Resources": {
+    "Ops": {
+      "Type": "AWS::IAM::Group",
+      "Properties": { "Path": "/ops/", "GroupName": "ops", "ManagedPolicyArn": [] }
+    }
+  }
+}
+`,
+    });
+    const text = onus(['scan', '.'], dir);
+    assert.equal(text.code, 1, 'an unknown property fails the scan, as cfn-lint\'s invalid-property error does');
+    assert.match(
+      text.stdout,
+      /^Unknown properties\n {2}group\.json:5:60 +warning +onus-cfn-unknown-property +Unknown property "ManagedPolicyArn" for AWS::IAM::Group; did you mean "ManagedPolicyArns"\?\n {2}group\.yaml:6:7 +warning +onus-cfn-unknown-property +Unknown property "GroupNmae" for AWS::IAM::Group; did you mean "GroupName"\?$/m,
+    );
+    assert.match(text.stdout, /^No findings \(2 files scanned\); 2 unknown properties\.$/m);
+    const json = JSON.parse(onus(['scan', 'group.yaml', '--format', 'json'], dir).stdout) as { findings: unknown[]; unknownProperties: unknown[] };
+    assert.deepEqual(json.findings, []);
+    assert.deepEqual(json.unknownProperties, [
+      {
+        ruleId: 'onus-cfn-unknown-property',
+        message: 'Unknown property "GroupNmae" for AWS::IAM::Group; did you mean "GroupName"?',
+        file: 'group.yaml',
+        line: 6,
+        column: 7,
+        endLine: 6,
+        endColumn: 16,
+        resource: 'Ops',
+        suggestions: ['GroupName'],
+      },
+    ]);
+    const sarif = onus(['scan', 'group.yaml', '--format', 'sarif'], dir);
+    const log = JSON.parse(sarif.stdout) as { runs: any[] };
+    const ajv = new Ajv({ strict: false, unicodeRegExp: false, logger: false });
+    const validate = ajv.compile(sarifSchema);
+    assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 3)));
+    const result = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'onus-cfn-unknown-property');
+    assert.equal(result.level, 'warning');
+    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 6, startColumn: 7, endLine: 6, endColumn: 16 });
+    assert.equal(log.runs[0].tool.driver.rules[result.ruleIndex].id, 'onus-cfn-unknown-property');
+  });
+
+  it('.onus.yaml\'s rules.disabled turns the unknown-property warning off, and --severity does not', () => {
+    const template = `Resources:
+  Ops:
+    Type: AWS::IAM::Group
+    Properties:
+      GroupNmae: ops
+`;
+    const on = workspace({ 'group.yaml': template });
+    assert.equal(onus(['scan', '.', '--severity', 'critical'], on).code, 1);
+    const off = workspace({ '.onus.yaml': 'rules:\n  disabled: [onus-cfn-unknown-property]\n', 'group.yaml': template });
+    const r = onus(['scan', '.'], off);
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, '', 'the id is known to .onus.yaml');
+    assert.match(r.stdout, /^No findings \(1 file scanned\)\.$/m);
+    assert.ok(!r.stdout.includes('GroupNmae'));
+  });
+
   it('scans the bundled examples as the README says', () => {
     const r = onus(['scan', 'examples/'], ROOT);
     assert.equal(r.code, 1);

@@ -116,6 +116,33 @@ describe('protocol: AWS resource specification (hover documentation, unknown pro
     );
   });
 
+  it('.onus.yaml\'s rules.disabled and the user\'s onus.rules.disabled turn the warning off; the findings stay', async () => {
+    const template = `Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketNmae: logs
+      AccessControl: PublicRead
+`;
+    const folder = makeFolder({ '.onus.yaml': 'rules:\n  disabled: [onus-cfn-unknown-property]\n', 'logs.yaml': template });
+    folders.push(folder);
+    const started = await TestClient.start({ settings: {} });
+    client = started.client;
+    const uri = uriOf(path.join(folder, 'logs.yaml'));
+    await started.client.open(uri, template, 'yaml');
+    const off = await started.client.waitForVersion(uri, 1);
+    assert.deepEqual(unknownProperties(off), []);
+    assert.ok(off.diagnostics.some((d) => d.code === 'aws-s3-public-acl'), 'the rules still report');
+    client.kill();
+
+    const { c, publication } = await openTemplate('logs.yaml', template);
+    assert.deepEqual(unknownProperties(publication).map((d) => textIn(template, d.range)), ['BucketNmae']);
+    const from = c.published.length;
+    await c.changeSettings({ rules: { disabled: [UNKNOWN] } });
+    const cleared = await c.waitForDiagnostics(publication.uri, (p) => unknownProperties(p).length === 0, from);
+    assert.ok(cleared.diagnostics.some((d) => d.code === 'aws-s3-public-acl'));
+  });
+
   it('renames a quoted JSON key inside its quotes, and a wrong case is found too', async () => {
     const template = `{
   "Resources": {

@@ -1,8 +1,10 @@
 /**
  * The JSON output of `onus scan` (DESIGN.md, "CLI"): version 1, findings, errors (with `.onus.yaml` and custom rule
- * problems first), problems with suppressions, and suppressed findings (with what suppressed them) on request.
+ * problems first), problems with suppressions, CloudFormation property names AWS's specification does not know
+ * (`unknownProperties`), and suppressed findings (with what suppressed them) on request.
  */
 import type { Finding, SuppressedFinding } from '../engine/types';
+import { UNKNOWN_PROPERTY_CODE } from '../engine/unknownProperties';
 import { displayPath, Locator } from './locations';
 import type { ScanResult } from './scan';
 
@@ -34,7 +36,7 @@ type Section = [name: string, length: number, itemAt: (i: number) => unknown];
 
 /** The document's lists, in order; items are converted when printed. */
 function sectionsOf(result: ScanResult, listSuppressed: boolean, locator: Locator): Section[] {
-  const { findings, projectProblems, errors, suppressionProblems, suppressed } = result;
+  const { findings, projectProblems, errors, suppressionProblems, unknownProperties, suppressed } = result;
   // Thousands of findings share a few hundred files: each file's path is made relative once.
   const shown = new Map<string, string>();
   const show = (file: string): string => {
@@ -75,6 +77,25 @@ function sectionsOf(result: ScanResult, listSuppressed: boolean, locator: Locato
           endLine: loc.endLine,
           endColumn: loc.endColumn,
           fixable: p.fix !== undefined,
+        };
+      },
+    ],
+    [
+      'unknownProperties',
+      unknownProperties.length,
+      (i) => {
+        const p = unknownProperties[i]!;
+        const loc = locator.locate(p.file, p.span);
+        return {
+          ruleId: UNKNOWN_PROPERTY_CODE,
+          message: p.message,
+          file: show(p.file),
+          line: loc.line,
+          column: loc.column,
+          endLine: loc.endLine,
+          endColumn: loc.endColumn,
+          resource: p.resource,
+          suggestions: p.fixes.map((f) => f.name),
         };
       },
     ],

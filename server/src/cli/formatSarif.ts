@@ -6,6 +6,7 @@ import { META_RULES, type MetaRule } from '../engine/metaRules';
 import type { Rule } from '../engine/rule';
 import type { RuleSet } from '../engine/ruleSet';
 import type { Severity } from '../engine/types';
+import { UNKNOWN_PROPERTY_CODE } from '../engine/unknownProperties';
 import { displayPath, Locator } from './locations';
 import type { ScanResult } from './scan';
 
@@ -51,7 +52,7 @@ function ruleDescriptor(rule: Rule) {
 /** SARIF levels of the meta rules' levels (a hint is a note too). */
 const META_LEVEL: Record<MetaRule['level'], 'warning' | 'note'> = { warning: 'warning', note: 'note', hint: 'note' };
 
-/** The SARIF reporting descriptor of a meta rule (a problem with a suppression). */
+/** The SARIF reporting descriptor of a meta rule (a problem with a suppression, or an unknown property name). */
 function metaRuleDescriptor(meta: MetaRule) {
   return {
     id: meta.id,
@@ -61,7 +62,7 @@ function metaRuleDescriptor(meta: MetaRule) {
     help: { text: `${meta.why}\n\n${meta.remediation}`, markdown: `**${meta.title}**\n\n${meta.why}\n\n${meta.remediation}` },
     helpUri: `${DOCS_BASE}${meta.id}.md`,
     defaultConfiguration: { level: META_LEVEL[meta.level] },
-    properties: { tags: ['suppression'] },
+    properties: { tags: [meta.subject === 'template' ? 'cloudformation' : 'suppression'] },
   };
 }
 
@@ -70,7 +71,9 @@ export function formatSarif(result: ScanResult, rules: RuleSet, version: string)
   const locator = new Locator(result.texts);
   const used = [...new Set([...result.findings, ...result.suppressed].map((f) => f.ruleId))].sort();
   const descriptors = used.map((id) => rules.byId.get(id)).filter((r): r is Rule => r !== undefined);
-  const usedMeta = META_RULES.filter((m) => result.suppressionProblems.some((p) => p.ruleId === m.id));
+  const usedMeta = META_RULES.filter(
+    (m) => result.suppressionProblems.some((p) => p.ruleId === m.id) || (m.id === UNKNOWN_PROPERTY_CODE && result.unknownProperties.length > 0),
+  );
   const index = new Map([...descriptors, ...usedMeta].map((r, i) => [r.id, i]));
   const toResult = (f: ScanResult['findings'][number], suppression?: { reason: string }) => {
     const loc = locator.locate(f.file, f.span);
@@ -125,6 +128,24 @@ export function formatSarif(result: ScanResult, rules: RuleSet, version: string)
                 },
               ],
               properties: { suppresses: p.ids },
+            };
+          }),
+          ...result.unknownProperties.map((p) => {
+            const loc = locator.locate(p.file, p.span);
+            return {
+              ruleId: UNKNOWN_PROPERTY_CODE,
+              ruleIndex: index.get(UNKNOWN_PROPERTY_CODE),
+              level: 'warning',
+              message: { text: p.message },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: encodeURI(displayPath(p.file)) },
+                    region: { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn },
+                  },
+                },
+              ],
+              properties: { resource: p.resource, suggestions: p.fixes.map((f) => f.name) },
             };
           }),
         ],

@@ -1,11 +1,13 @@
 /**
  * The human output of `onus scan`: findings grouped by file, each with `file:line:column`, severity, rule id, owner
- * and layer, the message and the fix hint; coloured on a terminal, plain otherwise.
+ * and layer, the message and the fix hint, then problems with suppressions, unknown CloudFormation property names and
+ * errors; coloured on a terminal, plain otherwise.
  */
 import { MetaRule } from '../engine/metaRules';
 import type { RuleSet } from '../engine/ruleSet';
 import { remediationFor } from '../engine/remediation';
 import type { Finding, Severity } from '../engine/types';
+import { UNKNOWN_PROPERTY_CODE } from '../engine/unknownProperties';
 import { displayPath, Locator } from './locations';
 import type { ScanResult } from './scan';
 
@@ -73,6 +75,14 @@ export function formatText(
     }
     out.push('');
   }
+  if (result.unknownProperties.length > 0) {
+    out.push(s.bold('Unknown properties'));
+    for (const p of result.unknownProperties) {
+      const loc = locator.locate(p.file, p.span);
+      out.push(`  ${displayPath(p.file)}:${loc.line}:${loc.column}  ${s.yellow('warning'.padEnd(8))} ${s.bold(UNKNOWN_PROPERTY_CODE)}  ${p.message}`);
+    }
+    out.push('');
+  }
   if (result.errors.length > 0 || result.projectProblems.length > 0) {
     out.push(s.bold('Errors'));
     for (const p of result.projectProblems) {
@@ -97,7 +107,10 @@ export function formatText(
   const fixable = result.findings.filter((f) => f.fix).length;
   const files = `${result.fileCount} file${result.fileCount === 1 ? '' : 's'} scanned`;
   const problemCount = result.suppressionProblems.length;
-  const problems = problemCount ? `; ${problemCount} suppression problem${problemCount === 1 ? '' : 's'}` : '';
+  const unknownCount = result.unknownProperties.length;
+  const problems =
+    (problemCount ? `; ${problemCount} suppression problem${problemCount === 1 ? '' : 's'}` : '') +
+    (unknownCount ? `; ${unknownCount} unknown propert${unknownCount === 1 ? 'y' : 'ies'}` : '');
   if (result.findings.length === 0) {
     out.push(`No findings (${files}${result.suppressed.length ? `, ${result.suppressed.length} suppressed` : ''})${problems}.`);
   } else {

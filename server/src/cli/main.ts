@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AnalyzeOptions } from '../engine/analyze';
+import { bundledCfnSpec } from '../engine/cfnSpecShards';
 import { CONFIG_FILE_NAME, ProjectLoader, type Project } from '../engine/config';
 import { loadBundledRuleSetWithErrors } from '../engine/loadRules';
 import { MetaRule } from '../engine/metaRules';
@@ -43,8 +44,8 @@ is given), with the custom rules it names.
 findings and responsibility gaps (it exits 0 whatever it finds).
 \`fix\` applies the fixes the editor's quick fixes make to the files in place (\`--dry-run\`: prints them as a
 unified diff); it never writes a file that would not parse and exits as \`scan\` would afterwards.
-Exit codes: 0 nothing reported, 1 at least one finding (or a suppression without a reason) reported, or a rule test
-failed; 2 usage error or unreadable PATH.
+Exit codes: 0 nothing reported, 1 at least one finding (or a suppression without a reason, or a CloudFormation
+property name AWS's specification does not know) reported, or a rule test failed; 2 usage error or unreadable PATH.
 `;
 
 /** What a command wrote and the exit code it asks for. */
@@ -248,7 +249,7 @@ export function runCli(args: string[], env: CliEnvironment): CliResult {
         ...(severity ? { minimumSeverity: severity } : {}),
         ...(env.today ? { today: env.today } : {}),
       };
-      const result = scanPaths(positional, analyzeOptions);
+      const result = scanPaths(positional, analyzeOptions, undefined, bundledCfnSpec);
       const listSuppressed = options.has('list-suppressed');
       const isStreamed = format === 'json' && env.writeStdout !== undefined;
       if (isStreamed) {
@@ -263,7 +264,11 @@ export function runCli(args: string[], env: CliEnvironment): CliResult {
           : format === 'sarif'
             ? formatSarif(result, result.ruleSet, VERSION)
             : formatText(result, result.ruleSet, { isColor: env.isColor, listSuppressed });
-      const isFailing = result.findings.length > 0 || result.suppressionProblems.some((p) => MetaRule.byId(p.ruleId)?.isFailing);
+      // An unknown CloudFormation property fails the scan, as cfn-lint's invalid-property error fails its run.
+      const isFailing =
+        result.findings.length > 0 ||
+        result.suppressionProblems.some((p) => MetaRule.byId(p.ruleId)?.isFailing) ||
+        result.unknownProperties.length > 0;
       return { stdout, stderr: ruleWarnings, exitCode: isFailing ? 1 : 0 };
     }
     if (command === 'fix') {

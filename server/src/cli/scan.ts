@@ -6,8 +6,10 @@ import * as path from 'node:path';
 import { analyzeUnitOf, fileKindOf, isCloudFormationFile, type Analysis, type AnalyzeOptions } from '../engine/analyze';
 import { isExcluded } from '../engine/config';
 import type { RuleSet } from '../engine/ruleSet';
+import type { CfnSpec } from '../engine/cfnSpec';
 import type { SuppressionProblem } from '../engine/suppressions';
 import type { Finding, SourceProblem, SuppressedFinding } from '../engine/types';
+import { findUnknownProperties, UNKNOWN_PROPERTY_CODE, type UnknownProperty } from '../engine/unknownProperties';
 import { diskFileSystem } from '../model/diskFileSystem';
 import type { FileSystem } from '../model/fileSystem';
 import type { ModelDiagnostic, ModelFile } from '../model/types';
@@ -32,6 +34,8 @@ export interface ScanResult {
   suppressionProblems: SuppressionProblem[];
   /** Problems in the `.onus.yaml` and custom rule files read. */
   projectProblems: SourceProblem[];
+  /** CloudFormation property names AWS's resource specification does not know (meta rule `onus-cfn-unknown-property`). */
+  unknownProperties: UnknownProperty[];
   /** The rules the scan could run: the catalog plus every custom rule loaded. */
   ruleSet: RuleSet;
 }
@@ -111,11 +115,13 @@ function isExcludedFile(file: string, options: AnalyzeOptions, fs: FileSystem): 
 /**
  * Scans the given paths; throws {@link PathError} when one cannot be read. `onUnit` sees each unit's analysis with
  * the test the scan applies to its files (a file asked for, or a called module outside every scanned folder).
+ * With `cfnSpec`, CloudFormation property names that AWS's specification does not know are reported too.
  */
 export function scanPaths(
   paths: string[],
   options: AnalyzeOptions,
   onUnit?: (analysis: Analysis, isReported: (file: string) => boolean) => void,
+  cfnSpec?: CfnSpec,
 ): ScanResult {
   const files: string[] = [];
   const roots: string[] = [];
@@ -175,6 +181,7 @@ export function scanPaths(
     fileCount: 0,
     suppressionProblems: [],
     projectProblems: [],
+    unknownProperties: [],
     ruleSet: { rules: [...options.rules.rules], byId: new Map(options.rules.byId), services: options.rules.services },
   };
   const problems = new Map<string, SuppressionProblem>();
@@ -241,6 +248,10 @@ export function scanPaths(
         result.projectProblems.push(p);
       }
     }
+    if (cfnSpec && analysis.metaRules.has(UNKNOWN_PROPERTY_CODE) && analysis.model.files.some((f) => f.format === 'cloudformation')) {
+      const textOf = (f: string) => analysis.model.files.find((m) => m.path === f)?.text;
+      result.unknownProperties.push(...findUnknownProperties(analysis.model, cfnSpec, textOf).filter((p) => wanted(p.file)));
+    }
     for (const e of analysis.errors) {
       if (wanted(e.file) && !seen.has(key(e, `e:${e.message}`))) {
         seen.add(key(e, `e:${e.message}`));
@@ -265,6 +276,7 @@ export function scanPaths(
   result.suppressionProblems = [...problems.values()]
     .filter((p) => p.ruleId !== 'onus-suppression-unused' || !matchedSuppressions.has(`${p.file}\u0000${p.span.start}`))
     .sort((a, b) => order(a, b) || a.ruleId.localeCompare(b.ruleId));
+  result.unknownProperties.sort(order);
   result.projectProblems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return result;
 }

@@ -65,6 +65,8 @@ export interface Analysis {
   projectFiles: string[];
   /** The ids of the rules that ran on the unit (selected by the configuration and severity, and did not throw). */
   ranRules: ReadonlySet<string>;
+  /** The meta rules on for the unit (after `.onus.yaml` and the user's overrides). */
+  metaRules: ReadonlySet<MetaRuleId>;
   /**
    * The rules whose conditions were unknown on a resource (no finding, but no proof either), by
    * {@link undecidedKey} of the resource.
@@ -250,6 +252,7 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
     projectProblems: [],
     projectFiles: [],
     ranRules,
+    metaRules,
     undecided: uncertain,
   };
 }

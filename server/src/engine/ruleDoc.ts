@@ -226,7 +226,7 @@ export function renderRulePage(rule: Rule, ruleSet: RuleSet, examples: RuleExamp
   return lines.join('\n');
 }
 
-/** A meta rule's documentation page (problems with suppressions themselves). */
+/** A meta rule's documentation page (problems with suppressions themselves, or with a template's property names). */
 export function renderMetaRulePage(meta: MetaRule): string {
   const shown = meta.level === 'warning' ? 'warning' : meta.level === 'note' ? 'information' : 'hint (faded)';
   return [
@@ -234,7 +234,7 @@ export function renderMetaRulePage(meta: MetaRule): string {
     '',
     `**${meta.title}**`,
     '',
-    `A built-in meta rule about suppressions, not a cloud setting: it has no provider, service or layer. Shown as a ${shown}${meta.isFailing ? '; `onus scan` exits 1 when it reports' : '; it does not change `onus scan`\u2019s exit code'}. Turn it off with \`rules: { disabled: [${meta.id}] }\` in \`.onus.yaml\`.`,
+    `A built-in meta rule about ${meta.subject === 'template' ? 'a template\u2019s own text' : 'suppressions'}, not a cloud setting: it has no provider, service or layer. Shown as a ${shown}${meta.isFailing ? '; `onus scan` exits 1 when it reports' : '; it does not change `onus scan`\u2019s exit code'}. Turn it off with \`rules: { disabled: [${meta.id}] }\` in \`.onus.yaml\`.`,
     '',
     '## Why',
     '',
@@ -253,7 +253,7 @@ export function renderRuleIndex(rules: readonly Rule[], metaRules: readonly Meta
   for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
     lines.push(`| [${rule.id}](${rule.id}.md) | ${rule.severity} | ${rule.owner} | ${rule.layer} | ${escapeTableCell(rule.title)} |`);
   }
-  lines.push('', '## Meta rules', '', 'Problems with suppressions themselves, reported beside findings.', '', '| id | title |', '|---|---|');
+  lines.push('', '## Meta rules', '', 'Problems with suppressions themselves, and CloudFormation property names AWS\u2019s specification does not know, reported beside findings.', '', '| id | title |', '|---|---|');
   for (const meta of metaRules) {
     lines.push(`| [${meta.id}](${meta.id}.md) | ${meta.title} |`);
   }

@@ -15,10 +15,11 @@ import type { Entry, Model, ModelFile, ObjectValue, Resource, Value } from '../m
 import { Span } from '../text/span';
 import { specDocsUrl, type CfnSpec, type SpecTypeRef } from './cfnSpec';
 import { nearestNames } from './editDistance';
+import type { MetaRuleId } from './metaRules';
 import type { TextEdit } from './types';
 
 /** The diagnostic code of an unknown property name. */
-export const UNKNOWN_PROPERTY_CODE = 'onus-cfn-unknown-property';
+export const UNKNOWN_PROPERTY_CODE = 'onus-cfn-unknown-property' satisfies MetaRuleId;
 
 /** A property name the specification does not know, with its replacements. */
 export interface UnknownProperty {

@@ -1,24 +1,8 @@
 /**
- * The language server's copy of AWS's CloudFormation resource specification: the per-namespace shards the build
- * writes beside the bundle (`dist/cfn-spec/`, by `scripts/extractCfnSpec.mjs`), each read the first time a template
- * uses its namespace. Where the shards are missing (the sources run without a build) the specification knows no
- * type, so hovers and unknown-property warnings simply say nothing.
+ * The language server's copy of AWS's CloudFormation resource specification: the bundle's shards
+ * (`engine/cfnSpecShards.ts`), shared by diagnostics, hovers and code actions.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { CfnSpec } from '../engine/cfnSpec';
-
-/**
- * The folder of the shards: `cfn-spec/` beside the running bundle, or `ONUS_CFN_SPEC_DIR` (the footprint benchmark
- * names an empty folder there to measure the server without the specification).
- */
-const SHARD_FOLDER = process.env.ONUS_CFN_SPEC_DIR ?? path.join(__dirname, 'cfn-spec');
+import { bundledCfnSpec } from '../engine/cfnSpecShards';
 
 /** The specification, shared by diagnostics, hovers and code actions. */
-export const cfnSpec = new CfnSpec((fileName) => {
-  try {
-    return fs.readFileSync(path.join(SHARD_FOLDER, fileName), 'utf8');
-  } catch {
-    return undefined;
-  }
-});
+export const cfnSpec = bundledCfnSpec;

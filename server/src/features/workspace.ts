@@ -18,7 +18,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeUnitOf, fileKindOf, type Analysis, type AnalyzeOptions } from '../engine/analyze';
 import type { SuppressionProblem } from '../engine/suppressions';
 import type { Finding } from '../engine/types';
-import { findUnknownProperties, type UnknownProperty } from '../engine/unknownProperties';
+import { findUnknownProperties, UNKNOWN_PROPERTY_CODE, type UnknownProperty } from '../engine/unknownProperties';
 import type { FileSystem } from '../model/fileSystem';
 import type { ModelDiagnostic } from '../model/types';
 import { LineIndex } from '../text/lineIndex';
@@ -82,7 +82,9 @@ export class CachedAnalysis {
    */
   unknownPropertiesIn(file: string): UnknownProperty[] {
     if (!this.unknownPropertiesByFile) {
-      const found = findUnknownProperties(this.analysis.model, cfnSpec, (f) => this.textOf(f));
+      // `.onus.yaml`'s `rules.disabled` (or the user's `onus.rules.disabled`) may turn the check off.
+      const isOn = this.analysis.metaRules.has(UNKNOWN_PROPERTY_CODE);
+      const found = isOn ? findUnknownProperties(this.analysis.model, cfnSpec, (f) => this.textOf(f)) : [];
       this.unknownPropertiesByFile = groupBy(found, (p) => p.file);
     }
     return this.unknownPropertiesByFile.get(file) ?? [];
