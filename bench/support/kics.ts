@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeUnitOf } from '../../server/src/engine/analyze';
+import { parseCloudFormation, type CfnNode } from '../../server/src/parse/cloudformation';
 import type { RuleSet } from '../../server/src/engine/ruleSet';
 import type { Finding } from '../../server/src/engine/types';
 import { LineIndex } from '../../server/src/text/lineIndex';
@@ -82,6 +83,11 @@ export interface QueryScore {
   expected: number;
   skippedExpected: number;
   matched: number;
+  /**
+   * Expected lines matched at the line or, in a CloudFormation template, inside the value of the key KICS's line
+   * names (KICS reports the deepest key its query names, e.g. `PolicyDocument`, where Onus points at `Action: "*"`).
+   */
+  matchedWithin: number;
   missed: { file: string; line: number }[];
   extra: { file: string; line: number }[];
   negatives: number;
@@ -133,11 +139,26 @@ export function readQueries(kicsRoot: string, platform: Platform): Query[] {
 /** Analyses samples alone and remembers each one's findings, so every rule mapped to a query reuses one analysis. */
 export class SampleScanner {
   private readonly cache = new Map<string, { findings: Finding[]; index: LineIndex; error?: string }>();
+  private readonly extents = new Map<string, Map<number, number>>();
 
   constructor(
     private readonly kicsRoot: string,
     private readonly ruleSet: RuleSet,
   ) {}
+
+  /**
+   * For a CloudFormation sample: per 1-based line where a key starts, the last line of that key's value (the
+   * outermost pair when several keys start on one line); empty for other samples.
+   */
+  keyExtents(query: Query, name: string): Map<number, number> {
+    const file = path.join(this.kicsRoot, query.dir, name);
+    let extents = this.extents.get(file);
+    if (extents === undefined) {
+      extents = query.platform.name.startsWith('cloudformation') ? keyExtentsOf(file, fs.readFileSync(file, 'utf8')) : new Map();
+      this.extents.set(file, extents);
+    }
+    return extents;
+  }
 
   /** The 1-based start lines of one rule's findings on one sample, or the load error that stopped the analysis. */
   lines(query: Query, name: string, ruleId: string): { lines: number[]; error?: string } {
@@ -171,6 +192,28 @@ export class SampleScanner {
   }
 }
 
+/** Per 1-based line where a key of a CloudFormation template starts, the last line of its value (explicit stack). */
+function keyExtentsOf(file: string, text: string): Map<number, number> {
+  const parsed = parseCloudFormation(file, text);
+  const index = new LineIndex(text);
+  const extents = new Map<number, number>();
+  const stack: CfnNode[] = [...parsed.documents];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.kind === 'mapping') {
+      for (const pair of node.pairs) {
+        const line = index.positionAt(pair.keySpan.start).line + 1;
+        const last = index.positionAt(Math.max(pair.value.span.end - 1, pair.keySpan.start)).line + 1;
+        extents.set(line, Math.max(extents.get(line) ?? line, last));
+        stack.push(pair.value);
+      }
+    } else if (node.kind === 'sequence') {
+      stack.push(...node.items);
+    }
+  }
+  return extents;
+}
+
 /**
  * Scores one rule on one query: recall counts expected lines matched by a finding of the rule starting at exactly that
  * line of that file; clean negatives are the negative files with no finding of the rule; extra findings (lines KICS
@@ -183,6 +226,7 @@ export function scoreQuery(query: Query, scanner: SampleScanner, ruleId: string)
     expected: query.expected.length,
     skippedExpected: query.skippedExpected,
     matched: 0,
+    matchedWithin: 0,
     missed: [],
     extra: [],
     negatives: query.negatives.length,
@@ -196,11 +240,17 @@ export function scoreQuery(query: Query, scanner: SampleScanner, ruleId: string)
       score.errors.push({ file, message: error });
     }
     const wanted = query.expected.filter((e) => e.file === file).map((e) => e.line);
+    const extents = scanner.keyExtents(query, file);
     for (const line of wanted) {
       if (lines.includes(line)) {
         score.matched++;
+        score.matchedWithin++;
       } else {
         score.missed.push({ file, line });
+        const last = extents.get(line) ?? line;
+        if (lines.some((l) => l > line && l <= last)) {
+          score.matchedWithin++;
+        }
       }
     }
     for (const line of lines) {
