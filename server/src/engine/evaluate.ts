@@ -79,6 +79,9 @@ function displayValue(value: Value): string {
 
 /** Fills `{value}`, `{path}` and `{resource}` in a message template. */
 function fillMessage(template: string, values: { value?: string; path?: string; resource: string }): string {
+  if (!template.includes('{')) {
+    return template;
+  }
   return template.replace(/\{(value|path|resource)\}/g, (_, key: 'value' | 'path' | 'resource') => values[key] ?? '');
 }
 
@@ -284,14 +287,22 @@ function makeFinding(
     resource: resource.address,
     resourceType: resource.type,
     fix,
-    anchors: [
-      ...resourceAnchors(resource),
-      ...chain.filter((e) => e.value.file === resource.file).map((e) => ({ offset: e.span.start, isResource: false })),
-    ],
+    anchors: anchorsOf(resource, chain),
     resourceSpan: resource.span,
     ...dataSuppressions(resource),
     ...(resource.deploymentNote ? { deploymentNote: resource.deploymentNote } : {}),
   };
+}
+
+/** The resource's anchors, then those of the entries on the way to the finding that are in the resource's file. */
+function anchorsOf(resource: Resource, chain: Entry[]): { offset: number; isResource: boolean }[] {
+  const anchors = resourceAnchors(resource);
+  for (const e of chain) {
+    if (e.value.file === resource.file) {
+      anchors.push({ offset: e.span.start, isResource: false });
+    }
+  }
+  return anchors;
 }
 
 /**

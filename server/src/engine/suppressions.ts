@@ -102,10 +102,47 @@ interface CommentLine {
   text: string;
 }
 
+/**
+ * Whether line `n` may be a comment: false only when its first character after spaces and tabs is plainly none of a
+ * comment marker's (`#`, `/`) nor other whitespace, so most code lines are rejected without slicing them.
+ */
+function mayBeComment(lines: LineIndex, n: number): boolean {
+  const end = lines.lineEnd(n);
+  for (let i = lines.lineStart(n); i < end; i++) {
+    const c = lines.text.charCodeAt(i);
+    if (c === 32 || c === 9) {
+      continue;
+    }
+    return c === 35 || c === 47 || c <= 32 || c >= 127;
+  }
+  return true;
+}
+
+/** Which words each text holds, asked once per file and word rather than once per finding. */
+const wordsFound = new WeakMap<LineIndex, Map<string, boolean>>();
+
+/** Whether the text of `lines` contains `word` anywhere. */
+function textHas(lines: LineIndex, word: string): boolean {
+  let words = wordsFound.get(lines);
+  if (!words) {
+    words = new Map();
+    wordsFound.set(lines, words);
+  }
+  let found = words.get(word);
+  if (found === undefined) {
+    found = lines.text.includes(word);
+    words.set(word, found);
+  }
+  return found;
+}
+
 /** The comment lines directly above the line holding `offset`, nearest first. */
 function commentsAbove(lines: LineIndex, offset: number, prefix: RegExp): CommentLine[] {
   const out: CommentLine[] = [];
   for (let n = lines.positionAt(offset).line - 1; n >= 0; n--) {
+    if (!mayBeComment(lines, n)) {
+      break;
+    }
     const m = prefix.exec(lines.lineText(n));
     if (!m) {
       break;
@@ -119,6 +156,9 @@ function commentsAbove(lines: LineIndex, offset: number, prefix: RegExp): Commen
 function commentsBelow(lines: LineIndex, offset: number, prefix: RegExp): CommentLine[] {
   const out: CommentLine[] = [];
   for (let n = lines.positionAt(offset).line + 1; n < lines.lineCount; n++) {
+    if (!mayBeComment(lines, n)) {
+      break;
+    }
     const m = prefix.exec(lines.lineText(n));
     if (!m) {
       break;
@@ -331,7 +371,7 @@ export class SuppressionIndex {
 
   /** Bicep's own `#disable-next-line <ids>` directly above the finding's line or its anchors. */
   private bicepDisableNextLine(finding: RawFinding, lines: LineIndex, ids: Set<string>): AppliedSuppression | undefined {
-    if (finding.format !== 'bicep') {
+    if (finding.format !== 'bicep' || !textHas(lines, '#disable-next-line')) {
       return undefined;
     }
     for (const offset of [finding.span.start, ...finding.anchors.map((a) => a.offset)]) {
@@ -360,6 +400,9 @@ export class SuppressionIndex {
     if (checkovIds.length === 0) {
       return undefined;
     }
+    if (!textHas(lines, 'checkov:skip')) {
+      return undefined;
+    }
     const body = lines.text.slice(finding.resourceSpan.start, finding.resourceSpan.end);
     for (const m of body.matchAll(/checkov:skip=([A-Z0-9_]+)(?::([^\r\n]*))?/g)) {
       if (checkovIds.includes(m[1] ?? '')) {
@@ -374,7 +417,7 @@ export class SuppressionIndex {
    * `kics-scan ignore-block` above the resource or above a nested block on the way to the finding.
    */
   private kicsIgnore(finding: RawFinding, lines: LineIndex, prefix: RegExp, rule: Rule | undefined): AppliedSuppression | undefined {
-    if ((rule?.references.kics ?? []).length === 0) {
+    if ((rule?.references.kics ?? []).length === 0 || !textHas(lines, 'kics-scan')) {
       return undefined;
     }
     const above = commentsAbove(lines, finding.span.start, prefix)[0];

@@ -245,8 +245,12 @@ export class DiagnosticsScheduler {
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private isRunning = false;
-  /** What was last published per URI (version and a digest), to skip identical republications. */
-  private readonly published = new Map<string, { version: number | undefined; digest: string }>();
+  /**
+   * What was last published per URI (version and diagnostics, with their digest once computed), to skip identical
+   * republications. The digest is computed only when a publication for the same version follows: after an edit the
+   * version differs and the comparison is decided without serialising thousands of diagnostics.
+   */
+  private readonly published = new Map<string, { version: number | undefined; diagnostics: Diagnostic[]; digest?: string }>();
 
   constructor(
     private readonly host: DiagnosticsHost,
@@ -362,12 +366,16 @@ export class DiagnosticsScheduler {
   }
 
   private send(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
-    const digest = JSON.stringify(diagnostics);
     const last = this.published.get(uri);
-    if (last && last.version === version && last.digest === digest) {
-      return;
+    let digest: string | undefined;
+    if (last && last.version === version) {
+      last.digest ??= JSON.stringify(last.diagnostics);
+      digest = JSON.stringify(diagnostics);
+      if (last.digest === digest) {
+        return;
+      }
     }
-    this.published.set(uri, { version, digest });
+    this.published.set(uri, { version, diagnostics, ...(digest !== undefined ? { digest } : {}) });
     this.host.publish(uri, version, diagnostics);
   }
 }

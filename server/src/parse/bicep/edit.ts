@@ -108,8 +108,21 @@ function isFirstOnLine(text: string, offset: number): boolean {
   return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
 }
 
+/** The last text whose indentation unit was asked for, and that unit: a fix-all or an analysis asks once per fix. */
+let lastIndentText: string | undefined;
+let lastIndentUnit = '  ';
+
 /** The file's indentation unit: a tab when lines are tab-indented, else the smallest space indentation (default 2). */
 export function indentUnitOf(text: string): string {
+  if (text !== lastIndentText) {
+    lastIndentUnit = scanIndentUnit(text);
+    lastIndentText = text;
+  }
+  return lastIndentUnit;
+}
+
+/** Scans a text for {@link indentUnitOf}. */
+function scanIndentUnit(text: string): string {
   let smallest = Infinity;
   for (const m of text.matchAll(/(?:^|\n)([ \t]+)\S/g)) {
     const indent = m[1] ?? '';

@@ -75,7 +75,7 @@ export function parseHclTemplate(
 }
 
 /** Binary operators by token kind, with their precedence (higher binds tighter), after the spec's table. */
-const BINARY_OPERATORS = new Map<TokenKind, [BinaryOperator, number]>([
+const BINARY_OPERATOR_LIST: [TokenKind, [BinaryOperator, number]][] = [
   [TokenKind.Or, ['||', 1]],
   [TokenKind.And, ['&&', 2]],
   [TokenKind.EqualOp, ['==', 3]],
@@ -89,7 +89,13 @@ const BINARY_OPERATORS = new Map<TokenKind, [BinaryOperator, number]>([
   [TokenKind.Star, ['*', 6]],
   [TokenKind.Slash, ['/', 6]],
   [TokenKind.Percent, ['%', 6]],
-]);
+];
+
+/** {@link BINARY_OPERATOR_LIST} indexed by token kind (looked up after every operand). */
+const BINARY_OPERATORS: ([BinaryOperator, number] | undefined)[] = [];
+for (const [kind, operator] of BINARY_OPERATOR_LIST) {
+  BINARY_OPERATORS[kind] = operator;
+}
 
 /** A template piece before trimming, flushing and nesting (HCL's "template tokens"). */
 type RawPart =
@@ -880,7 +886,7 @@ class Parser {
   private parseBinary(minPrecedence: number): Expression {
     let left = this.parseUnary();
     for (;;) {
-      const operator = BINARY_OPERATORS.get(this.peek());
+      const operator = BINARY_OPERATORS[this.peek()];
       if (operator === undefined || operator[1] < minPrecedence) {
         return left;
       }
