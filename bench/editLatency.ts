@@ -56,8 +56,9 @@ async function measureFile(language: Language, input: string, file: string, text
     await client.open(uri, text, LANGUAGE_IDS[language]);
     await client.waitForVersion(uri, 1, 120000);
     const firstMs = performance.now() - openedAt;
-    // The edit point: the end of the middle line. Even edits type a space there, odd ones delete it, so the file
-    // keeps its size and its findings.
+    // The edit point: the end of the middle line. Each edit types one more space there, so the findings stay the
+    // same while every version's text is new (the server reuses the analysis of a text it has seen, as after an undo;
+    // alternating a space and its deletion would measure that reuse, not an analysis).
     const lines = text.split('\n');
     const middle = lines.length >> 1;
     let offset = 0;
@@ -67,10 +68,9 @@ async function measureFile(language: Language, input: string, file: string, text
     offset += lines[middle]!.replace(/\r$/, '').length;
     const editSamples: number[] = [];
     for (let i = 0; i < edits; i++) {
-      const at = positionAt(client.textOf(uri), offset);
-      const range = i % 2 === 0 ? { start: at, end: at } : { start: positionAt(client.textOf(uri), offset), end: positionAt(client.textOf(uri), offset + 1) };
+      const at = positionAt(client.textOf(uri), offset + i);
       const sentAt = performance.now();
-      const version = await client.change(uri, [{ range, text: i % 2 === 0 ? ' ' : '' }]);
+      const version = await client.change(uri, [{ range: { start: at, end: at }, text: ' ' }]);
       await client.waitForVersion(uri, version, 120000);
       editSamples.push(performance.now() - sentAt);
     }

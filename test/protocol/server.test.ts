@@ -315,6 +315,60 @@ resource "aws_s3_bucket" "b" {
     assert.equal(acl[0]!.range.start.line, 6);
   });
 
+  it('publishes the first findings again, for the new version, when an edit is undone, and their quick fix applies', async () => {
+    const { client: c, uris } = await setup({ 'main.tf': BUCKET });
+    const uri = uris['main.tf']!;
+    const first = await openAndWait(c, uri, BUCKET);
+    assert.equal(byRule(first, 'aws-s3-versioning').length, 1);
+    // Type a character into the bucket name, then delete it: the text is the first version's again.
+    let version = await c.change(uri, [{ range: { start: { line: 1, character: 19 }, end: { line: 1, character: 19 } }, text: 'x' }]);
+    const typed = await c.waitForVersion(uri, version);
+    assert.ok(c.textOf(uri).includes('"my-logsx"'));
+    assert.equal(byRule(typed, 'aws-s3-versioning').length, 1);
+    version = await c.change(uri, [{ range: { start: { line: 1, character: 19 }, end: { line: 1, character: 20 } }, text: '' }]);
+    const undone = await c.waitForVersion(uri, version);
+    assert.equal(c.textOf(uri), BUCKET);
+    const withVersion = (p: PublishDiagnosticsParams, v: number) =>
+      p.diagnostics.map((d) => ({ ...d, data: { ...(d.data as object), version: v } }));
+    assert.deepEqual(undone.diagnostics, withVersion(first, version));
+    const [diagnostic] = byRule(undone, 'aws-s3-versioning');
+    const fix = (await c.codeActions(uri, diagnostic!.range, [diagnostic!])).find((a) => a.title === 'Enable versioning');
+    assert.ok(fix?.edit);
+    const versions = await c.applyWorkspaceEdit(fix.edit);
+    const fixed = await c.waitForVersion(uri, versions.get(uri)!);
+    assert.ok(c.textOf(uri).includes('versioning {\n    enabled = true\n  }'));
+    assert.deepEqual(byRule(fixed, 'aws-s3-versioning'), []);
+  });
+
+  it('does not take an earlier analysis of a module for an undone edit when another file of it changed since', async () => {
+    const versioning = `resource "aws_s3_bucket_versioning" "logs" {
+  bucket = aws_s3_bucket.logs.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`;
+    const { client: c, uris } = await setup({ 'main.tf': BUCKET, 'versioning.tf': versioning });
+    const main = uris['main.tf']!;
+    const other = uris['versioning.tf']!;
+    await c.open(other, versioning, 'terraform');
+    await c.waitForVersion(other, 1);
+    const first = await openAndWait(c, main, BUCKET);
+    // The bucket's versioning is the other file's resource: no finding.
+    assert.deepEqual(byRule(first, 'aws-s3-versioning'), []);
+    let version = await c.change(main, [{ range: { start: { line: 1, character: 19 }, end: { line: 1, character: 19 } }, text: 'x' }]);
+    await c.waitForVersion(main, version);
+    // The versioning resource is deleted, then the edit of main.tf undone: main.tf's text is its first again.
+    const otherVersion = await c.change(other, [{ range: { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } }, text: '' }]);
+    await c.waitForVersion(other, otherVersion);
+    version = await c.change(main, [{ range: { start: { line: 1, character: 19 }, end: { line: 1, character: 20 } }, text: '' }]);
+    const undone = await c.waitForVersion(main, version);
+    assert.equal(c.textOf(main), BUCKET);
+    assert.equal(c.textOf(other), '');
+    assert.equal(byRule(undone, 'aws-s3-versioning').length, 1);
+  });
+
   it('publishes only the latest version after a burst of 20 quick edits', async () => {
     const { client: c, uris } = await setup({ 'main.tf': BUCKET });
     const uri = uris['main.tf']!;

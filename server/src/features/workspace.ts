@@ -98,6 +98,27 @@ export class CachedAnalysis {
     return this.errorsByFile.get(file) ?? [];
   }
 
+  /**
+   * The same analysis for other versions of the files it read (whose texts are the same): the per-file lookups
+   * already computed are shared, since they depend only on the analysis and the texts.
+   */
+  withReads(reads: ReadonlyMap<string, string>): CachedAnalysis {
+    const copy = new CachedAnalysis(this.unit, this.analysis, reads, this.folders, this.generation, this.texts);
+    copy.findingsByFile = this.findingsByFile;
+    copy.errorsByFile = this.errorsByFile;
+    copy.problemsByFile = this.problemsByFile;
+    copy.unknownPropertiesByFile = this.unknownPropertiesByFile;
+    for (const [file, index] of this.lineIndexes) {
+      copy.lineIndexes.set(file, index);
+    }
+    return copy;
+  }
+
+  /** The texts the analysis read, by file (what {@link Workspace} compares to reuse it for an equal text). */
+  readTexts(): ReadonlyMap<string, string> {
+    return this.texts;
+  }
+
   /** The text of a file as the analysis read it. */
   textOf(file: string): string | undefined {
     return this.texts.get(file) ?? this.analysis.model.files.find((f) => f.path === file)?.text;
@@ -162,6 +183,11 @@ export function diskFileSystem(): FileSystem {
 /** The open documents overlaid on the disk, plus unit grouping and the analysis cache. */
 export class Workspace {
   private readonly cache = new Map<string, CachedAnalysis>();
+  /**
+   * The last few analyses of each unit, newest first, kept for their texts: an edit that brings every file back to a
+   * text analysed before (undo, redo, a change typed and deleted, a save that formats nothing) reuses that analysis.
+   */
+  private readonly recent = new Map<string, CachedAnalysis[]>();
   private readonly pathMemo = new Map<string, string | undefined>();
   private readonly kindMemo = new Map<string, { version: number; languageId: string; kind: DocumentKind }>();
   private generation = 0;
@@ -271,9 +297,18 @@ export class Workspace {
   /** Drops cached analyses that read `filePath` or listed its folder (an open, close, or a change on disk). */
   invalidate(filePath: string): void {
     const folder = path.dirname(filePath);
+    const isAffected = (entry: CachedAnalysis) => entry.reads.has(filePath) || entry.folders.has(folder);
     for (const [unit, entry] of this.cache) {
-      if (entry.reads.has(filePath) || entry.folders.has(folder)) {
+      if (isAffected(entry)) {
         this.cache.delete(unit);
+      }
+    }
+    for (const [unit, entries] of this.recent) {
+      const kept = entries.filter((entry) => !isAffected(entry));
+      if (kept.length === 0) {
+        this.recent.delete(unit);
+      } else if (kept.length !== entries.length) {
+        this.recent.set(unit, kept);
       }
     }
   }
@@ -292,6 +327,7 @@ export class Workspace {
   invalidateAll(): void {
     this.generation++;
     this.cache.clear();
+    this.recent.clear();
   }
 
   /** Forgets cached analyses of units that no open document needs any more. */
@@ -300,6 +336,11 @@ export class Workspace {
     for (const unit of this.cache.keys()) {
       if (!needed.has(unit)) {
         this.cache.delete(unit);
+      }
+    }
+    for (const unit of this.recent.keys()) {
+      if (!needed.has(unit)) {
+        this.recent.delete(unit);
       }
     }
   }
@@ -318,6 +359,11 @@ export class Workspace {
     const cached = this.peek(unit);
     if (cached) {
       return cached;
+    }
+    const same = this.sameTexts(unit);
+    if (same) {
+      this.remember(same);
+      return same;
     }
     const reads = new Map<string, string>();
     const texts = new Map<string, string>();
@@ -349,8 +395,52 @@ export class Workspace {
     };
     const analysis = analyzeUnitOf(anyFileOfUnit, recording, options);
     const entry = new CachedAnalysis(unit, analysis, reads, folders, this.generation, texts);
-    this.cache.set(unit, entry);
+    this.remember(entry);
     return entry;
+  }
+
+  /** Makes `entry` the unit's current analysis, and keeps it among the unit's recent ones. */
+  private remember(entry: CachedAnalysis): void {
+    this.cache.set(entry.unit, entry);
+    const older = (this.recent.get(entry.unit) ?? []).filter((e) => e.analysis !== entry.analysis);
+    this.recent.set(entry.unit, [entry, ...older].slice(0, RECENT_ANALYSES));
+  }
+
+  /**
+   * A recent analysis of `unit` that read exactly the texts its files have now (open documents compared by text,
+   * files on disk unchanged since, as every change on disk invalidates), rebased on the current versions.
+   */
+  private sameTexts(unit: string): CachedAnalysis | undefined {
+    const entries = this.recent.get(unit);
+    if (!entries) {
+      return undefined;
+    }
+    const open = this.openDocumentsByPath();
+    for (const entry of entries) {
+      if (entry.generation !== this.generation) {
+        continue;
+      }
+      const reads = new Map<string, string>();
+      const texts = entry.readTexts();
+      let isSame = true;
+      for (const [filePath, token] of entry.reads) {
+        const document = open.get(filePath);
+        if (!document) {
+          isSame = token === 'disk';
+        } else {
+          const text = document.getText();
+          isSame = token !== 'disk' && texts.get(filePath) === (isTooLarge(text) ? '' : text);
+        }
+        if (!isSame) {
+          break;
+        }
+        reads.set(filePath, document ? versionToken(document) : 'disk');
+      }
+      if (isSame) {
+        return entry.withReads(reads);
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -412,6 +502,9 @@ export class Workspace {
     return true;
   }
 }
+
+/** How many earlier analyses of a unit are kept for reuse when the texts come back to one of them. */
+const RECENT_ANALYSES = 3;
 
 /** The token recording which version of an open document was read. */
 function versionToken(document: TextDocument): string {
