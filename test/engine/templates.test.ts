@@ -74,6 +74,20 @@ describe('engine: secure resource templates', function () {
     assert.match(template.text, /sse_algorithm = "aws:kms"\n {6}kms_master_key_id = "<kms master key id>"/);
   });
 
+  it('a CloudFormation YAML template writes a list of mappings as flow mappings (ECS ClusterSettings, EKS EnabledTypes)', () => {
+    const ecs = buildTemplate(ruleSet, 'cloudformation-yaml', 'AWS::ECS::Cluster');
+    assert.match(ecs!.text, /ClusterSettings: \[\{ Name: containerInsights, Value: enabled \}\]/);
+    const eks = buildTemplate(ruleSet, 'cloudformation-yaml', 'AWS::EKS::Cluster');
+    assert.match(eks!.text, /EnabledTypes: \[\{ Type: api \}, \{ Type: audit \}/);
+    assert.doesNotMatch(eks!.text, /object Object/);
+  });
+
+  it('a Terraform template takes the settings a rule with a `check` gives (Secrets Manager customer key)', () => {
+    const template = buildTemplate(ruleSet, 'terraform', 'aws_secretsmanager_secret');
+    assert.match(template!.text, /kms_key_id = "<customer managed KMS key ARN>"/);
+    assert.deepEqual(template!.findings, []);
+  });
+
   it('a Bicep template names the API version the rules\u2019 fixtures use, when given', () => {
     const template = buildTemplate(ruleSet, 'bicep', 'Microsoft.Storage/storageAccounts', { 'Microsoft.Storage/storageAccounts': '2023-01-01' });
     assert.match(template!.text, /^resource example 'Microsoft\.Storage\/storageAccounts@2023-01-01' = \{\n {2}name: 'example'\n/);

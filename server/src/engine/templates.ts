@@ -259,13 +259,17 @@ function templateRules(ruleSet: RuleSet, format: Format, types: Set<string>, rep
     }
     const targets: Target[] = [];
     for (const target of rule.match[format] ?? []) {
-      if (replaced.has(target) || target.check || target.dataSources || !target.resources.some((t) => types.has(t))) {
+      if (replaced.has(target) || target.dataSources || !target.resources.some((t) => types.has(t))) {
         continue;
       }
       // The rule's own settings for new resources: each applies while its path does not hold its value.
       for (const setting of target.template ?? []) {
         const when: Condition = { path: setting.path, missing: true, ...(Array.isArray(setting.value) ? { isEmpty: true } : { notEquals: setting.value }) };
         targets.push({ resources: target.resources, when, fix: { set: { path: setting.path, value: setting.value } } });
+      }
+      // A `check` target's condition is code: only its `template` settings say what a secure resource holds.
+      if (target.check) {
+        continue;
       }
       if (target.fix) {
         targets.push(target);

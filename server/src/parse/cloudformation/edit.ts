@@ -296,10 +296,31 @@ export function renderYamlScalar(value: CfnScalarLiteral, isInFlow: boolean, sty
   return isPlainSafe(value, isInFlow) ? value : singleQuoted(value);
 }
 
+/** How deeply a list item's mappings and lists are rendered (a template's `[{ Name: a, Value: b }]` needs two). */
+const MAX_ITEM_DEPTH = 16;
+
+/**
+ * Renders a list item: a scalar, or (for a template's list of mappings, which reaches here as plain data although
+ * the type says scalar) a flow mapping or list, nested at most {@link MAX_ITEM_DEPTH} levels.
+ */
+function renderYamlItem(value: unknown, isInFlow: boolean, depth = 0): string {
+  if (Array.isArray(value)) {
+    return depth >= MAX_ITEM_DEPTH ? '[]' : `[${value.map((v) => renderYamlItem(v, true, depth + 1)).join(', ')}]`;
+  }
+  if (typeof value === 'object' && value !== null) {
+    if (depth >= MAX_ITEM_DEPTH) {
+      return '{}';
+    }
+    const pairs = Object.entries(value).map(([k, v]) => `${renderYamlKey(k, true)}: ${renderYamlItem(v, true, depth + 1)}`);
+    return `{ ${pairs.join(', ')} }`;
+  }
+  return renderYamlScalar(value as CfnScalarLiteral, isInFlow);
+}
+
 /** Renders a literal in YAML flow style (`[a, b]` for lists). */
 function renderYamlFlow(value: CfnLiteral, style?: CfnScalarStyle): string {
   if (Array.isArray(value)) {
-    return `[${value.map((v) => renderYamlScalar(v, true)).join(', ')}]`;
+    return `[${value.map((v) => renderYamlItem(v, true)).join(', ')}]`;
   }
   return renderYamlScalar(value, true, style);
 }
@@ -324,7 +345,7 @@ function yamlBlockLines(segments: string[], value: CfnLiteral, indent: string, s
       } else {
         lines.push(`${pad}${key}:`);
         for (const item of value) {
-          lines.push(`${pad}${step}- ${renderYamlScalar(item, false)}`);
+          lines.push(`${pad}${step}- ${renderYamlItem(item, false)}`);
         }
       }
     } else {
