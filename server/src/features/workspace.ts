@@ -180,6 +180,21 @@ export function diskFileSystem(): FileSystem {
   };
 }
 
+/**
+ * What is derived from the open documents, kept while the same documents are open at the same versions: every
+ * analysis lists folders and checks the documents it read, and with thousands of documents open a walk over all of
+ * them (each URI turned into a path) per listing made opening n documents cost n² conversions.
+ */
+interface OpenView {
+  documents: TextDocument[];
+  versions: number[];
+  languageIds: string[];
+  tracked: TrackedDocument[];
+  byPath: ReadonlyMap<string, TextDocument>;
+  trackedByFolder: ReadonlyMap<string, TrackedDocument[]>;
+  trackedByUnit: ReadonlyMap<string, TrackedDocument[]>;
+}
+
 /** The open documents overlaid on the disk, plus unit grouping and the analysis cache. */
 export class Workspace {
   private readonly cache = new Map<string, CachedAnalysis>();
@@ -188,6 +203,7 @@ export class Workspace {
    * text analysed before (undo, redo, a change typed and deleted, a save that formats nothing) reuses that analysis.
    */
   private readonly recent = new Map<string, CachedAnalysis[]>();
+  private view: OpenView | undefined;
   private readonly pathMemo = new Map<string, string | undefined>();
   private readonly kindMemo = new Map<string, { version: number; languageId: string; kind: DocumentKind }>();
   private generation = 0;
@@ -203,8 +219,56 @@ export class Workspace {
     if (!isAnalysed(kind)) {
       return undefined;
     }
-    const filePath = pathOfUri(document.uri, kind);
+    // Memoised with the other paths of the URI (`forget` drops them when the document closes).
+    const memoKey = `track\0${kind}\0${document.uri}`;
+    let filePath = this.pathMemo.get(memoKey);
+    if (filePath === undefined && !this.pathMemo.has(memoKey)) {
+      filePath = pathOfUri(document.uri, kind);
+      this.pathMemo.set(memoKey, filePath);
+    }
     return filePath === undefined ? undefined : { document, kind, path: filePath };
+  }
+
+  /** The view of the open documents: the last one while no document opened, closed or changed since. */
+  private openView(): OpenView {
+    const documents = this.documents.all();
+    const last = this.view;
+    if (
+      last !== undefined &&
+      last.documents.length === documents.length &&
+      documents.every((d, i) => d === last.documents[i] && d.version === last.versions[i] && d.languageId === last.languageIds[i])
+    ) {
+      return last;
+    }
+    const tracked: TrackedDocument[] = [];
+    const trackedByFolder = new Map<string, TrackedDocument[]>();
+    const trackedByUnit = new Map<string, TrackedDocument[]>();
+    const add = (index: Map<string, TrackedDocument[]>, key: string, t: TrackedDocument) => {
+      const list = index.get(key);
+      if (list) {
+        list.push(t);
+      } else {
+        index.set(key, [t]);
+      }
+    };
+    for (const document of documents) {
+      const t = this.track(document);
+      if (t) {
+        tracked.push(t);
+        add(trackedByFolder, path.dirname(t.path), t);
+        add(trackedByUnit, this.unitOf(t.path), t);
+      }
+    }
+    this.view = {
+      documents,
+      versions: documents.map((d) => d.version),
+      languageIds: documents.map((d) => d.languageId),
+      tracked,
+      byPath: this.pathsOf(documents),
+      trackedByFolder,
+      trackedByUnit,
+    };
+    return this.view;
   }
 
   /** A document's kind; YAML and JSON are classified by content, once per document version. */
@@ -227,14 +291,7 @@ export class Workspace {
 
   /** Every open document Onus analyses. */
   trackedDocuments(): TrackedDocument[] {
-    const out: TrackedDocument[] = [];
-    for (const document of this.documents.all()) {
-      const tracked = this.track(document);
-      if (tracked) {
-        out.push(tracked);
-      }
-    }
-    return out;
+    return [...this.openView().tracked];
   }
 
   /** The open document (of any language) whose engine path is `filePath`. */
@@ -243,9 +300,14 @@ export class Workspace {
   }
 
   /** Every open document by engine path (an open document overlays the disk whatever its language). */
-  private openDocumentsByPath(): Map<string, TextDocument> {
+  private openDocumentsByPath(): ReadonlyMap<string, TextDocument> {
+    return this.openView().byPath;
+  }
+
+  /** Documents by engine path. */
+  private pathsOf(documents: readonly TextDocument[]): Map<string, TextDocument> {
     const out = new Map<string, TextDocument>();
-    for (const document of this.documents.all()) {
+    for (const document of documents) {
       const memoKey = `${document.languageId}\0${this.kindOf(document)}\0${document.uri}`;
       let filePath = this.pathMemo.get(memoKey);
       if (filePath === undefined && !this.pathMemo.has(memoKey)) {
@@ -276,7 +338,7 @@ export class Workspace {
 
   /** The open, analysed documents whose own unit is `unit`. */
   documentsOfUnit(unit: string): TrackedDocument[] {
-    return this.trackedDocuments().filter((t) => this.unitOf(t.path) === unit);
+    return [...(this.openView().trackedByUnit.get(unit) ?? [])];
   }
 
   /**
@@ -475,9 +537,9 @@ export class Workspace {
     const listed = this.disk.readDirectory(folder);
     const names = new Set(listed?.map((e) => e.name));
     const extra: { name: string; isDirectory: boolean }[] = [];
-    for (const tracked of this.trackedDocuments()) {
+    for (const tracked of this.openView().trackedByFolder.get(folder) ?? []) {
       const name = path.basename(tracked.path);
-      if (path.dirname(tracked.path) === folder && !names.has(name)) {
+      if (!names.has(name)) {
         names.add(name);
         extra.push({ name, isDirectory: false });
       }
