@@ -366,6 +366,43 @@ resource "aws_security_group" "s" {
         assert.deepEqual(after.findings, []);
       });
     }
+    it('replaces a value inside a Terraform map (an object that is not a block), and inserts nothing into one', () => {
+      const legacy = rules(
+        ruleYaml(
+          'gcp-gke-test-legacy-endpoints',
+          `  terraform:
+    - resources: [google_container_node_pool]
+      when: { path: node_config.metadata.disable-legacy-endpoints, notEquals: "true", missing: true }
+      fix: { set: { path: node_config.metadata.disable-legacy-endpoints, value: "true" } }
+`,
+        ),
+      );
+      const text = `resource "google_container_node_pool" "p" {
+  node_config {
+    metadata = {
+      disable-legacy-endpoints = "false" # keep
+      foo                      = "bar"
+    }
+  }
+}
+`;
+      const analysis = analyze(text, legacy);
+      const fixedText = applyEdits(text, analysis.findings.flatMap((f) => f.fix?.edits ?? []));
+      assert.equal(fixedText, text.replace('= "false" # keep', '= "true" # keep'));
+      assert.deepEqual(analyze(fixedText, legacy).findings, []);
+      // The key is missing from the map: a block would be the wrong syntax, so there is no fix.
+      const missing = `resource "google_container_node_pool" "p" {
+  node_config {
+    metadata = {
+      foo = "bar"
+    }
+  }
+}
+`;
+      const [finding] = analyze(missing, legacy).findings;
+      assert.ok(finding);
+      assert.equal(finding.fix, undefined);
+    });
     it('a fix is preferred only when the value is written in place', () => {
       const text = `variable "on" {
   default = false

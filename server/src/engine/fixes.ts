@@ -96,7 +96,9 @@ export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
       return edits ? { title: intent.title ?? defaultTitle(intent), edits, isSafe: intent.preferred === true } : undefined;
     }
     const next = entry.value.kind === 'array' ? itemToFollow(entry.value.items, ctx.blame) : entry.value;
-    if (next?.kind !== 'object' || !next.block) {
+    // An object that is not a block (a Terraform map such as `metadata = { … }`) can have a value replaced; nothing
+    // is inserted into it (the insertion above asks for a block).
+    if (next?.kind !== 'object') {
       return undefined;
     }
     object = next;
