@@ -30,14 +30,11 @@ const KNOWN_UNCLEAN: Record<string, string[]> = {
   'cloudformation-json AWS::ElasticLoadBalancingV2::LoadBalancer': ['aws-elb-access-logs', 'aws-elb-drop-invalid-headers'],
   'terraform aws_elasticsearch_domain': ['aws-opensearch-logging'],
   'terraform aws_opensearch_domain': ['aws-opensearch-logging'],
-  'terraform aws_s3_bucket': ['aws-s3-secure-transport'],
   'terraform google_storage_bucket': ['gcp-storage-retention-policy'],
   'cloudformation-yaml AWS::Elasticsearch::Domain': ['aws-opensearch-logging'],
   'cloudformation-yaml AWS::OpenSearchService::Domain': ['aws-opensearch-logging'],
-  'cloudformation-yaml AWS::S3::Bucket': ['aws-s3-secure-transport'],
   'cloudformation-json AWS::Elasticsearch::Domain': ['aws-opensearch-logging'],
   'cloudformation-json AWS::OpenSearchService::Domain': ['aws-opensearch-logging'],
-  'cloudformation-json AWS::S3::Bucket': ['aws-s3-secure-transport'],
   'bicep Microsoft.Web/sites': ['azure-appservice-authentication'],
   'bicep Microsoft.Web/sites/slots': ['azure-appservice-authentication'],
 };
@@ -67,8 +64,8 @@ describe('engine: secure resource templates', function () {
       'aws_s3_bucket_logging',
       'aws_s3_bucket_public_access_block',
       'aws_s3_bucket_server_side_encryption_configuration',
-      'aws_s3_bucket_policy',
       'aws_s3_bucket_versioning',
+      'aws_s3_bucket_policy',
     ]);
     assert.match(template.text, /resource "aws_s3_bucket_versioning" "example" \{\n {2}bucket = aws_s3_bucket\.example\.id\n {2}versioning_configuration \{\n[^}]* {4}status = "Enabled"\n {2}\}\n\}/);
     assert.match(template.text, /sse_algorithm = "aws:kms"\n {6}kms_master_key_id = "<kms master key id>"/);

@@ -40,12 +40,16 @@ interface Case {
   /** What follows the cursor (an editor's auto-closed quote, the rest of the template). */
   after?: string;
   label: string;
-  /** FIXME(#12): findings the template still has (a companion whose content a rule checks is not generated yet). */
+  /** FIXME(#12): findings the template still has. */
   remaining?: string[];
+  /** What the accepted text holds besides the resource (a companion with the content a rule checks). */
+  companions?: RegExp[];
 }
 
 const cases: Case[] = [
-  { name: 'Terraform S3 bucket', file: 'main.tf', languageId: 'terraform', typed: 'resource "aws_s3', after: '"\n', label: 'aws_s3_bucket', remaining: ['aws-s3-secure-transport'] },
+  { name: 'Terraform S3 bucket', file: 'main.tf', languageId: 'terraform', typed: 'resource "aws_s3', after: '"\n', label: 'aws_s3_bucket',
+    companions: [/resource "aws_s3_bucket_policy" "example" \{\n  bucket = aws_s3_bucket\.example\.id\n  policy = jsonencode\(\{[^]*Effect += "Deny"[^]*"aws:SecureTransport" = "false"/],
+  },
   { name: 'Terraform RDS instance', file: 'main.tf', languageId: 'terraform', typed: 'resource "aws_db_in', label: 'aws_db_instance' },
   { name: 'Terraform Azure storage account', file: 'main.tf', languageId: 'terraform', typed: 'resource "azurerm_storage_acc', label: 'azurerm_storage_account' },
   { name: 'Terraform GKE cluster', file: 'main.tf', languageId: 'terraform', typed: 'resource "google_container_cl', label: 'google_container_cluster' },
@@ -56,7 +60,16 @@ const cases: Case[] = [
     typed: 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Logs:\n    Type: AWS::S3::Bu',
     after: '\n',
     label: 'AWS::S3::Bucket',
-    remaining: ['aws-s3-secure-transport'],
+    companions: [/\n  LogsBucketPolicy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Logs\n[^]*Effect: Deny[^]*aws:SecureTransport: 'false'/],
+  },
+  {
+    name: 'CloudFormation JSON S3 bucket',
+    file: 'stack.json',
+    languageId: 'json',
+    typed: '{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n    "Logs": {\n      "Type": "AWS::S3::Bu',
+    after: '"\n    }\n  }\n}\n',
+    label: 'AWS::S3::Bucket',
+    companions: [/\n    \},\n    "LogsBucketPolicy": \{\n      "Type": "AWS::S3::BucketPolicy",\n      "Properties": \{\n        "Bucket": \{\n          "Ref": "Logs"\n[^]*"Effect": "Deny"[^]*"aws:SecureTransport": "false"/],
   },
   {
     name: 'CloudFormation YAML RDS instance',
@@ -123,9 +136,12 @@ describe('protocol: completion', function () {
       assert.equal(item.insertTextFormat, 2, 'a snippet');
       assert.equal(item.labelDetails?.description, 'secure template');
       const edit = item.textEdit as TextEdit;
-      const version = await lsp.applyTextEdits(uri, [{ range: edit.range, newText: expandSnippet(edit.newText) }]);
+      const version = await lsp.applyTextEdits(uri, [{ range: edit.range, newText: expandSnippet(edit.newText) }, ...(item.additionalTextEdits ?? [])]);
       const published = await lsp.waitForVersion(uri, version);
       const accepted = lsp.textOf(uri);
+      for (const companion of c.companions ?? []) {
+        assert.match(accepted, companion, 'the companion resource');
+      }
       assert.deepEqual(
         published.diagnostics.map((d) => String(d.code)),
         c.remaining ?? [],

@@ -9,10 +9,10 @@ import type { Entry, Model, ObjectValue, Resource, Value } from '../model/types'
 import type { Span } from '../text/span';
 import { StepBudgetExceeded, WorkCounter } from '../text/workCounter';
 import type { CheckReport } from './check';
-import { evaluateCondition, type Blame } from './conditions';
+import { evaluateCondition, type Blame, type ConditionScope } from './conditions';
 import { planFix, type FixRenderer } from './fixes';
 import { resolvePath, splitPath, type PathHit } from './paths';
-import type { Rule, Target } from './rule';
+import type { CompanionIntent, Rule, Target } from './rule';
 import { candidatesOf, typeIndexOf, typeMatches, type TypeIndex } from './typeMatches';
 import type { Finding } from './types';
 
@@ -228,8 +228,34 @@ function evaluateTarget(
     if (result.truth !== true) {
       continue;
     }
-    out.push(makeFinding(rule, target, resource, subject, result.blame, options));
+    out.push(makeFinding(rule, target, resource, subject, result.blame, options, model));
   }
+}
+
+/**
+ * Whether a fix may add a companion to a resource: a managed resource deployed once (not in a loop or under a
+ * condition, where one companion would not fit), with no resource of the companion's type referring to it yet (a
+ * second bucket policy would replace the first) and none of the settings the companion conflicts with, and no
+ * resource of that type already using the name the companion would take.
+ */
+function canAddCompanion(companion: CompanionIntent, scope: ConditionScope): boolean {
+  const { resource, model } = scope;
+  if (resource.kind !== 'resource' || resource.deploymentNote !== undefined || scope.subject.chain.length > 0) {
+    return false;
+  }
+  // Terraform's loops are meta-arguments the model keeps as entries of the body.
+  if (resource.format === 'terraform' && resource.body.entries.some((e) => e.key === 'count' || e.key === 'for_each')) {
+    return false;
+  }
+  if (evaluateCondition({ related: { type: companion.type, via: companion.via } }, scope).truth !== false) {
+    return false;
+  }
+  if ((companion.unlessSet ?? []).some((p) => evaluateCondition({ path: p, exists: true }, scope).truth !== false)) {
+    return false;
+  }
+  return !model.resources.some(
+    (r) => r.type === companion.type && r.name === resource.name && r.modulePath.join('.') === resource.modulePath.join('.'),
+  );
 }
 
 /** Builds a finding from a true condition. */
@@ -240,6 +266,7 @@ function makeFinding(
   subject: PathHit,
   blame: Blame | undefined,
   options: EvaluateOptions,
+  model: Model,
 ): RawFinding {
   let span: Span;
   let file = resource.file;
@@ -272,7 +299,14 @@ function makeFinding(
   // A setting missing only in one branch of a choice gets no fix: inserting it would duplicate the choice's key.
   const isBranchMiss = blame?.kind === 'missing' && blame.miss.assumptions !== undefined;
   const fix = target.fix && !isBranchMiss
-    ? planFix(target.fix, { subject, blame, resource, renderer: options.renderers[resource.format], textOf: options.textOf })
+    ? planFix(target.fix, {
+        subject,
+        blame,
+        resource,
+        renderer: options.renderers[resource.format],
+        textOf: options.textOf,
+        canAddCompanion: (companion) => canAddCompanion(companion, { subject, resource, model }),
+      })
     : undefined;
   return {
     ruleId: rule.id,

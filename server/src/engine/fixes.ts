@@ -6,7 +6,7 @@
 import type { Entry, ObjectValue, Resource, Scalar, Value } from '../model/types';
 import type { Blame } from './conditions';
 import { splitPath, type PathHit } from './paths';
-import type { FixIntent } from './rule';
+import type { CompanionIntent, DocumentValue, FixIntent } from './rule';
 import type { Fix, TextEdit } from './types';
 
 /** Turns planned edits into text for one format (HCL, YAML, JSON, Bicep); returns undefined when it cannot. */
@@ -17,6 +17,22 @@ export interface FixRenderer {
   insert(text: string, object: ObjectValue, segments: string[], value: Scalar | Scalar[], file: string): TextEdit[] | undefined;
   /** Removes an attribute. */
   remove(text: string, entry: Entry, file: string): TextEdit[] | undefined;
+  /** Adds a companion resource after `resource`; absent (or undefined) where the format cannot. */
+  addResource?(text: string, resource: Resource, companion: CompanionIntent, file: string): TextEdit[] | undefined;
+}
+
+/** Replaces `{resource}` in every string of a document with the resource's reference (bounded by the renderers' depth). */
+export function withReference(value: DocumentValue, reference: string, depth = 0): DocumentValue {
+  if (typeof value === 'string') {
+    return value.split('{resource}').join(reference);
+  }
+  if (value === null || typeof value !== 'object' || depth > 32) {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((v) => withReference(v, reference, depth + 1));
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withReference(v, reference, depth + 1)]));
 }
 
 /** What a fix is planned from. */
@@ -26,6 +42,8 @@ export interface FixContext {
   resource: Resource;
   renderer: FixRenderer | undefined;
   textOf: (file: string) => string | undefined;
+  /** Whether a companion may be added to the resource (none refers to it yet, nothing it conflicts with is set). */
+  canAddCompanion?: (companion: CompanionIntent) => boolean;
 }
 
 /** Whether a value already equals the intended one (so the fix would change nothing). */
@@ -46,12 +64,18 @@ function defaultTitle(intent: FixIntent): string {
   if (intent.set) {
     return `Set ${intent.set.path} = ${JSON.stringify(intent.set.value)}`;
   }
+  if (intent.add) {
+    return `Add a ${intent.add.type}`;
+  }
   return `Remove ${intent.remove?.path ?? ''}`;
 }
 
 /** Plans and renders a fix; undefined when the model or the syntax leaves no safe edit. */
 export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
   const renderer = ctx.renderer;
+  if (intent.add) {
+    return planCompanion(intent, intent.add, ctx);
+  }
   const path = intent.set?.path ?? intent.remove?.path;
   if (!renderer || path === undefined || ctx.subject.value.kind !== 'object') {
     return undefined;
@@ -119,4 +143,14 @@ function itemToFollow(items: Value[], blame: Blame | undefined): Value | undefin
   const span = blameSpan(blame);
   const holding = span ? items.find((item) => item.span.start <= span.start && span.end <= item.span.end) : undefined;
   return holding ?? (items.length === 1 ? items[0] : undefined);
+}
+
+/** Plans a fix that adds a companion resource after the resource (only where the evaluator says one may be added). */
+function planCompanion(intent: FixIntent, companion: CompanionIntent, ctx: FixContext): Fix | undefined {
+  const text = ctx.textOf(ctx.resource.file);
+  if (!ctx.renderer?.addResource || text === undefined || ctx.canAddCompanion?.(companion) !== true) {
+    return undefined;
+  }
+  const edits = ctx.renderer.addResource(text, ctx.resource, companion, ctx.resource.file);
+  return edits ? { title: intent.title ?? defaultTitle(intent), edits, isSafe: intent.preferred === true } : undefined;
 }

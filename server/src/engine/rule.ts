@@ -53,6 +53,29 @@ export interface FixIntent {
   preferred?: boolean;
   set?: { path: string; value: Scalar | Scalar[] };
   remove?: { path: string };
+  /** Adds a companion resource that refers to the resource (see {@link CompanionIntent}). */
+  add?: CompanionIntent;
+}
+
+/** A value a companion resource's property holds: a scalar, a list, or a mapping of them. */
+export type DocumentValue = Scalar | DocumentValue[] | { [key: string]: DocumentValue };
+
+/**
+ * A fix that adds a companion resource of `type` after the resource, referring to it through `via` (Terraform
+ * `bucket = aws_s3_bucket.x.id`, CloudFormation `Bucket: !Ref X`), with `properties`. In strings, `{resource}`
+ * stands for the resource's reference (Terraform `aws_s3_bucket.x`, CloudFormation the logical id), and a string
+ * holding `${…}` is an interpolation (a Terraform template string, a CloudFormation `Fn::Sub`). The fix is offered
+ * only where no resource of `type` refers to the resource yet and none of `unlessSet` is set on it (the companion
+ * would then replace or conflict with what is there), and not for a resource in a loop or under a condition.
+ */
+export interface CompanionIntent {
+  type: string;
+  via: string;
+  properties: Record<string, DocumentValue>;
+  /** Terraform: the properties that hold a JSON document, written `jsonencode({ … })`. */
+  json?: string[];
+  /** Settings of the resource whose presence means a companion would conflict with it. */
+  unlessSet?: string[];
 }
 
 /** One target of a rule in one language. */

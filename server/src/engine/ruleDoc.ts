@@ -77,6 +77,9 @@ function describeIntent(fix: FixIntent): string {
   if (fix.remove) {
     return `removes \`${fix.remove.path}\``;
   }
+  if (fix.add) {
+    return `adds a companion \`${fix.add.type}\` resource referring to it (only where none does yet)`;
+  }
   return 'changes the setting';
 }
 

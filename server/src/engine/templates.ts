@@ -91,6 +91,7 @@ function placeholderFor(p: string): string {
   const last = p.split('.').pop() ?? p;
   const words = last
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .replace(/[_-]+/g, ' ')
     .toLowerCase()
     .trim();
@@ -217,8 +218,13 @@ function isWritableCompanion(c: Companion, mainType: string): boolean {
 }
 
 /** The companions the rules of a type ask for, and the targets they make unnecessary. */
-function companionsOf(ruleSet: RuleSet, format: Format, type: string): { companions: Companion[]; replaced: Set<Target> } {
+function companionsOf(
+  ruleSet: RuleSet,
+  format: Format,
+  type: string,
+): { companions: Companion[]; replaced: Set<Target>; added: string[] } {
   const companions: Companion[] = [];
+  const added: string[] = [];
   const replaced = new Set<Target>();
   const add = (c: Companion) => {
     if (!companions.some((x) => x.type === c.type)) {
@@ -228,6 +234,11 @@ function companionsOf(ruleSet: RuleSet, format: Format, type: string): { compani
   for (const rule of ruleSet.rules) {
     for (const target of rule.match[format] ?? []) {
       if (rule.deprecated || !target.resources.includes(type)) {
+        continue;
+      }
+      // A fix that adds the companion writes it, content and all: the skeleton leaves it out.
+      if (target.fix?.add) {
+        added.push(target.fix.add.type);
         continue;
       }
       // `when: not related …`: only the companion satisfies the rule.
@@ -247,7 +258,7 @@ function companionsOf(ruleSet: RuleSet, format: Format, type: string): { compani
       }
     }
   }
-  return { companions, replaced };
+  return { companions: companions.filter((c) => !added.includes(c.type)), replaced, added };
 }
 
 /** The template rule set: every target of the types involved, with its own fix or one derived from its condition. */
@@ -391,8 +402,8 @@ export function buildTemplate(ruleSet: RuleSet, syntax: TemplateSyntax, type: st
   if (!templateTypes(ruleSet, format).includes(type)) {
     return undefined;
   }
-  const { companions, replaced } = companionsOf(ruleSet, format, type);
-  const types = new Set([type, ...companions.map((c) => c.type)]);
+  const { companions, replaced, added } = companionsOf(ruleSet, format, type);
+  const types = new Set([type, ...companions.map((c) => c.type), ...added]);
   const rules = templateRules(ruleSet, format, types, replaced);
   const generator: RuleSet = { rules, byId: new Map(rules.map((r) => [r.id, r])), services: ruleSet.services };
   const file = templateFile(syntax);
@@ -406,7 +417,7 @@ export function buildTemplate(ruleSet: RuleSet, syntax: TemplateSyntax, type: st
   return {
     syntax,
     type,
-    companions: companions.map((c) => c.type),
+    companions: [...new Set([...companions.map((c) => c.type), ...added])],
     file,
     text: result.text,
     findings,

@@ -275,8 +275,51 @@ function cloudFormationJsonItems(ruleSet: RuleSet, tracked: TrackedDocument, tex
     const properties = parsed.Resources[capitalized(TEMPLATE_NAME)]?.Properties ?? {};
     const body = JSON.stringify(properties, null, 2).split('\n').join(`${eol}${indentation}`);
     const newText = toSnippet(`"${type}",${eol}${indentation}"Properties": ${body}`, { token: capitalized(TEMPLATE_NAME), replacement: logicalId });
-    return [templateItem(template, type, range, newText, `"${type}"`, true)];
+    const item = templateItem(template, type, range, newText, `"${type}"`, true);
+    // Companions (a bucket's policy) are siblings of the resource: plain text after its closing brace.
+    const companions = Object.entries(parsed.Resources).filter(([id]) => id !== capitalized(TEMPLATE_NAME));
+    const closing = companions.length > 0 ? closingBraceAfter(text, end) : undefined;
+    if (closing !== undefined) {
+      const idIndentation = indentationOf(text.slice(text.lastIndexOf('\n', closing) + 1, closing + 1));
+      const siblings = companions.map(([id, resource]) => {
+        const named = JSON.stringify(resource, null, 2).split(capitalized(TEMPLATE_NAME)).join(logicalId);
+        return `,${eol}${idIndentation}${JSON.stringify(id.split(capitalized(TEMPLATE_NAME)).join(logicalId))}: ${named.split('\n').join(`${eol}${idIndentation}`)}`;
+      });
+      const at = tracked.document.positionAt(closing + 1);
+      item.additionalTextEdits = [{ range: { start: at, end: at }, newText: siblings.join('') }];
+    }
+    return [item];
   });
+}
+
+/**
+ * The offset of the `}` that closes the JSON object holding `offset` (strings skipped); undefined when the text
+ * ends first, or after a bounded scan.
+ */
+function closingBraceAfter(text: string, offset: number): number | undefined {
+  let depth = 0;
+  let isInString = false;
+  const limit = Math.min(text.length, offset + 1_000_000);
+  for (let i = offset; i < limit; i++) {
+    const c = text[i];
+    if (isInString) {
+      if (c === '\\') {
+        i++;
+      } else if (c === '"') {
+        isInString = false;
+      }
+    } else if (c === '"') {
+      isInString = true;
+    } else if (c === '{' || c === '[') {
+      depth++;
+    } else if (c === '}' || c === ']') {
+      if (depth === 0) {
+        return c === '}' ? i : undefined;
+      }
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 /** The chain of entries from a resource's body down to the entry whose key starts on the current line. */

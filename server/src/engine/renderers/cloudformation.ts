@@ -3,9 +3,10 @@
  * of `parse/cloudformation/edit.ts`, which re-reads the template to keep its style (block or flow YAML, JSON, the
  * indentation, quotes, comments and line endings).
  */
-import type { Entry, ObjectValue, Scalar } from '../../model/types';
-import { insertCfnValue, removeCfnPair, replaceCfnValue, type CfnEdit } from '../../parse/cloudformation/edit';
-import type { FixRenderer } from '../fixes';
+import type { Entry, ObjectValue, Resource, Scalar } from '../../model/types';
+import { appendCfnResource, insertCfnValue, removeCfnPair, replaceCfnValue, type CfnDocument, type CfnEdit } from '../../parse/cloudformation/edit';
+import { withReference, type FixRenderer } from '../fixes';
+import type { CompanionIntent, DocumentValue } from '../rule';
 import type { TextEdit } from '../types';
 
 /** Tags edits with their file; undefined stays undefined. */
@@ -27,4 +28,42 @@ export const cloudFormationRenderer: FixRenderer = {
   remove(text: string, entry: Entry, file: string) {
     return inFile(file, removeCfnPair(file, text, entry.keySpan.start));
   },
+  addResource(text: string, resource: Resource, companion: CompanionIntent, file: string) {
+    if (resource.file !== file) {
+      return undefined;
+    }
+    // The companion's logical id is the resource's plus the type's last part: `ReportsBucketPolicy`.
+    const id = companionId(resource.name, companion.type.split('::').pop() ?? 'Companion');
+    const properties: { [key: string]: CfnDocument } = { [companion.via]: { Ref: resource.name } };
+    for (const [key, value] of Object.entries(companion.properties)) {
+      properties[key] = interpolated(withReference(value, resource.name));
+    }
+    return inFile(file, appendCfnResource(file, text, resource.name, id, { Type: companion.type, Properties: properties }));
+  },
 };
+
+/** The resource's logical id followed by the type's name, without repeating a word they share (`ReportsBucketPolicy`). */
+export function companionId(name: string, typeName: string): string {
+  const words = typeName.match(/[A-Z][a-z0-9]*|[a-z0-9]+/g) ?? [typeName];
+  for (let k = words.length - 1; k > 0; k--) {
+    const head = words.slice(0, k).join('');
+    if (name.endsWith(head)) {
+      return name + words.slice(k).join('');
+    }
+  }
+  return name + typeName;
+}
+
+/** A document with every string that holds `${…}` written as `Fn::Sub` (depth bounded like the renderer's). */
+function interpolated(value: DocumentValue, depth = 0): CfnDocument {
+  if (typeof value === 'string') {
+    return value.includes('${') ? { 'Fn::Sub': value } : value;
+  }
+  if (value === null || typeof value !== 'object' || depth > 32) {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((v) => interpolated(v, depth + 1));
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolated(v, depth + 1)]));
+}

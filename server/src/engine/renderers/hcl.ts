@@ -1,9 +1,10 @@
 /**
  * The fix renderer for Terraform's native syntax: adapts model entries to the text edits of `parse/hcl/edit.ts`.
  */
-import type { Entry, ObjectValue, Scalar } from '../../model/types';
-import { insertIntoBlock, removeAttribute, replaceExpression } from '../../parse/hcl/edit';
-import type { FixRenderer } from '../fixes';
+import type { Entry, ObjectValue, Resource, Scalar } from '../../model/types';
+import { appendResource, insertIntoBlock, lineEndingOf, removeAttribute, renderHclDocument, replaceExpression, type HclDocument } from '../../parse/hcl/edit';
+import { withReference, type FixRenderer } from '../fixes';
+import type { CompanionIntent } from '../rule';
 import type { TextEdit } from '../types';
 
 /** Whether the file is Terraform JSON, which this renderer does not edit. */
@@ -42,5 +43,29 @@ export const hclRenderer: FixRenderer = {
       return undefined;
     }
     return [{ file, ...removeAttribute(text, entry.span) }];
+  },
+  addResource(text: string, resource: Resource, companion: CompanionIntent, file: string) {
+    if (isJson(file) || resource.file !== file) {
+      return undefined;
+    }
+    // The companion takes the resource's name and refers to it by id (or by name, for a `…name` attribute).
+    const reference = `${resource.type}.${resource.name}`;
+    const attributes: [string, HclDocument | { expression: string }][] = [
+      [companion.via, { expression: `${reference}.${/name$/.test(companion.via) ? 'name' : 'id'}` }],
+    ];
+    for (const [key, value] of Object.entries(companion.properties)) {
+      const document = withReference(value, reference);
+      if (companion.json?.includes(key)) {
+        const rendered = renderHclDocument(document, '  ', '  ', lineEndingOf(text));
+        if (rendered === undefined) {
+          return undefined;
+        }
+        attributes.push([key, { expression: `jsonencode(${rendered})` }]);
+      } else {
+        attributes.push([key, document]);
+      }
+    }
+    const edit = appendResource(text, resource.span.end, { type: companion.type, name: resource.name, attributes });
+    return edit ? [{ file, ...edit }] : undefined;
   },
 };

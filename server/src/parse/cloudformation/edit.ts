@@ -11,7 +11,7 @@
  */
 import type { Span } from '../../text/span';
 import { parseCloudFormation } from './index';
-import type { CfnMapping, CfnNode, CfnPair, CfnParseResult, CfnScalarStyle, CfnSequence } from './syntax';
+import { CfnNode, type CfnMapping, type CfnPair, type CfnParseResult, type CfnScalarStyle, type CfnSequence } from './syntax';
 
 /** A scalar a fix writes. */
 export type CfnScalarLiteral = string | number | boolean | null;
@@ -707,4 +707,140 @@ function removeOnlyPair(text: string, located: Located, pair: CfnPair): CfnEdit[
       newText: '',
     },
   ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A new resource
+
+/** A value written whole into a new resource: scalars, lists and mappings; `{ Ref: X }`, `{ "Fn::Sub": s }` … */
+export type CfnDocument = CfnScalarLiteral | CfnDocument[] | { [key: string]: CfnDocument };
+
+/** The most levels a written document may nest; deeper ones are not written (an IAM policy needs five). */
+export const MAX_CFN_DOCUMENT_DEPTH = 16;
+
+function isMappingDocument(value: CfnDocument): value is { [key: string]: CfnDocument } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The YAML short form of an intrinsic function with a scalar argument (`!Ref X`, `!Sub '…'`), if the value is one. */
+function yamlShortForm(value: CfnDocument): string | undefined {
+  if (!isMappingDocument(value)) {
+    return undefined;
+  }
+  const keys = Object.keys(value);
+  const name = keys.length === 1 ? keys[0]! : '';
+  const argument = value[name];
+  if (!(name === 'Ref' || name.startsWith('Fn::')) || argument === undefined || (argument !== null && typeof argument === 'object')) {
+    return undefined;
+  }
+  return `!${name === 'Ref' ? 'Ref' : name.slice(4)} ${renderYamlScalar(argument, false)}`;
+}
+
+/** The block-style lines of a mapping's entries at `indent`; undefined when it nests too deep or holds a list of lists. */
+function yamlDocumentLines(value: { [key: string]: CfnDocument }, indent: string, step: string, depth: number): string[] | undefined {
+  if (depth > MAX_CFN_DOCUMENT_DEPTH) {
+    return undefined;
+  }
+  const lines: string[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    const head = `${indent}${renderYamlKey(key, false)}:`;
+    const short = yamlShortForm(v);
+    if (short !== undefined) {
+      lines.push(`${head} ${short}`);
+    } else if (Array.isArray(v)) {
+      if (v.length === 0) {
+        lines.push(`${head} []`);
+        continue;
+      }
+      lines.push(head);
+      for (const item of v) {
+        const itemShort = yamlShortForm(item);
+        if (itemShort !== undefined) {
+          lines.push(`${indent}${step}- ${itemShort}`);
+        } else if (isMappingDocument(item) && Object.keys(item).length > 0) {
+          const inner = yamlDocumentLines(item, `${indent}${step}  `, step, depth + 1);
+          if (!inner) {
+            return undefined;
+          }
+          inner[0] = `${indent}${step}- ${inner[0]!.trimStart()}`;
+          lines.push(...inner);
+        } else if (item === null || typeof item !== 'object') {
+          lines.push(`${indent}${step}- ${renderYamlScalar(item, false)}`);
+        } else {
+          return undefined;
+        }
+      }
+    } else if (isMappingDocument(v)) {
+      if (Object.keys(v).length === 0) {
+        lines.push(`${head} {}`);
+        continue;
+      }
+      const inner = yamlDocumentLines(v, indent + step, step, depth + 1);
+      if (!inner) {
+        return undefined;
+      }
+      lines.push(head, ...inner);
+    } else {
+      lines.push(`${head} ${renderYamlScalar(v, false)}`);
+    }
+  }
+  return lines;
+}
+
+/** Whether a document nests no deeper than {@link MAX_CFN_DOCUMENT_DEPTH} (checked before `JSON.stringify`). */
+function isShallow(value: CfnDocument): boolean {
+  const stack: { value: CfnDocument; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: v, depth } = stack.pop()!;
+    if (depth > MAX_CFN_DOCUMENT_DEPTH) {
+      return false;
+    }
+    if (v !== null && typeof v === 'object') {
+      for (const child of Array.isArray(v) ? v : Object.values(v)) {
+        stack.push({ value: child, depth: depth + 1 });
+      }
+    }
+  }
+  return true;
+}
+
+/**
+ * Adds a resource `id` with `body` (its `Type`, `Properties` …) to the `Resources` mapping, right after the resource
+ * `after`, in the template's style (YAML block mapping or JSON, its indentation and line endings); undefined when
+ * `after` is not found, `id` exists already, the mapping is in YAML flow style, or the body nests too deep.
+ */
+export function appendCfnResource(
+  file: string,
+  text: string,
+  after: string,
+  id: string,
+  body: { [key: string]: CfnDocument },
+): CfnEdit[] | undefined {
+  const parsed = parseCloudFormation(file, text);
+  const resources = parsed.documents.map((root) => CfnNode.get(root, 'Resources')).find((r) => r?.kind === 'mapping' && r.pairs.some((p) => p.key === after));
+  if (resources?.kind !== 'mapping' || resources.isAliased || resources.pairs.some((p) => p.key === id) || !isShallow(body)) {
+    return undefined;
+  }
+  const pair = resources.pairs.find((p) => p.key === after)!;
+  const eol = lineEndingOf(text);
+  const indent = indentationOf(text, pair.keySpan.start);
+  if (!isFirstOnLine(text, pair.keySpan.start)) {
+    return undefined;
+  }
+  if (resources.style === 'block') {
+    const step = indentStepOf(text).includes('\t') ? '  ' : indentStepOf(text);
+    const lines = yamlDocumentLines(body, indent + step, step, 0);
+    if (!lines) {
+      return undefined;
+    }
+    const at = lineEnd(text, lastContentEnd(text, pair.span.end));
+    return [{ span: { start: at, end: at }, newText: eol + [`${indent}${renderYamlKey(id, false)}:`, ...lines].join(eol) }];
+  }
+  if (resources.style === 'json') {
+    const step = indentStepOf(text);
+    const rendered = JSON.stringify(body, null, step).split('\n').join(eol + indent);
+    const at = pair.span.end;
+    return [{ span: { start: at, end: at }, newText: `,${eol}${indent}${JSON.stringify(id)}: ${rendered}` }];
+  }
+  return undefined;
 }

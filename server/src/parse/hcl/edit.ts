@@ -133,3 +133,119 @@ export function removeAttribute(text: string, span: Span): HclEdit {
   }
   return { span: { start, end }, newText: '' };
 }
+
+/** A value written whole into a new resource (a companion a fix adds): scalars, lists and objects. */
+export type HclDocument = string | number | boolean | null | HclDocument[] | { [key: string]: HclDocument };
+
+/** The most levels a written document may nest; deeper ones are not written (an IAM policy needs five). */
+export const MAX_HCL_DOCUMENT_DEPTH = 16;
+
+/** Renders a string: one holding `${` is a template whose interpolations stay; `%{` is always escaped. */
+function renderHclString(value: string): string {
+  // A string that is one interpolation is written as its expression (`"${x.arn}"` is `x.arn`).
+  const only = /^\$\{([A-Za-z_][\w.-]*)\}$/.exec(value);
+  if (only) {
+    return only[1]!;
+  }
+  const quoted = JSON.stringify(value).replace(/%\{/g, '%%{');
+  return value.includes('${') ? quoted : quoted.replace(/\$\{/g, '$${');
+}
+
+/** An object key: bare when it is an identifier, else quoted. */
+function renderHclKey(key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
+}
+
+/**
+ * Renders a document as an HCL expression whose inner lines sit at `indent` plus `step` (`{ Key = "v" }` objects,
+ * `[…]` lists, a list holding one object as `[{ … }]`), aligning the `=` of neighbouring one-line entries as
+ * `terraform fmt` does; undefined when it nests deeper than {@link MAX_HCL_DOCUMENT_DEPTH}.
+ */
+export function renderHclDocument(value: HclDocument, indent: string, step: string, eol: string, depth = 0): string | undefined {
+  if (depth > MAX_HCL_DOCUMENT_DEPTH) {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'string' ? renderHclString(value) : String(value);
+  }
+  if (Array.isArray(value)) {
+    if (value.every((v) => v === null || typeof v !== 'object')) {
+      return `[${value.map((v) => renderHclDocument(v, indent, step, eol, depth + 1)).join(', ')}]`;
+    }
+    if (value.length === 1) {
+      const only = renderHclDocument(value[0]!, indent, step, eol, depth + 1);
+      return only === undefined ? undefined : `[${only}]`;
+    }
+    const items: string[] = [];
+    for (const item of value) {
+      const rendered = renderHclDocument(item, indent + step, step, eol, depth + 1);
+      if (rendered === undefined) {
+        return undefined;
+      }
+      items.push(`${indent}${step}${rendered}`);
+    }
+    return `[${eol}${items.join(`,${eol}`)}${eol}${indent}]`;
+  }
+  const lines = renderHclAttributes(Object.entries(value), indent + step, step, eol, depth + 1);
+  return lines === undefined ? undefined : `{${eol}${lines.join(eol)}${eol}${indent}}`;
+}
+
+/**
+ * Renders `key = expression` lines at `indent`, the `=` of neighbouring one-line entries aligned; an entry whose
+ * expression is already HCL (a reference) is given as `{ expression }`.
+ */
+function renderHclAttributes(
+  entries: [string, HclDocument | { expression: string }][],
+  indent: string,
+  step: string,
+  eol: string,
+  depth: number,
+): string[] | undefined {
+  const rendered: { key: string; text: string }[] = [];
+  for (const [key, v] of entries) {
+    const isExpression = v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v.expression === 'string' && Object.keys(v).length === 1;
+    const text = isExpression ? (v as { expression: string }).expression : renderHclDocument(v, indent, step, eol, depth);
+    if (text === undefined) {
+      return undefined;
+    }
+    rendered.push({ key: renderHclKey(key), text });
+  }
+  // Runs of one-line entries align their `=`; a multi-line entry ends a run (and takes part in it by its first line).
+  const lines: string[] = [];
+  let runStart = 0;
+  const flush = (end: number) => {
+    const width = Math.max(0, ...rendered.slice(runStart, end).map((r) => r.key.length));
+    for (const r of rendered.slice(runStart, end)) {
+      lines.push(`${indent}${r.key.padEnd(width)} = ${r.text}`);
+    }
+    runStart = end;
+  };
+  rendered.forEach((r, i) => {
+    if (r.text.includes('\n')) {
+      flush(i + 1);
+    }
+  });
+  flush(rendered.length);
+  return lines;
+}
+
+/** A resource a fix appends: its type and name, and its attributes (an `{ expression }` is written as it is). */
+export interface HclResourceToAdd {
+  type: string;
+  name: string;
+  attributes: [string, HclDocument | { expression: string }][];
+}
+
+/**
+ * Appends a resource block after `offset` (the end of another block), separated by an empty line, indented with
+ * the file's step (two spaces); undefined when a value nests too deep.
+ */
+export function appendResource(text: string, offset: number, resource: HclResourceToAdd): HclEdit | undefined {
+  const eol = lineEndingOf(text);
+  const lines = renderHclAttributes(resource.attributes, '  ', '  ', eol, 0);
+  if (!lines) {
+    return undefined;
+  }
+  const block = [`resource ${JSON.stringify(resource.type)} ${JSON.stringify(resource.name)} {`, ...lines, '}'].join(eol);
+  return { span: { start: offset, end: offset }, newText: `${eol}${eol}${block}` };
+}
