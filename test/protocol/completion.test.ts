@@ -48,7 +48,7 @@ interface Case {
 
 const cases: Case[] = [
   { name: 'Terraform S3 bucket', file: 'main.tf', languageId: 'terraform', typed: 'resource "aws_s3', after: '"\n', label: 'aws_s3_bucket',
-    companions: [/resource "aws_s3_bucket_policy" "example" \{\n  bucket = aws_s3_bucket\.example\.id\n  policy = jsonencode\(\{[^]*Effect += "Deny"[^]*"aws:SecureTransport" = "false"/],
+    companions: [/resource "aws_s3_bucket_policy" "example" \{\n {2}bucket = aws_s3_bucket\.example\.id\n {2}policy = jsonencode\(\{[^]*Effect += "Deny"[^]*"aws:SecureTransport" = "false"/],
   },
   { name: 'Terraform RDS instance', file: 'main.tf', languageId: 'terraform', typed: 'resource "aws_db_in', label: 'aws_db_instance' },
   { name: 'Terraform Azure storage account', file: 'main.tf', languageId: 'terraform', typed: 'resource "azurerm_storage_acc', label: 'azurerm_storage_account' },
@@ -60,7 +60,7 @@ const cases: Case[] = [
     typed: 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Logs:\n    Type: AWS::S3::Bu',
     after: '\n',
     label: 'AWS::S3::Bucket',
-    companions: [/\n  LogsBucketPolicy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Logs\n[^]*Effect: Deny[^]*aws:SecureTransport: 'false'/],
+    companions: [/\n {2}LogsBucketPolicy:\n {4}Type: AWS::S3::BucketPolicy\n {4}Properties:\n {6}Bucket: !Ref Logs\n[^]*Effect: Deny[^]*aws:SecureTransport: 'false'/],
   },
   {
     name: 'CloudFormation JSON S3 bucket',
@@ -69,7 +69,7 @@ const cases: Case[] = [
     typed: '{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n    "Logs": {\n      "Type": "AWS::S3::Bu',
     after: '"\n    }\n  }\n}\n',
     label: 'AWS::S3::Bucket',
-    companions: [/\n    \},\n    "LogsBucketPolicy": \{\n      "Type": "AWS::S3::BucketPolicy",\n      "Properties": \{\n        "Bucket": \{\n          "Ref": "Logs"\n[^]*"Effect": "Deny"[^]*"aws:SecureTransport": "false"/],
+    companions: [/\n {4}\},\n {4}"LogsBucketPolicy": \{\n {6}"Type": "AWS::S3::BucketPolicy",\n {6}"Properties": \{\n {8}"Bucket": \{\n {10}"Ref": "Logs"\n[^]*"Effect": "Deny"[^]*"aws:SecureTransport": "false"/],
   },
   {
     name: 'CloudFormation YAML RDS instance',
