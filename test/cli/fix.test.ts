@@ -35,6 +35,13 @@ const STORAGE = `resource "azurerm_storage_account" "logs" {
 }
 `;
 
+/** A bucket with a policy of its own that does not deny requests without TLS: no fix can add that statement. */
+const UNFIXABLE = `resource "aws_s3_bucket" "reports" {
+  bucket = "org-reports"
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "*" }] })
+}
+`;
+
 const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
   Database:
@@ -81,13 +88,15 @@ describe('cli: onus fix', function () {
   });
 
   it('--dry-run prints a unified diff and writes nothing', () => {
-    const dir = setup({ 'main.tf': STORAGE });
-    const r = onus(['fix', 'main.tf', '--dry-run'], dir);
+    const dir = setup({ 'main.tf': STORAGE, 'bucket.tf': UNFIXABLE });
+    const r = onus(['fix', '.', '--dry-run'], dir);
     assert.equal(read(dir, 'main.tf'), STORAGE);
     assert.match(r.stdout, /^--- a\/main\.tf\n\+\+\+ b\/main\.tf\n@@ -1,5 \+1,\d+ @@\n/m);
     assert.match(r.stdout, /^- {2}min_tls_version {10}= "TLS1_0"$/m);
     assert.match(r.stdout, /^\+ {2}min_tls_version {10}= "TLS1_2"$/m);
     assert.match(r.stdout, /^main\.tf: would fix \d+ /m);
+    assert.match(r.stdout, /^ {2}bucket\.tf:\d+:\d+ aws-s3-secure-transport /m);
+    assert.equal(read(dir, 'bucket.tf'), UNFIXABLE);
     assert.equal(r.code, 1);
   });
 
@@ -99,7 +108,7 @@ describe('cli: onus fix', function () {
   });
 
   it('exits 0 when nothing of the rules it fixed is left, 1 while a finding remains', () => {
-    const dir = setup({ 'main.tf': STORAGE });
+    const dir = setup({ 'main.tf': STORAGE, 'bucket.tf': UNFIXABLE });
     const only = onus(['fix', '.', '--rule', 'azure-storage-min-tls', '--dry-run'], dir);
     assert.equal(only.code, 0);
     assert.match(only.stdout, /Would fix 1 finding in 1 file; 0 not fixed\.$/m);
