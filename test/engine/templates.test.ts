@@ -12,11 +12,9 @@ const SYNTAXES: TemplateSyntax[] = ['terraform', 'cloudformation-yaml', 'cloudfo
 
 /**
  * FIXME(#12): templates that still have findings, because the rule's secure setting cannot be written through a fix
- * intent yet: a Terraform map argument (`metadata = { … }`, which the HCL renderer would write as a block) and a
- * CloudFormation list of objects (`BlockDeviceMappings`, `LoadBalancerAttributes`); a Bicep companion that a rule
- * recognises only by a name pattern (App Service `config` named `authsettingsV2`); a companion whose content a rule
- * checks (an S3 bucket policy that denies requests without TLS); a block whose content no rule names
- * (`log_publishing_options`, `retention_policy`).
+ * intent yet: a Terraform map argument (`metadata = { … }`, which the HCL renderer would write as a block), a
+ * CloudFormation list of objects (`BlockDeviceMappings`, `LoadBalancerAttributes`) and a Bicep companion that a rule
+ * recognises only by a name pattern (App Service `config` named `authsettingsV2`).
  */
 const KNOWN_UNCLEAN: Record<string, string[]> = {
   'terraform google_compute_instance': ['gcp-compute-block-project-ssh-keys'],
@@ -28,13 +26,6 @@ const KNOWN_UNCLEAN: Record<string, string[]> = {
   'cloudformation-json AWS::EC2::Instance': ['aws-ec2-instance-volume-encryption'],
   'cloudformation-yaml AWS::ElasticLoadBalancingV2::LoadBalancer': ['aws-elb-access-logs', 'aws-elb-drop-invalid-headers'],
   'cloudformation-json AWS::ElasticLoadBalancingV2::LoadBalancer': ['aws-elb-access-logs', 'aws-elb-drop-invalid-headers'],
-  'terraform aws_elasticsearch_domain': ['aws-opensearch-logging'],
-  'terraform aws_opensearch_domain': ['aws-opensearch-logging'],
-  'terraform google_storage_bucket': ['gcp-storage-retention-policy'],
-  'cloudformation-yaml AWS::Elasticsearch::Domain': ['aws-opensearch-logging'],
-  'cloudformation-yaml AWS::OpenSearchService::Domain': ['aws-opensearch-logging'],
-  'cloudformation-json AWS::Elasticsearch::Domain': ['aws-opensearch-logging'],
-  'cloudformation-json AWS::OpenSearchService::Domain': ['aws-opensearch-logging'],
   'bicep Microsoft.Web/sites': ['azure-appservice-authentication'],
   'bicep Microsoft.Web/sites/slots': ['azure-appservice-authentication'],
 };
