@@ -58,6 +58,24 @@ interface FixCase {
 
 const cases: FixCase[] = [
   {
+    name: 'several steps: settings of one missing object written once, a conflicting property removed',
+    text: `resource stg ${STORAGE} = {\n  name: 'a'\n  properties: {\n    legacy: true\n    accessTier: 'Hot'\n  }\n}\n`,
+    intent: {
+      set: { path: 'properties.encryption.services.blob.enabled', value: true },
+      also: [{ set: { path: 'properties.encryption.keySource', value: 'Microsoft.Storage' } }, { remove: { path: 'properties.legacy' } }],
+    },
+    expected: `resource stg ${STORAGE} = {\n  name: 'a'\n  properties: {\n    accessTier: 'Hot'\n    encryption: {\n      services: {\n        blob: {\n          enabled: true\n        }\n      }\n      keySource: 'Microsoft.Storage'\n    }\n  }\n}\n`,
+  },
+  {
+    name: 'several steps: a one-line object gets both settings inline',
+    text: `resource stg ${STORAGE} = {\n  name: 'a'\n  properties: { accessTier: 'Hot' }\n}\n`,
+    intent: {
+      set: { path: 'properties.encryption.keySource', value: 'Microsoft.Storage' },
+      also: [{ set: { path: 'properties.encryption.requireInfrastructureEncryption', value: true } }],
+    },
+    expected: `resource stg ${STORAGE} = {\n  name: 'a'\n  properties: { accessTier: 'Hot', encryption: { keySource: 'Microsoft.Storage', requireInfrastructureEncryption: true } }\n}\n`,
+  },
+  {
     name: 'replaces an explicit string with a single-quoted one',
     text: `resource stg ${STORAGE} = {\n  properties: {\n    minimumTlsVersion: 'TLS1_0'\n  }\n}\n`,
     intent: { set: { path: 'properties.minimumTlsVersion', value: 'TLS1_2' } },

@@ -90,6 +90,19 @@ const tagged = rule(
 );
 
 /** The findings of one rule on a template, with the CloudFormation renderer. */
+/** A fix of several steps: the setting, the one it requires in the same mapping, and a conflicting one removed. */
+const streamEncryption = rule(
+  'aws-s3-test-several',
+  `    - resources: [AWS::Kinesis::Stream]
+      when: { path: StreamEncryption.EncryptionType, notEquals: KMS, missing: true }
+      fix:
+        set: { path: StreamEncryption.EncryptionType, value: KMS }
+        also:
+          - set: { path: StreamEncryption.KeyId, value: alias/aws/kinesis }
+          - remove: { path: Legacy }
+`,
+);
+
 function findings(file: string, text: string, r: Rule): RawFinding[] {
   const model = lowerCloudFormationTemplate(file, text);
   return evaluateRules([r], model, {
@@ -685,6 +698,133 @@ Resources:
 }
 `,
   },
+  {
+    name: 'several steps, YAML block: a missing mapping is written once with both settings; a conflicting key goes',
+    rule: streamEncryption,
+    input: `Resources:
+  S:
+    Type: AWS::Kinesis::Stream
+    Properties:
+      Legacy: true
+      ShardCount: 1
+`,
+    expected: `Resources:
+  S:
+    Type: AWS::Kinesis::Stream
+    Properties:
+      ShardCount: 1
+      StreamEncryption:
+        EncryptionType: KMS
+        KeyId: alias/aws/kinesis
+`,
+  },
+  {
+    name: 'several steps, YAML block: a wrong value is replaced and the setting it requires added beside it',
+    rule: streamEncryption,
+    input: `Resources:
+  S:
+    Type: AWS::Kinesis::Stream
+    Properties:
+      StreamEncryption:
+        EncryptionType: NONE # to change
+      ShardCount: 1
+`,
+    expected: `Resources:
+  S:
+    Type: AWS::Kinesis::Stream
+    Properties:
+      StreamEncryption:
+        EncryptionType: KMS # to change
+        KeyId: alias/aws/kinesis
+      ShardCount: 1
+`,
+  },
+  {
+    name: 'several steps, YAML flow: both settings in one nested flow mapping',
+    rule: streamEncryption,
+    input: `Resources:
+  S: { Type: AWS::Kinesis::Stream, Properties: { ShardCount: 1 } }
+`,
+    expected: `Resources:
+  S: { Type: AWS::Kinesis::Stream, Properties: { ShardCount: 1, StreamEncryption: { EncryptionType: KMS, KeyId: alias/aws/kinesis } } }
+`,
+  },
+  {
+    name: 'several steps, YAML: a resource without Properties gets them with both settings',
+    rule: streamEncryption,
+    input: `Resources:
+  S:
+    Type: AWS::Kinesis::Stream
+`,
+    expected: `Resources:
+  S:
+    Type: AWS::Kinesis::Stream
+    Properties:
+      StreamEncryption:
+        EncryptionType: KMS
+        KeyId: alias/aws/kinesis
+`,
+  },
+  {
+    name: 'several steps, JSON: nested object indented like its neighbours, the conflicting key removed with its comma',
+    file: 't.json',
+    rule: streamEncryption,
+    input: `{
+  "Resources": {
+    "S": {
+      "Type": "AWS::Kinesis::Stream",
+      "Properties": {
+        "ShardCount": 1,
+        "Legacy": true
+      }
+    }
+  }
+}
+`,
+    expected: `{
+  "Resources": {
+    "S": {
+      "Type": "AWS::Kinesis::Stream",
+      "Properties": {
+        "ShardCount": 1,
+        "StreamEncryption": {
+          "EncryptionType": "KMS",
+          "KeyId": "alias/aws/kinesis"
+        }
+      }
+    }
+  }
+}
+`,
+  },
+  {
+    name: 'several steps, JSON: an empty Properties object is filled',
+    file: 't.json',
+    rule: streamEncryption,
+    input: `{
+  "Resources": {
+    "S": {
+      "Type": "AWS::Kinesis::Stream",
+      "Properties": {}
+    }
+  }
+}
+`,
+    expected: `{
+  "Resources": {
+    "S": {
+      "Type": "AWS::Kinesis::Stream",
+      "Properties": {
+        "StreamEncryption": {
+          "EncryptionType": "KMS",
+          "KeyId": "alias/aws/kinesis"
+        }
+      }
+    }
+  }
+}
+`,
+  },
 ];
 
 const scalars: { name: string; value: string | number | boolean | null; isInFlow?: boolean; expected: string }[] = [
@@ -761,8 +901,7 @@ describe('CloudFormation fix renderer', () => {
     const edits = cloudFormationRenderer.insert(
       text,
       item,
-      ['ServerSideEncryptionByDefault', 'SSEAlgorithm'],
-      'AES256',
+      [{ segments: ['ServerSideEncryptionByDefault', 'SSEAlgorithm'], value: 'AES256' }],
       't.yaml',
     );
     assert.equal(

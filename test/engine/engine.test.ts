@@ -403,6 +403,69 @@ resource "aws_security_group" "s" {
       assert.ok(finding);
       assert.equal(finding.fix, undefined);
     });
+    const severalSteps = rules(
+      ruleYaml(
+        'aws-s3-test-several',
+        `  terraform:
+    - resources: [aws_kinesis_stream]
+      when: { path: encryption_type, notEquals: KMS, missing: true }
+      fix:
+        set: { path: encryption_type, value: KMS }
+        also:
+          - set: { path: kms_key_id, value: alias/aws/kinesis }
+          - set: { path: stream_mode_details.stream_mode, value: ON_DEMAND }
+          - remove: { path: shard_count }
+`,
+      ),
+    );
+    const severalCases: { name: string; text: string; fixed: string }[] = [
+      {
+        name: 'several steps: settings of one block inserted together, a nested block once, a conflicting one removed',
+        text: `resource "aws_kinesis_stream" "s" {
+  name        = "s"
+  shard_count = 1
+}
+`,
+        fixed: `resource "aws_kinesis_stream" "s" {
+  name        = "s"
+  encryption_type = "KMS"
+  kms_key_id = "alias/aws/kinesis"
+  stream_mode_details {
+    stream_mode = "ON_DEMAND"
+  }
+}
+`,
+      },
+      {
+        name: 'several steps: a bad value replaced, a value already right left alone, a block that exists filled',
+        text: `resource "aws_kinesis_stream" "s" {
+  encryption_type = "NONE"
+  kms_key_id      = "alias/aws/kinesis"
+  stream_mode_details {
+  }
+}
+`,
+        fixed: `resource "aws_kinesis_stream" "s" {
+  encryption_type = "KMS"
+  kms_key_id      = "alias/aws/kinesis"
+  stream_mode_details {
+    stream_mode = "ON_DEMAND"
+  }
+}
+`,
+      },
+    ];
+    for (const c of severalCases) {
+      it(c.name, () => {
+        const analysis = analyze(c.text, severalSteps);
+        assert.equal(analysis.findings.length, 1);
+        const fixedText = applyEdits(c.text, analysis.findings[0]!.fix?.edits ?? []);
+        assert.equal(fixedText, c.fixed);
+        const after = analyze(fixedText, severalSteps);
+        assert.deepEqual(after.errors, []);
+        assert.deepEqual(after.findings, []);
+      });
+    }
     it('a fix is preferred only when the value is written in place', () => {
       const text = `variable "on" {
   default = false

@@ -508,13 +508,14 @@ function renderSummary(summary: ValueSummary): string {
 
 /** The secure value of the setting a target checks at `rulePath`: the fix's value, else the condition's opposite. */
 function secureValueOf(target: Target, rulePath: string): string | undefined {
-  const fix = target.fix;
   const relative = relativeToEach(target, rulePath);
-  if (fix?.set && samePath(fix.set.path, relative)) {
-    return `\`${formatValue(fix.set.value)}\``;
-  }
-  if (fix?.remove && samePath(fix.remove.path, relative)) {
-    return 'not set (remove it)';
+  for (const fix of target.fix ? [target.fix, ...(target.fix.also ?? [])] : []) {
+    if (fix.set && samePath(fix.set.path, relative)) {
+      return `\`${formatValue(fix.set.value)}\``;
+    }
+    if (fix.remove && samePath(fix.remove.path, relative)) {
+      return 'not set (remove it)';
+    }
   }
   const leaf = findLeaf(target.when, relative, false);
   return leaf ? describeSecureLeaf(leaf.leaf, leaf.isNegated) : undefined;
@@ -604,11 +605,13 @@ function describeSecureLeaf(leaf: LeafCondition, isNegated: boolean): string | u
 function targetPaths(target: Target): string[] {
   const relative = new Set<string>();
   collectPaths(target.when, relative);
-  if (target.fix?.set) {
-    relative.add(target.fix.set.path);
-  }
-  if (target.fix?.remove) {
-    relative.add(target.fix.remove.path);
+  for (const fix of target.fix ? [target.fix, ...(target.fix.also ?? [])] : []) {
+    if (fix.set) {
+      relative.add(fix.set.path);
+    }
+    if (fix.remove) {
+      relative.add(fix.remove.path);
+    }
   }
   return [...relative].map((p) => (target.each ? `${target.each}.${p}` : p));
 }

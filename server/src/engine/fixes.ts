@@ -4,17 +4,22 @@
  * The plan follows the finding: when several blocks could hold the setting, it edits the one the finding points at.
  */
 import type { Entry, ObjectValue, Resource, Scalar, Value } from '../model/types';
+import type { InsertSetting } from '../text/insertTree';
+import { nonOverlapping } from './applyEdits';
 import type { Blame } from './conditions';
 import { splitPath, type PathHit } from './paths';
-import type { CompanionIntent, DocumentValue, FixIntent } from './rule';
+import type { CompanionIntent, DocumentValue, FixIntent, FixStep } from './rule';
 import type { Fix, TextEdit } from './types';
 
 /** Turns planned edits into text for one format (HCL, YAML, JSON, Bicep); returns undefined when it cannot. */
 export interface FixRenderer {
   /** Replaces the value of an existing attribute. */
   replaceValue(text: string, entry: Entry, value: Scalar | Scalar[], file: string): TextEdit[] | undefined;
-  /** Inserts `segments` (nested blocks, then the attribute) into an existing block. */
-  insert(text: string, object: ObjectValue, segments: string[], value: Scalar | Scalar[], file: string): TextEdit[] | undefined;
+  /**
+   * Inserts settings into an existing block: each one's segments (nested blocks, then the attribute) and value; the
+   * nested blocks the settings share are written once.
+   */
+  insert(text: string, object: ObjectValue, settings: InsertSetting[], file: string): TextEdit[] | undefined;
   /** Removes an attribute. */
   remove(text: string, entry: Entry, file: string): TextEdit[] | undefined;
   /** Adds a companion resource after `resource`; absent (or undefined) where the format cannot. */
@@ -70,54 +75,48 @@ function defaultTitle(intent: FixIntent): string {
   return `Remove ${intent.remove?.path ?? ''}`;
 }
 
-/** Plans and renders a fix; undefined when the model or the syntax leaves no safe edit. */
-export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
-  const renderer = ctx.renderer;
-  if (intent.add) {
-    return planCompanion(intent, intent.add, ctx);
-  }
-  const path = intent.set?.path ?? intent.remove?.path;
-  if (!renderer || path === undefined || ctx.subject.value.kind !== 'object') {
+/** What one step of a fix (its `set` or `remove`, or one of `also`) comes to. */
+type StepPlan =
+  | { kind: 'edits'; edits: TextEdit[]; isExplicit: boolean }
+  | { kind: 'insert'; object: ObjectValue; setting: InsertSetting }
+  | { kind: 'nothing' };
+
+/**
+ * Plans one step: the edits that replace or remove an attribute, or the insertion it needs; `nothing` when the value
+ * is already the intended one or the attribute to remove is absent; undefined when no safe edit exists.
+ */
+function planStep(step: FixStep, ctx: FixContext, renderer: FixRenderer, root: ObjectValue): StepPlan | undefined {
+  const path = step.set?.path ?? step.remove?.path;
+  if (path === undefined) {
     return undefined;
   }
   const preferred = new Set<Entry>(
     ctx.blame?.kind === 'value' ? ctx.blame.hit.chain : ctx.blame?.kind === 'missing' ? ctx.blame.miss.chain : [],
   );
   const segments = splitPath(path);
-  let object: ObjectValue = ctx.subject.value;
+  let object = root;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
     const candidates = object.entries.filter((e) => e.key === segment);
     const entry = candidates.find((e) => preferred.has(e)) ?? candidates[0];
-    const isLast = i === segments.length - 1;
-    const text = ctx.textOf(object.file);
-    if (text === undefined) {
-      return undefined;
-    }
     if (!entry) {
-      if (!intent.set || !object.block) {
-        return undefined;
+      if (!step.set) {
+        return { kind: 'nothing' };
       }
-      const edits = renderer.insert(text, object, segments.slice(i), intent.set.value, object.file);
-      return edits ? { title: intent.title ?? defaultTitle(intent), edits, isSafe: intent.preferred === true } : undefined;
+      return object.block ? { kind: 'insert', object, setting: { segments: segments.slice(i), value: step.set.value } } : undefined;
     }
-    if (isLast) {
+    if (i === segments.length - 1) {
       const file = entry.value.file;
       const entryText = ctx.textOf(file);
       if (entryText === undefined) {
         return undefined;
       }
-      if (intent.set) {
-        if (isAlready(entry, intent.set.value)) {
-          return undefined;
-        }
-        const edits = renderer.replaceValue(entryText, entry, intent.set.value, file);
-        // Replacing a value that came from a variable changes more than this resource: never preferred.
-        const isSafe = intent.preferred === true && entry.value.provenance === 'explicit';
-        return edits ? { title: intent.title ?? defaultTitle(intent), edits, isSafe } : undefined;
+      if (step.set && (step.set.ifMissing === true || isAlready(entry, step.set.value))) {
+        return { kind: 'nothing' };
       }
-      const edits = renderer.remove(entryText, entry, file);
-      return edits ? { title: intent.title ?? defaultTitle(intent), edits, isSafe: intent.preferred === true } : undefined;
+      const edits = step.set ? renderer.replaceValue(entryText, entry, step.set.value, file) : renderer.remove(entryText, entry, file);
+      // Replacing a value that came from a variable changes more than this resource: never preferred.
+      return edits ? { kind: 'edits', edits, isExplicit: !step.set || entry.value.provenance === 'explicit' } : undefined;
     }
     const next = entry.value.kind === 'array' ? itemToFollow(entry.value.items, ctx.blame) : entry.value;
     // An object that is not a block (a Terraform map such as `metadata = { … }`) can have a value replaced; nothing
@@ -128,6 +127,75 @@ export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
     object = next;
   }
   return undefined;
+}
+
+/**
+ * Plans and renders a fix: its `set` or `remove`, then the steps of `also`, as one edit of the file (settings that go
+ * into the same block are inserted together, a missing nested block written once); undefined when the model or the
+ * syntax leaves no safe edit for a step, or when the fix's own step would change nothing.
+ */
+export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
+  const renderer = ctx.renderer;
+  if (intent.add) {
+    return planCompanion(intent, intent.add, ctx);
+  }
+  const root = ctx.subject.value;
+  if (!renderer || root.kind !== 'object') {
+    return undefined;
+  }
+  const plans: StepPlan[] = [];
+  for (const step of [intent, ...(intent.also ?? [])]) {
+    const plan = planStep(step, ctx, renderer, root);
+    if (!plan) {
+      return undefined;
+    }
+    plans.push(plan);
+  }
+  if (plans[0]?.kind === 'nothing') {
+    return undefined;
+  }
+  const edits: TextEdit[] = [];
+  let isSafe = intent.preferred === true;
+  const inserts = new Map<ObjectValue, InsertSetting[]>();
+  for (const plan of plans) {
+    if (plan.kind === 'edits') {
+      edits.push(...plan.edits);
+      isSafe &&= plan.isExplicit;
+    } else if (plan.kind === 'insert') {
+      inserts.set(plan.object, [...(inserts.get(plan.object) ?? []), plan.setting]);
+    }
+  }
+  const removals = [...edits];
+  for (const [object, settings] of inserts) {
+    const text = ctx.textOf(object.file);
+    const inserted = text === undefined ? undefined : renderer.insert(text, object, settings, object.file);
+    if (!inserted) {
+      return undefined;
+    }
+    edits.push(...inserted.map((edit) => pastRemovedLine(edit, removals, text!)));
+  }
+  if (edits.length === 0 || nonOverlapping(edits).length !== edits.length) {
+    return undefined;
+  }
+  return { title: intent.title ?? defaultTitle(intent), edits, isSafe };
+}
+
+/**
+ * An insertion written at the end of a line (`\nkey: v` before the line's break) that a removal of that whole line
+ * swallows (the last pair of a YAML mapping, say) is the same text inserted at the start of the next line
+ * (`key: v\n` after the break), where it touches the removal instead of overlapping it.
+ */
+function pastRemovedLine(edit: TextEdit, removals: readonly TextEdit[], text: string): TextEdit {
+  const at = edit.span.start;
+  const eol = text.startsWith('\r\n', at) ? '\r\n' : text.startsWith('\n', at) ? '\n' : undefined;
+  if (edit.span.end !== at || eol === undefined || !edit.newText.startsWith(eol)) {
+    return edit;
+  }
+  const swallowing = removals.some((r) => r.file === edit.file && r.span.start < at && at + eol.length === r.span.end);
+  if (!swallowing) {
+    return edit;
+  }
+  return { ...edit, span: { start: at + eol.length, end: at + eol.length }, newText: edit.newText.slice(eol.length) + eol };
 }
 
 /** The span a blame points into: the offending value, or the object a missing setting belongs in. */

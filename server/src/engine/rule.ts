@@ -48,13 +48,10 @@ export interface RelatedCondition {
 }
 
 /** A declarative fix intent. */
-export interface FixIntent {
-  title?: string;
-  preferred?: boolean;
-  set?: { path: string; value: Scalar | Scalar[] };
+export interface FixStep {
+  /** `ifMissing`: only inserted where absent, a value already there (the user's own key, say) is kept. */
+  set?: { path: string; value: Scalar | Scalar[]; ifMissing?: boolean };
   remove?: { path: string };
-  /** Adds a companion resource that refers to the resource (see {@link CompanionIntent}). */
-  add?: CompanionIntent;
 }
 
 /** A value a companion resource's property holds: a scalar, a list, or a mapping of them. */
@@ -76,6 +73,18 @@ export interface CompanionIntent {
   json?: string[];
   /** Settings of the resource whose presence means a companion would conflict with it. */
   unlessSet?: string[];
+}
+
+/**
+ * How to make a finding secure: one step (`set` or `remove`), and `also` the steps the same fix must take with it
+ * (a setting the first one requires, a conflicting one that must go), applied as one edit.
+ */
+export interface FixIntent extends FixStep {
+  title?: string;
+  preferred?: boolean;
+  /** Adds a companion resource that refers to the resource (see {@link CompanionIntent}). */
+  add?: CompanionIntent;
+  also?: FixStep[];
 }
 
 /** One target of a rule in one language. */

@@ -11,7 +11,7 @@ import type { Format } from '../model/types';
 import { escapeTableCell } from '../text/markdown';
 import { LAYERS, ownershipSentence, providerName } from './describe';
 import type { MetaRule } from './metaRules';
-import { Rule, type FixIntent } from './rule';
+import { Rule, type FixIntent, type FixStep } from './rule';
 import type { RuleSet } from './ruleSet';
 
 /** One example file of a rule, from its fixtures. */
@@ -70,15 +70,21 @@ export function readRuleExamples(ruleFolder: string, languages: readonly string[
 
 /** How a fix intent changes the file, in words. */
 function describeIntent(fix: FixIntent): string {
+  if (fix.add) {
+    return `adds a companion \`${fix.add.type}\` resource referring to it (only where none does yet)`;
+  }
+  const steps = [describeStep(fix), ...(fix.also ?? []).map((step) => describeStep(step))];
+  return steps.length === 1 ? steps[0]! : `${steps.slice(0, -1).join(', ')} and ${steps[steps.length - 1]!}`;
+}
+
+/** How one step of a fix changes the file, in words. */
+function describeStep(fix: FixStep): string {
   if (fix.set) {
     const value = Array.isArray(fix.set.value) ? `[${fix.set.value.map((v) => JSON.stringify(v)).join(', ')}]` : JSON.stringify(fix.set.value);
     return `sets \`${fix.set.path}\` to \`${value}\``;
   }
   if (fix.remove) {
     return `removes \`${fix.remove.path}\``;
-  }
-  if (fix.add) {
-    return `adds a companion \`${fix.add.type}\` resource referring to it (only where none does yet)`;
   }
   return 'changes the setting';
 }

@@ -76,7 +76,8 @@ export function settingsOf(ruleSet: RuleSet, format: Format, type: string): Map<
       if (!target.resources.includes(type) || target.dataSources) {
         continue;
       }
-      const sets = [...(target.fix?.set ? [target.fix.set] : []), ...(target.template ?? [])];
+      const fixSteps = target.fix ? [target.fix, ...(target.fix.also ?? [])] : [];
+      const sets = [...fixSteps.flatMap((step) => (step.set ? [step.set] : [])), ...(target.template ?? [])];
       for (const set of sets) {
         const s = at(joinPath(target.each, set.path));
         if (!s.secure && !isPlaceholder(set.value)) {

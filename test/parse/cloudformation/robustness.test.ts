@@ -40,7 +40,7 @@ export function exercise(file: string, text: string, isThorough = true): void {
   }
   isCloudFormationTemplate(file, text);
   for (const resource of model.resources) {
-    cloudFormationRenderer.insert(text, resource.body, ['Onus', 'Setting'], 'on', file);
+    cloudFormationRenderer.insert(text, resource.body, [{ segments: ['Onus', 'Setting'], value: 'on' }], file);
     const first = resource.body.entries[0];
     if (first) {
       cloudFormationRenderer.replaceValue(text, first, ['a', 'b'], file);

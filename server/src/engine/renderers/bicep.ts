@@ -6,7 +6,8 @@
  * left alone, and the renderer returns undefined.
  */
 import type { Entry, ObjectValue, Scalar } from '../../model/types';
-import { insertIntoObject, removeProperty, replaceExpression } from '../../parse/bicep/edit';
+import { insertTreeIntoObject, removeProperty, replaceExpression } from '../../parse/bicep/edit';
+import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
 import type { FixRenderer } from '../fixes';
 import type { TextEdit } from '../types';
 
@@ -25,12 +26,13 @@ export const bicepRenderer: FixRenderer = {
     }
     return [{ file, ...replaceExpression(span, value) }];
   },
-  insert(text: string, object: ObjectValue, segments: string[], value: Scalar | Scalar[], file: string) {
+  insert(text: string, object: ObjectValue, settings: InsertSetting[], file: string) {
     const block = object.block;
-    if (!block || object.file !== file) {
+    const tree = insertTreeOf(settings);
+    if (!block || object.file !== file || !tree) {
       return undefined;
     }
-    const edit = insertIntoObject(
+    const edit = insertTreeIntoObject(
       text,
       {
         headerStart: block.headerSpan.start,
@@ -38,8 +40,7 @@ export const bicepRenderer: FixRenderer = {
         closeBrace: block.closeSpan,
         itemStarts: object.entries.filter((e) => isWritten(e, file)).map((e) => e.span.start),
       },
-      segments,
-      value,
+      tree,
     );
     return edit ? [{ file, ...edit }] : undefined;
   },

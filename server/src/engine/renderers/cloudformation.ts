@@ -4,7 +4,8 @@
  * indentation, quotes, comments and line endings).
  */
 import type { Entry, ObjectValue, Resource, Scalar } from '../../model/types';
-import { appendCfnResource, insertCfnValue, removeCfnPair, replaceCfnValue, type CfnDocument, type CfnEdit } from '../../parse/cloudformation/edit';
+import { appendCfnResource, insertCfnTree, removeCfnPair, replaceCfnValue, type CfnDocument, type CfnEdit } from '../../parse/cloudformation/edit';
+import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
 import { withReference, type FixRenderer } from '../fixes';
 import type { CompanionIntent, DocumentValue } from '../rule';
 import type { TextEdit } from '../types';
@@ -19,11 +20,12 @@ export const cloudFormationRenderer: FixRenderer = {
   replaceValue(text: string, entry: Entry, value: Scalar | Scalar[], file: string): TextEdit[] | undefined {
     return inFile(file, replaceCfnValue(file, text, entry.keySpan.start, entry.value.span, value));
   },
-  insert(text: string, object: ObjectValue, segments: string[], value: Scalar | Scalar[], file: string) {
-    if (!object.block) {
+  insert(text: string, object: ObjectValue, settings: InsertSetting[], file: string) {
+    const tree = insertTreeOf(settings);
+    if (!object.block || !tree) {
       return undefined;
     }
-    return inFile(file, insertCfnValue(file, text, object.block.openSpan.start, segments, value));
+    return inFile(file, insertCfnTree(file, text, object.block.openSpan.start, tree));
   },
   remove(text: string, entry: Entry, file: string) {
     return inFile(file, removeCfnPair(file, text, entry.keySpan.start));

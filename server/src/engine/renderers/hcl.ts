@@ -2,7 +2,8 @@
  * The fix renderer for Terraform's native syntax: adapts model entries to the text edits of `parse/hcl/edit.ts`.
  */
 import type { Entry, ObjectValue, Resource, Scalar } from '../../model/types';
-import { appendResource, insertIntoBlock, lineEndingOf, removeAttribute, renderHclDocument, replaceExpression, type HclDocument } from '../../parse/hcl/edit';
+import { appendResource, insertTreeIntoBlock, lineEndingOf, removeAttribute, renderHclDocument, replaceExpression, type HclDocument } from '../../parse/hcl/edit';
+import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
 import { withReference, type FixRenderer } from '../fixes';
 import type { CompanionIntent } from '../rule';
 import type { TextEdit } from '../types';
@@ -21,11 +22,12 @@ export const hclRenderer: FixRenderer = {
     const edit = replaceExpression(entry.value.span, value);
     return [{ file, ...edit }];
   },
-  insert(text: string, object: ObjectValue, segments: string[], value: Scalar | Scalar[], file: string) {
-    if (isJson(file) || !object.block) {
+  insert(text: string, object: ObjectValue, settings: InsertSetting[], file: string) {
+    const tree = insertTreeOf(settings);
+    if (isJson(file) || !object.block || !tree) {
       return undefined;
     }
-    const edit = insertIntoBlock(
+    const edit = insertTreeIntoBlock(
       text,
       {
         headerStart: object.block.headerSpan.start,
@@ -33,8 +35,7 @@ export const hclRenderer: FixRenderer = {
         closeBrace: object.block.closeSpan,
         itemStarts: object.entries.filter((e) => e.value.file === file).map((e) => e.span.start),
       },
-      segments,
-      value,
+      tree,
     );
     return edit ? [{ file, ...edit }] : undefined;
   },

@@ -3,6 +3,7 @@
  * the shape of each object (one property per line, or a one-line `{ a: 1, b: 2 }` object).
  * Works on text and spans only (like hclwrite), so the engine can use it without knowing the syntax tree.
  */
+import { chainOf, type InsertNode } from '../../text/insertTree';
 import type { Span } from '../../text/span';
 import { isIdentifierPart, isIdentifierStart } from './lexer';
 
@@ -134,11 +135,29 @@ function scanIndentUnit(text: string): string {
   return Number.isFinite(smallest) && smallest <= 8 ? ' '.repeat(smallest) : '  ';
 }
 
-/** `k1: { k2: value }` for one-line objects. */
-function renderInline(segments: string[], value: BicepLiteral): string {
-  const [first, ...rest] = segments;
-  const key = renderBicepKey(first ?? '');
-  return rest.length === 0 ? `${key}: ${renderBicepLiteral(value)}` : `${key}: { ${renderInline(rest, value)} }`;
+/** `k1: { k2: value, k3: value }` for one-line objects. */
+function renderInline(nodes: InsertNode[]): string {
+  return nodes
+    .map((node) =>
+      'children' in node
+        ? `${renderBicepKey(node.key)}: { ${renderInline(node.children)} }`
+        : `${renderBicepKey(node.key)}: ${renderBicepLiteral(node.value)}`,
+    )
+    .join(', ');
+}
+
+/** The lines of a tree of nested objects and properties, at `indent`, nested objects one `step` deeper. */
+function treeLines(nodes: InsertNode[], indent: string, step: string): string[] {
+  const lines: string[] = [];
+  for (const node of nodes) {
+    const key = renderBicepKey(node.key);
+    if ('children' in node) {
+      lines.push(`${indent}${key}: {`, ...treeLines(node.children, indent + step, step), `${indent}}`);
+    } else {
+      lines.push(`${indent}${key}: ${renderBicepLiteral(node.value)}`);
+    }
+  }
+  return lines;
 }
 
 /**
@@ -153,8 +172,16 @@ export function insertIntoObject(
   segments: string[],
   value: BicepLiteral,
 ): BicepEdit | undefined {
+  return insertTreeIntoObject(text, object, chainOf(segments, value));
+}
+
+/**
+ * Inserts a tree of nested objects and properties (several settings of one fix, a missing object written once), as
+ * `insertIntoObject` does for one setting.
+ */
+export function insertTreeIntoObject(text: string, object: BicepObjectLayout, tree: InsertNode[]): BicepEdit | undefined {
   const close = object.closeBrace;
-  if (segments.length === 0 || close.end === close.start || text[close.start] !== '}' || text[object.openBrace.start] !== '{') {
+  if (tree.length === 0 || close.end === close.start || text[close.start] !== '}' || text[object.openBrace.start] !== '{') {
     return undefined;
   }
   const eol = lineEndingOf(text);
@@ -167,7 +194,7 @@ export function insertIntoObject(
       end--;
     }
     const separator = text[end - 1] === ',' ? ' ' : ', ';
-    return { span: { start: end, end }, newText: `${separator}${renderInline(segments, value)}` };
+    return { span: { start: end, end }, newText: `${separator}${renderInline(tree)}` };
   }
   const blockIndent = indentationAt(text, object.headerStart);
   const items = object.itemStarts.filter((o) => o > object.openBrace.start && o < close.start);
@@ -176,15 +203,7 @@ export function insertIntoObject(
   const childIndent =
     lastItem !== undefined && isFirstOnLine(text, lastItem) ? indentationAt(text, lastItem) : blockIndent + unit;
   const step = childIndent.length > blockIndent.length ? childIndent.slice(blockIndent.length) : unit;
-  const lines: string[] = [];
-  segments.forEach((segment, i) => {
-    const indent = childIndent + step.repeat(i);
-    const key = renderBicepKey(segment);
-    lines.push(i === segments.length - 1 ? `${indent}${key}: ${renderBicepLiteral(value)}` : `${indent}${key}: {`);
-  });
-  for (let i = segments.length - 2; i >= 0; i--) {
-    lines.push(`${childIndent}${step.repeat(i)}}`);
-  }
+  const lines = treeLines(tree, childIndent, step);
   if (isOneLine) {
     // An empty `{}` (or `{ }`) opens onto lines.
     return { span: { start: object.openBrace.end, end: close.start }, newText: eol + lines.join(eol) + eol + blockIndent };

@@ -9,6 +9,7 @@
  * (empty) null value; a pair by its key's first offset. A resource's own mapping named as an insertion target means
  * that the resource has no `Properties` yet: they are created.
  */
+import { chainOf, type InsertNode } from '../../text/insertTree';
 import type { Span } from '../../text/span';
 import { parseCloudFormation } from './index';
 import { CfnNode, type CfnMapping, type CfnPair, type CfnParseResult, type CfnScalarStyle, type CfnSequence } from './syntax';
@@ -331,35 +332,37 @@ function renderYamlKey(key: string, isInFlow: boolean): string {
   return isPlain ? key : singleQuoted(key);
 }
 
-/** The block-style lines for `segments` (nested mappings) ending in the value, at `indent` with `step`. */
-function yamlBlockLines(segments: string[], value: CfnLiteral, indent: string, step: string): string[] {
+/** The block-style lines for a tree of nested mappings ending in values, at `indent` with `step`. */
+function yamlBlockLines(nodes: InsertNode[], indent: string, step: string): string[] {
   const lines: string[] = [];
-  segments.forEach((segment, i) => {
-    const pad = indent + step.repeat(i);
-    const key = renderYamlKey(segment, false);
-    if (i < segments.length - 1) {
-      lines.push(`${pad}${key}:`);
-    } else if (Array.isArray(value)) {
-      if (value.length === 0) {
-        lines.push(`${pad}${key}: []`);
+  for (const node of nodes) {
+    const key = renderYamlKey(node.key, false);
+    if ('children' in node) {
+      lines.push(`${indent}${key}:`, ...yamlBlockLines(node.children, indent + step, step));
+    } else if (Array.isArray(node.value)) {
+      if (node.value.length === 0) {
+        lines.push(`${indent}${key}: []`);
       } else {
-        lines.push(`${pad}${key}:`);
-        for (const item of value) {
-          lines.push(`${pad}${step}- ${renderYamlItem(item, false)}`);
+        lines.push(`${indent}${key}:`);
+        for (const item of node.value) {
+          lines.push(`${indent}${step}- ${renderYamlItem(item, false)}`);
         }
       }
     } else {
-      lines.push(`${pad}${key}: ${renderYamlScalar(value, false)}`);
+      lines.push(`${indent}${key}: ${renderYamlScalar(node.value, false)}`);
     }
-  });
+  }
   return lines;
 }
 
-/** The flow-style text for `segments` ending in the value: `A: { B: v }`. */
-function yamlFlowPair(segments: string[], value: CfnLiteral): string {
-  const [first, ...rest] = segments;
-  const key = renderYamlKey(first ?? '', true);
-  return rest.length === 0 ? `${key}: ${renderYamlFlow(value)}` : `${key}: { ${yamlFlowPair(rest, value)} }`;
+/** The flow-style text for a tree: `A: { B: v, C: w }`. */
+function yamlFlowPairs(nodes: InsertNode[]): string {
+  return nodes
+    .map((node) => {
+      const key = renderYamlKey(node.key, true);
+      return 'children' in node ? `${key}: { ${yamlFlowPairs(node.children)} }` : `${key}: ${renderYamlFlow(node.value)}`;
+    })
+    .join(', ');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -370,14 +373,21 @@ function renderJson(value: CfnLiteral): string {
   return Array.isArray(value) ? `[${value.map((v) => JSON.stringify(v)).join(', ')}]` : JSON.stringify(value);
 }
 
-/** The JSON text for `"A": { "B": v }` in multi-line form, its first line unindented, nested lines at `indent`. */
-function jsonPair(segments: string[], value: CfnLiteral, indent: string, step: string, eol: string): string {
-  const [first, ...rest] = segments;
-  if (rest.length === 0) {
-    return `${JSON.stringify(first ?? '')}: ${renderJson(value)}`;
-  }
-  const inner = jsonPair(rest, value, indent + step, step, eol);
-  return `${JSON.stringify(first ?? '')}: {${eol}${indent}${step}${inner}${eol}${indent}}`;
+/**
+ * The JSON text for a tree (`"A": { "B": v }`) in multi-line form: pairs after the first start a line at `indent`,
+ * nested pairs one `step` deeper; the first line is unindented.
+ */
+function jsonPairs(nodes: InsertNode[], indent: string, step: string, eol: string): string {
+  return nodes
+    .map((node) => {
+      const key = JSON.stringify(node.key);
+      if (!('children' in node)) {
+        return `${key}: ${renderJson(node.value)}`;
+      }
+      const inner = jsonPairs(node.children, indent + step, step, eol);
+      return `${key}: {${eol}${indent}${step}${inner}${eol}${indent}}`;
+    })
+    .join(`,${eol}${indent}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -394,7 +404,15 @@ export function insertCfnValue(
   segments: string[],
   value: CfnLiteral,
 ): CfnEdit[] | undefined {
-  if (segments.length === 0) {
+  return insertCfnTree(file, text, openOffset, chainOf(segments, value));
+}
+
+/**
+ * Inserts a tree of nested mappings ending in values (several settings of one fix, a missing mapping written once)
+ * into the mapping (or empty value) that `openOffset` names, as `insertCfnValue` does for one setting.
+ */
+export function insertCfnTree(file: string, text: string, openOffset: number, tree: InsertNode[]): CfnEdit[] | undefined {
+  if (tree.length === 0) {
     return undefined;
   }
   const parsed = parseCloudFormation(file, text);
@@ -407,13 +425,17 @@ export function insertCfnValue(
     return undefined;
   }
   let located: Located = target;
-  let rest = segments;
+  let rest = tree;
   if (located.node.kind === 'mapping' && isResourceMapping(parsed.documents, located.node)) {
-    rest = ['Properties', ...rest];
+    rest = [{ key: 'Properties', children: rest }];
   }
-  // Walk down through segments that exist already (the model may have named an outer mapping).
-  while (located.node.kind === 'mapping' && rest.length > 1) {
-    const existing = located.node.pairs.find((p) => p.key === rest[0]);
+  // Walk down through a mapping that exists already (the model may have named an outer mapping).
+  for (;;) {
+    const only = rest.length === 1 ? rest[0] : undefined;
+    if (located.node.kind !== 'mapping' || !only || !('children' in only)) {
+      break;
+    }
+    const existing = located.node.pairs.find((p) => p.key === only.key);
     if (!existing) {
       break;
     }
@@ -424,33 +446,34 @@ export function insertCfnValue(
       return undefined;
     }
     located = { node: value0, pair: existing, parent: located.node, isInFlow: located.isInFlow || located.node.style === 'flow' };
-    rest = rest.slice(1);
+    rest = only.children;
   }
   if (located.node.isAliased) {
     return undefined;
   }
   if (located.node.kind === 'scalar') {
-    return located.pair ? fillEmptyValue(parsed, text, located, rest, value) : undefined;
+    return located.pair ? fillEmptyValue(parsed, text, located, rest) : undefined;
   }
   if (located.node.kind !== 'mapping') {
     return undefined;
   }
-  if (located.node.pairs.some((p) => p.key === rest[0])) {
-    // The key exists with a value that is not a mapping: nothing to insert into.
+  const mapping = located.node;
+  if (rest.some((node) => mapping.pairs.some((p) => p.key === node.key))) {
+    // A key exists already (with a value that is not a mapping, or beside others to insert): not an insertion.
     return undefined;
   }
-  switch (located.node.style) {
+  switch (mapping.style) {
     case 'block':
-      return insertIntoBlockMapping(text, located, rest, value);
+      return insertIntoBlockMapping(text, located, rest);
     case 'flow':
-      return insertIntoFlowMapping(text, located.node, rest, value);
+      return insertIntoFlowMapping(text, mapping, rest);
     case 'json':
-      return insertIntoJsonObject(text, located.node, rest, value);
+      return insertIntoJsonObject(text, mapping, rest);
   }
 }
 
 /** Inserts at the end of a YAML block mapping, indented like its keys. */
-function insertIntoBlockMapping(text: string, located: Located, segments: string[], value: CfnLiteral): CfnEdit[] | undefined {
+function insertIntoBlockMapping(text: string, located: Located, tree: InsertNode[]): CfnEdit[] | undefined {
   const node = located.node as CfnMapping;
   const last = node.pairs[node.pairs.length - 1];
   if (!last) {
@@ -459,7 +482,7 @@ function insertIntoBlockMapping(text: string, located: Located, segments: string
   const eol = lineEndingOf(text);
   const indent = ' '.repeat(columnOf(text, node.span.start));
   const step = stepBelow(text, located, node.span.start);
-  const lines = yamlBlockLines(segments, value, indent, step);
+  const lines = yamlBlockLines(tree, indent, step);
   // After the last entry's line, so a comment ending that line stays with it.
   const end = lastContentEnd(text, node.span.end);
   const at = lineEnd(text, end);
@@ -488,11 +511,11 @@ function stepBelow(text: string, located: Located, childStart: number): string {
 }
 
 /** Inserts into a YAML flow mapping: `{ A: 1 }` → `{ A: 1, B: v }`; a multi-line one keeps one entry per line. */
-function insertIntoFlowMapping(text: string, node: CfnMapping, segments: string[], value: CfnLiteral): CfnEdit[] | undefined {
+function insertIntoFlowMapping(text: string, node: CfnMapping, tree: InsertNode[]): CfnEdit[] | undefined {
   if (!node.open || !node.close || node.close.start === node.close.end) {
     return undefined;
   }
-  const pair = yamlFlowPair(segments, value);
+  const pair = yamlFlowPairs(tree);
   const last = node.pairs[node.pairs.length - 1];
   if (!last) {
     const inner = text.slice(node.open.end, node.close.start);
@@ -523,7 +546,7 @@ function appendAfterLast(text: string, last: CfnPair, close: Span, item: string,
 }
 
 /** Inserts into a JSON object, indented like its entries (or one step more than its `{` line). */
-function insertIntoJsonObject(text: string, node: CfnMapping, segments: string[], value: CfnLiteral): CfnEdit[] | undefined {
+function insertIntoJsonObject(text: string, node: CfnMapping, tree: InsertNode[]): CfnEdit[] | undefined {
   if (!node.open || !node.close || node.close.start === node.close.end) {
     return undefined;
   }
@@ -541,7 +564,7 @@ function insertIntoJsonObject(text: string, node: CfnMapping, segments: string[]
     return [
       {
         span: { start: node.open.end, end: node.close.start },
-        newText: eol + inner + jsonPair(segments, value, inner, step, eol) + eol + closeIndent,
+        newText: eol + inner + jsonPairs(tree, inner, step, eol) + eol + closeIndent,
       },
     ];
   }
@@ -551,16 +574,19 @@ function insertIntoJsonObject(text: string, node: CfnMapping, segments: string[]
     isMultiLine && entryIndent.length > openIndent.length && entryIndent.startsWith(openIndent)
       ? entryIndent.slice(openIndent.length)
       : indentStepOf(text);
-  const pair = isMultiLine ? jsonPair(segments, value, entryIndent, step, eol) : jsonInline(segments, value);
+  const pair = isMultiLine ? jsonPairs(tree, entryIndent, step, eol) : jsonInline(tree);
   return [appendAfterLast(text, last, node.close, pair, ' ')];
 }
 
-/** The one-line JSON text for `"A": { "B": v }`. */
-function jsonInline(segments: string[], value: CfnLiteral): string {
-  const [first, ...rest] = segments;
-  return rest.length === 0
-    ? `${JSON.stringify(first ?? '')}: ${renderJson(value)}`
-    : `${JSON.stringify(first ?? '')}: { ${jsonInline(rest, value)} }`;
+/** The one-line JSON text for a tree: `"A": { "B": v, "C": w }`. */
+function jsonInline(nodes: InsertNode[]): string {
+  return nodes
+    .map((node) =>
+      'children' in node
+        ? `${JSON.stringify(node.key)}: { ${jsonInline(node.children)} }`
+        : `${JSON.stringify(node.key)}: ${renderJson(node.value)}`,
+    )
+    .join(', ');
 }
 
 /** Fills a key that has no value (`Properties:`, `Properties: ~`, `"Properties": null`) with the nested mappings. */
@@ -568,8 +594,7 @@ function fillEmptyValue(
   parsed: CfnParseResult,
   text: string,
   located: Located,
-  segments: string[],
-  value: CfnLiteral,
+  tree: InsertNode[],
 ): CfnEdit[] | undefined {
   const pair = located.pair!;
   const empty = located.node;
@@ -580,14 +605,14 @@ function fillEmptyValue(
     return [
       {
         span: empty.span,
-        newText: `{${eol}${indent}${step}${jsonPair(segments, value, indent + step, step, eol)}${eol}${indent}}`,
+        newText: `{${eol}${indent}${step}${jsonPairs(tree, indent + step, step, eol)}${eol}${indent}}`,
       },
     ];
   }
   const beforeKey = text.slice(lineStart(text, pair.keySpan.start), pair.keySpan.start);
   // A key written after other content on its line (not just indentation and `- ` item markers) cannot hold a block.
   if (located.isInFlow || !/^[ \t]*(?:- )*$/.test(beforeKey)) {
-    return [{ span: empty.span, newText: `{ ${yamlFlowPair(segments, value)} }` }];
+    return [{ span: empty.span, newText: `{ ${yamlFlowPairs(tree)} }` }];
   }
   // Block style: remove the null token (and the spaces before it), then add the lines after the key's line.
   const colon = text.lastIndexOf(':', empty.span.start);
@@ -597,7 +622,7 @@ function fillEmptyValue(
   }
   const keyIndent = ' '.repeat(columnOf(text, pair.keySpan.start));
   const step = stepBelow(text, { ...located, pair: undefined }, pair.keySpan.start);
-  const lines = yamlBlockLines(segments, value, keyIndent + step, step);
+  const lines = yamlBlockLines(tree, keyIndent + step, step);
   const at = lineEnd(text, Math.max(empty.span.end, pair.keySpan.end));
   edits.push({ span: { start: at, end: at }, newText: eol + lines.join(eol) });
   return edits;

@@ -2,6 +2,7 @@
  * Text edits on HCL source that keep the file's own style: its line endings, its indentation, its comments.
  * Works on text and spans only (like hclwrite), so the engine can use it without knowing the syntax tree.
  */
+import { chainOf, type InsertNode } from '../../text/insertTree';
 import type { Span } from '../../text/span';
 
 /** A scalar or list of scalars that a fix writes. */
@@ -77,7 +78,28 @@ export function insertIntoBlock(
   segments: string[],
   value: HclLiteral,
 ): HclEdit | undefined {
-  if (segments.length === 0 || block.closeBrace.end === block.closeBrace.start) {
+  return insertTreeIntoBlock(text, block, chainOf(segments, value));
+}
+
+/** The lines of a tree of nested blocks and attributes, at `indent`, nested blocks one `step` deeper. */
+function treeLines(nodes: InsertNode[], indent: string, step: string): string[] {
+  const lines: string[] = [];
+  for (const node of nodes) {
+    if ('children' in node) {
+      lines.push(`${indent}${node.key} {`, ...treeLines(node.children, indent + step, step), `${indent}}`);
+    } else {
+      lines.push(`${indent}${node.key} = ${renderHclLiteral(node.value)}`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * Inserts a tree of nested blocks and attributes (several settings of one fix, a missing block written once) at the
+ * end of a block, as `insertIntoBlock` does for one setting.
+ */
+export function insertTreeIntoBlock(text: string, block: HclBlockLayout, tree: InsertNode[]): HclEdit | undefined {
+  if (tree.length === 0 || block.closeBrace.end === block.closeBrace.start) {
     return undefined;
   }
   const eol = lineEndingOf(text);
@@ -87,14 +109,7 @@ export function insertIntoBlock(
   const childIndent =
     lastItem !== undefined && isFirstOnLine(text, lastItem) ? indentationAt(text, lastItem) : blockIndent + '  ';
   const step = childIndent.length > blockIndent.length ? childIndent.slice(blockIndent.length) : '  ';
-  const lines: string[] = [];
-  segments.forEach((segment, i) => {
-    const indent = childIndent + step.repeat(i);
-    lines.push(i === segments.length - 1 ? `${indent}${segment} = ${renderHclLiteral(value)}` : `${indent}${segment} {`);
-  });
-  for (let i = segments.length - 2; i >= 0; i--) {
-    lines.push(`${childIndent}${step.repeat(i)}}`);
-  }
+  const lines = treeLines(tree, childIndent, step);
   const isOneLine = lineStart(text, block.openBrace.start) === lineStart(text, block.closeBrace.start);
   if (isOneLine) {
     if (inside.length > 0) {
