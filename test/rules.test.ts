@@ -1,7 +1,8 @@
 /**
  * Discovers every rule folder under `rules/` and checks it by its fixtures (STYLE.md section 4):
  * the schema; good fixtures produce no finding of the rule; bad fixtures match their `.findings` goldens; applying
- * the rule's fixes gives `fixed/`, which re-parses without new syntax errors, no longer fires, and is stable.
+ * the rule's fixes (through fix-all, as the editor and `onus fix` apply them) gives `fixed/`, which re-parses without
+ * new syntax errors, no longer fires, and is stable.
  *
  * `UPDATE_GOLDEN=1 npm test` rewrites goldens and `fixed/` files (a missing golden fails under CI).
  */
@@ -9,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeUnitOf, type Analysis } from '../server/src/engine/analyze';
-import { applyEdits } from '../server/src/engine/applyEdits';
+import { fixAll } from '../server/src/engine/fixAll';
 import { buildRuleSet } from '../server/src/engine/loadRules';
 import type { RuleSet } from '../server/src/engine/ruleSet';
 import type { Finding } from '../server/src/engine/types';
@@ -42,9 +43,15 @@ function fixtureFiles(folder: string, language: string, kind: string): string[] 
     .map((n) => path.join(dir, n));
 }
 
+/** Where a fixture is analysed: its own module in a memory file system. */
+function virtualPathOf(file: string): string {
+  return path.join('/fixture', path.basename(file));
+}
+
 /** Analyses one fixture file alone (as its own module) with one rule. */
+
 function analyzeFixture(file: string, text: string, ruleSet: RuleSet): Analysis {
-  const virtual = path.join('/fixture', path.basename(file));
+  const virtual = virtualPathOf(file);
   const fileSystem = memoryFileSystem({ [virtual]: text });
   return analyzeUnitOf(virtual, fileSystem, { rules: ruleSet, today: TODAY });
 }
@@ -151,13 +158,23 @@ describe('rules', () => {
           it(`bad/${base}: the fix gives fixed/${base}, re-parses, clears the rule and is stable`, () => {
             const text = fs.readFileSync(file, 'utf8');
             const analysis = analyzeFixture(file, text, ruleSet);
-            const edits = analysis.findings.flatMap((f) => f.fix?.edits ?? []);
-            const fixedText = applyEdits(text, edits);
+            // As the editor's Fix all and `onus fix` apply them: in passes, two fixes inserting at one place taking turns.
+            const result = fixAll(
+              virtualPathOf(file),
+              text,
+              { findings: analysis.findings, errorCount: analysis.errors.length },
+              (fixed) => {
+                const again = analyzeFixture(file, fixed, ruleSet);
+                return { findings: again.findings, errorCount: again.errors.length };
+              },
+            );
+            const fixedText = result.text;
             const fixedPath = path.join(path.dirname(path.dirname(file)), 'fixed', base);
-            if (edits.length === 0) {
+            if (result.applied.length === 0) {
               assert.ok(!fs.existsSync(fixedPath), `fixed/${base} exists but the rule offers no fix for this case`);
               return;
             }
+            assert.equal(result.isStoppedBySyntax, false, 'the fix introduced a syntax error');
             assertGolden(fixedPath, fixedText);
             const after = analyzeFixture(file, fixedText, ruleSet);
             assert.equal(after.errors.length, analysis.errors.length, 'the fix introduced a syntax error');

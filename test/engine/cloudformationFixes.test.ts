@@ -103,6 +103,19 @@ const streamEncryption = rule(
 `,
 );
 
+/** A fix that sets one key and removes the key it conflicts with, per item of a list. */
+const allRegions = rule(
+  'aws-s3-test-all-regions',
+  `    - resources: [AWS::Config::ConfigurationAggregator]
+      each: AccountAggregationSources
+      when: { path: AllAwsRegions, notEquals: true, missing: true }
+      fix:
+        set: { path: AllAwsRegions, value: true }
+        also:
+          - remove: { path: AwsRegions }
+`,
+);
+
 function findings(file: string, text: string, r: Rule): RawFinding[] {
   const model = lowerCloudFormationTemplate(file, text);
   return evaluateRules([r], model, {
@@ -824,6 +837,37 @@ Resources:
   }
 }
 `,
+  },
+  {
+    name: 'several steps, YAML list item: the last key removed and a new one inserted where it was',
+    rule: allRegions,
+    input: `Resources:
+  A:
+    Type: AWS::Config::ConfigurationAggregator
+    Properties:
+      AccountAggregationSources:
+        - AccountIds: ["111122223333"]
+          AwsRegions: [eu-west-1, us-east-1]
+        - AccountIds: ["444455556666"]
+          AwsRegions:
+            - eu-west-1
+`,
+    expected: `Resources:
+  A:
+    Type: AWS::Config::ConfigurationAggregator
+    Properties:
+      AccountAggregationSources:
+        - AccountIds: ["111122223333"]
+          AllAwsRegions: true
+        - AccountIds: ["444455556666"]
+          AllAwsRegions: true
+`,
+  },
+  {
+    name: 'several steps, YAML with CRLF: the removed last key of a mapping gives way to the inserted one',
+    rule: allRegions,
+    input: 'Resources:\r\n  A:\r\n    Type: AWS::Config::ConfigurationAggregator\r\n    Properties:\r\n      AccountAggregationSources:\r\n        - AccountIds: [a]\r\n          AwsRegions: [b]\r\n',
+    expected: 'Resources:\r\n  A:\r\n    Type: AWS::Config::ConfigurationAggregator\r\n    Properties:\r\n      AccountAggregationSources:\r\n        - AccountIds: [a]\r\n          AllAwsRegions: true\r\n',
   },
 ];
 

@@ -412,7 +412,7 @@ resource "aws_security_group" "s" {
       fix:
         set: { path: encryption_type, value: KMS }
         also:
-          - set: { path: kms_key_id, value: alias/aws/kinesis }
+          - set: { path: kms_key_id, value: alias/aws/kinesis, ifMissing: true }
           - set: { path: stream_mode_details.stream_mode, value: ON_DEMAND }
           - remove: { path: shard_count }
 `,
@@ -437,20 +437,37 @@ resource "aws_security_group" "s" {
 `,
       },
       {
-        name: 'several steps: a bad value replaced, a value already right left alone, a block that exists filled',
+        name: 'several steps: a bad value replaced, an ifMissing value already there kept, a block that exists filled',
         text: `resource "aws_kinesis_stream" "s" {
   encryption_type = "NONE"
-  kms_key_id      = "alias/aws/kinesis"
+  kms_key_id      = "arn:aws:kms:us-east-1:111122223333:key/own"
   stream_mode_details {
   }
 }
 `,
         fixed: `resource "aws_kinesis_stream" "s" {
   encryption_type = "KMS"
-  kms_key_id      = "alias/aws/kinesis"
+  kms_key_id      = "arn:aws:kms:us-east-1:111122223333:key/own"
   stream_mode_details {
     stream_mode = "ON_DEMAND"
   }
+}
+`,
+      },
+      {
+        name: 'several steps: a value set by another step already right is left alone',
+        text: `resource "aws_kinesis_stream" "s" {
+  stream_mode_details {
+    stream_mode = "ON_DEMAND"
+  }
+}
+`,
+        fixed: `resource "aws_kinesis_stream" "s" {
+  stream_mode_details {
+    stream_mode = "ON_DEMAND"
+  }
+  encryption_type = "KMS"
+  kms_key_id = "alias/aws/kinesis"
 }
 `,
       },

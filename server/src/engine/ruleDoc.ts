@@ -81,7 +81,7 @@ function describeIntent(fix: FixIntent): string {
 function describeStep(fix: FixStep): string {
   if (fix.set) {
     const value = Array.isArray(fix.set.value) ? `[${fix.set.value.map((v) => JSON.stringify(v)).join(', ')}]` : JSON.stringify(fix.set.value);
-    return `sets \`${fix.set.path}\` to \`${value}\``;
+    return `sets \`${fix.set.path}\` to \`${value}\`${fix.set.ifMissing ? ' where it is not set' : ''}`;
   }
   if (fix.remove) {
     return `removes \`${fix.remove.path}\``;
