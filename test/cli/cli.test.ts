@@ -166,7 +166,10 @@ describe('onus CLI', () => {
     const dir = workspace({ 'template.yaml': template, 'main.tf': 'resource "aws_s3_bucket" "assets" {}\n' });
     const lines = onus(['scan', '.'], dir).stdout.split('\n');
     const hint = (file: string) => lines[lines.findIndex((l) => l.includes(`${file}:`) && l.includes('aws-s3-bucket-public-access-block')) + 2];
-    assert.equal(hint('template.yaml'), '    fix: In CloudFormation, give the AWS::S3::Bucket a PublicAccessBlockConfiguration with all four settings true.');
+    assert.equal(
+      hint('template.yaml'),
+      '    fix: In CloudFormation, give the AWS::S3::Bucket a PublicAccessBlockConfiguration with all four settings true. (quick fix: Block public access (all four settings))',
+    );
     assert.match(hint('main.tf')!, /^ {4}fix: Add an aws_s3_bucket_public_access_block resource whose bucket refers to this bucket/);
   });
 
