@@ -610,6 +610,9 @@ function targetPaths(target: Target): string[] {
   if (target.fix?.remove) {
     relative.add(target.fix.remove.path);
   }
+  if (target.fix?.removeItems) {
+    relative.add(target.fix.removeItems.path);
+  }
   return [...relative].map((p) => (target.each ? `${target.each}.${p}` : p));
 }
 

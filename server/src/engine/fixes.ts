@@ -19,6 +19,8 @@ export interface FixRenderer {
   remove(text: string, entry: Entry, file: string): TextEdit[] | undefined;
   /** Adds a companion resource after `resource`; absent (or undefined) where the format cannot. */
   addResource?(text: string, resource: Resource, companion: CompanionIntent, file: string): TextEdit[] | undefined;
+  /** Removes the items at `indexes` (ascending, not all of them empty) from the list that is `entry`'s value. */
+  removeItems?(text: string, entry: Entry, indexes: number[], file: string): TextEdit[] | undefined;
 }
 
 /** Replaces `{resource}` in every string of a document with the resource's reference (bounded by the renderers' depth). */
@@ -67,7 +69,27 @@ function defaultTitle(intent: FixIntent): string {
   if (intent.add) {
     return `Add a ${intent.add.type}`;
   }
+  if (intent.removeItems) {
+    return `Remove ${intent.removeItems.in?.map((v) => JSON.stringify(v)).join(', ') ?? 'the flagged items'} from ${intent.removeItems.path}`;
+  }
   return `Remove ${intent.remove?.path ?? ''}`;
+}
+
+/** The indexes of the list items a `removeItems` intent removes; undefined when an item is not a known scalar. */
+function itemsToRemove(items: Value[], which: NonNullable<FixIntent['removeItems']>): number[] | undefined {
+  const pattern = which.matches !== undefined ? new RegExp(which.matches) : undefined;
+  const indexes: number[] = [];
+  for (const [i, item] of items.entries()) {
+    if (item.kind !== 'scalar') {
+      return undefined; // an unknown item might be one to remove, and its text is not a plain literal
+    }
+    const isListed = which.in?.some((v) => String(v) === String(item.value)) ?? false;
+    const isMatched = pattern !== undefined && typeof item.value === 'string' && pattern.test(item.value);
+    if (isListed || isMatched) {
+      indexes.push(i);
+    }
+  }
+  return indexes;
 }
 
 /** Plans and renders a fix; undefined when the model or the syntax leaves no safe edit. */
@@ -76,7 +98,7 @@ export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
   if (intent.add) {
     return planCompanion(intent, intent.add, ctx);
   }
-  const path = intent.set?.path ?? intent.remove?.path;
+  const path = intent.set?.path ?? intent.remove?.path ?? intent.removeItems?.path;
   if (!renderer || path === undefined || ctx.subject.value.kind !== 'object') {
     return undefined;
   }
@@ -106,6 +128,14 @@ export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
       const entryText = ctx.textOf(file);
       if (entryText === undefined) {
         return undefined;
+      }
+      if (intent.removeItems) {
+        const indexes = entry.value.kind === 'array' ? itemsToRemove(entry.value.items, intent.removeItems) : undefined;
+        if (!indexes || indexes.length === 0 || !renderer.removeItems || entry.value.provenance !== 'explicit') {
+          return undefined;
+        }
+        const edits = renderer.removeItems(entryText, entry, indexes, file);
+        return edits ? { title: intent.title ?? defaultTitle(intent), edits, isSafe: intent.preferred === true } : undefined;
       }
       if (intent.set) {
         if (isAlready(entry, intent.set.value)) {

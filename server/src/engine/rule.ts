@@ -55,6 +55,8 @@ export interface FixIntent {
   remove?: { path: string };
   /** Adds a companion resource that refers to the resource (see {@link CompanionIntent}). */
   add?: CompanionIntent;
+  /** Removes the items of the list at `path` that are one of `in` or match `matches` (a public member, say). */
+  removeItems?: { path: string; in?: Scalar[]; matches?: string };
 }
 
 /** A value a companion resource's property holds: a scalar, a list, or a mapping of them. */

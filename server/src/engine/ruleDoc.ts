@@ -80,6 +80,12 @@ function describeIntent(fix: FixIntent): string {
   if (fix.add) {
     return `adds a companion \`${fix.add.type}\` resource referring to it (only where none does yet)`;
   }
+  if (fix.removeItems) {
+    const which = fix.removeItems.in
+      ? fix.removeItems.in.map((v) => `\`${JSON.stringify(v)}\``).join(', ')
+      : `those matching \`${fix.removeItems.matches ?? ''}\``;
+    return `removes ${which} from \`${fix.removeItems.path}\``;
+  }
   return 'changes the setting';
 }
 
