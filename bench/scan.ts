@@ -1,8 +1,10 @@
 /**
  * Repository scan: `onus scan` (the built CLI, `dist/cli.js`, a fresh process each time as in CI) over the real-world
  * corpus, over a Terraform module folder of it, over its CloudFormation templates and over a generated monorepo of
- * 10,000 IaC files: wall time, files per second and peak resident memory (`/usr/bin/time -f %M`, else
- * `process.resourceUsage` of the child). Median of repeated runs; absolute times are informational.
+ * 10,000 IaC files: wall time, files per second, peak resident memory and the process's CPU time (user + system,
+ * from `/usr/bin/time`; without it, no peak memory and no CPU time). Median of repeated runs; absolute times are
+ * informational. On a shared machine the CPU time moves far less with the load than the wall time does, so files
+ * per CPU second is the figure to compare between commits.
  *
  * Run alone: `npm run build && npx tsx bench/scan.ts [--quick]`; `npm run bench` runs it with the others.
  */
@@ -23,6 +25,8 @@ export interface ScanRow {
   wallMs: number;
   filesPerSecond: number;
   peakRssMB: number;
+  /** User + system CPU time of the scan process, median ms (NaN without `/usr/bin/time`). */
+  cpuMs?: number;
   findings: number;
 }
 
@@ -51,20 +55,23 @@ export function countIacFiles(folder: string): number {
 }
 
 /** Runs one scan; returns its wall time, peak RSS and finding count. */
-function scanOnce(target: string): { wallMs: number; peakRssMB: number; findings: number } {
+function scanOnce(target: string): { wallMs: number; peakRssMB: number; cpuMs: number; findings: number } {
   const args = [CLI, 'scan', target, '--format', 'json'];
   const started = performance.now();
   const result = HAS_TIME
-    ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
+    ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
     : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
   const wallMs = performance.now() - started;
   if (result.status !== 0 && result.status !== 1) {
     throw new Error(`onus scan ${target} exited ${result.status}: ${result.stderr.slice(-2000)}`);
   }
   let peakRssMB = NaN;
+  let cpuMs = NaN;
   if (HAS_TIME) {
     const lines = result.stderr.trim().split('\n');
-    peakRssMB = Number(lines[lines.length - 1]) / 1024;
+    const [rssKB, user, system] = (lines[lines.length - 1] ?? '').split(' ').map(Number);
+    peakRssMB = (rssKB ?? NaN) / 1024;
+    cpuMs = ((user ?? NaN) + (system ?? NaN)) * 1000;
   }
   let findings = 0;
   try {
@@ -72,7 +79,7 @@ function scanOnce(target: string): { wallMs: number; peakRssMB: number; findings
   } catch {
     findings = NaN;
   }
-  return { wallMs, peakRssMB, findings };
+  return { wallMs, peakRssMB, cpuMs, findings };
 }
 
 /** Scans a target `runs` times and keeps the medians. */
@@ -86,6 +93,7 @@ function measure(label: string, target: string, files: number, runs: number): Sc
     wallMs,
     filesPerSecond: files / (wallMs / 1000),
     peakRssMB: Math.max(...samples.map((s) => s.peakRssMB)),
+    cpuMs: median(samples.map((s) => s.cpuMs)),
     findings: samples[0]!.findings,
   };
 }
@@ -143,8 +151,18 @@ export function runScan(options: { quick: boolean }): ScanResults {
 export function printScan(r: ScanResults): void {
   printTable(
     'Repository scan: `node dist/cli.js scan PATH --format json` in a fresh process (median wall time; targets ≥ 500 files/s and < 400 MB on the 10,000-file monorepo)',
-    ['target', 'files', 'runs', 'wall ms', 'files/s', 'peak RSS MB', 'findings'],
-    r.rows.map((row) => [row.target, row.files, row.runs, fmt(row.wallMs, 0), fmt(row.filesPerSecond, 0), fmt(row.peakRssMB, 0), row.findings]),
+    ['target', 'files', 'runs', 'wall ms', 'files/s', 'CPU ms', 'files/CPU s', 'peak RSS MB', 'findings'],
+    r.rows.map((row) => [
+      row.target,
+      row.files,
+      row.runs,
+      fmt(row.wallMs, 0),
+      fmt(row.filesPerSecond, 0),
+      fmt(row.cpuMs, 0),
+      fmt(row.cpuMs === undefined ? undefined : row.files / (row.cpuMs / 1000), 0),
+      fmt(row.peakRssMB, 0),
+      row.findings,
+    ]),
   );
   if (r.startup) {
     printTable(

@@ -483,6 +483,47 @@ resource "aws_security_group" "s" {
         assert.deepEqual(after.findings, []);
       });
     }
+    describe('removeItems: the listed items leave a Terraform list, the rest of it stays as written', () => {
+      const publicMembers = rules(
+        ruleYaml(
+          'gcp-iam-test-public-member',
+          `  terraform:
+    - resources: [google_project_iam_binding]
+      when: { path: members.*, in: [allUsers, allAuthenticatedUsers] }
+      fix: { removeItems: { path: members, in: [allUsers, allAuthenticatedUsers] } }
+`,
+        ),
+      );
+      const cases: { name: string; members: string; fixed: string }[] = [
+        { name: 'a middle item, one line', members: '["user:a@x.com", "allUsers", "user:b@x.com"]', fixed: '["user:a@x.com", "user:b@x.com"]' },
+        { name: 'the last item, one line', members: '["user:a@x.com", "allUsers"]', fixed: '["user:a@x.com"]' },
+        { name: 'every item', members: '["allUsers", "allAuthenticatedUsers"]', fixed: '[]' },
+        {
+          name: 'items on their own lines, around a kept one',
+          members: '[\n    "allUsers",\n    "user:a@x.com",\n    "allAuthenticatedUsers",\n  ]',
+          fixed: '[\n    "user:a@x.com",\n  ]',
+        },
+      ];
+      for (const c of cases) {
+        it(c.name, () => {
+          const text = `resource "google_project_iam_binding" "b" {\n  project = "p"\n  role    = "roles/viewer"\n  members = ${c.members}\n}\n`;
+          const analysis = analyze(text, publicMembers);
+          assert.ok(analysis.findings.length > 0);
+          // Each finding's fix removes every public member; fix-all applies the first and drops the overlapping rest.
+          const fixedText = applyEdits(text, analysis.findings[0]!.fix?.edits ?? []);
+          assert.equal(fixedText, text.replace(c.members, c.fixed));
+          const after = analyze(fixedText, publicMembers);
+          assert.deepEqual(after.errors, []);
+          assert.deepEqual(after.findings, []);
+        });
+      }
+      it('offers no fix when the list is not written in place', () => {
+        const text = `variable "m" {\n  default = ["allUsers"]\n}\nresource "google_project_iam_binding" "b" {\n  project = "p"\n  role    = "roles/viewer"\n  members = var.m\n}\n`;
+        const [finding] = analyze(text, publicMembers).findings;
+        assert.ok(finding);
+        assert.equal(finding.fix, undefined);
+      });
+    });
     it('a fix is preferred only when the value is written in place', () => {
       const text = `variable "on" {
   default = false

@@ -242,6 +242,25 @@ resource "aws_s3_bucket_public_access_block" "a" {
   }
 }
 
+resource "aws_s3_bucket_policy" "a" {
+  bucket = aws_s3_bucket.a.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Sid       = "DenyInsecureTransport"
+      Effect    = "Deny"
+      Principal = "*"
+      Action    = "s3:*"
+      Resource  = [aws_s3_bucket.a.arn, "\${aws_s3_bucket.a.arn}/*"]
+      Condition = {
+        Bool = {
+          "aws:SecureTransport" = "false"
+        }
+      }
+    }]
+  })
+}
+
 resource "aws_s3_bucket_public_access_block" "a" {
   bucket = aws_s3_bucket.a.id
   block_public_acls = true

@@ -613,6 +613,9 @@ function targetPaths(target: Target): string[] {
       relative.add(fix.remove.path);
     }
   }
+  if (target.fix?.removeItems) {
+    relative.add(target.fix.removeItems.path);
+  }
   return [...relative].map((p) => (target.each ? `${target.each}.${p}` : p));
 }
 

@@ -24,6 +24,8 @@ export interface FixRenderer {
   remove(text: string, entry: Entry, file: string): TextEdit[] | undefined;
   /** Adds a companion resource after `resource`; absent (or undefined) where the format cannot. */
   addResource?(text: string, resource: Resource, companion: CompanionIntent, file: string): TextEdit[] | undefined;
+  /** Removes the items at `indexes` (ascending, not all of them empty) from the list that is `entry`'s value. */
+  removeItems?(text: string, entry: Entry, indexes: number[], file: string): TextEdit[] | undefined;
 }
 
 /** Replaces `{resource}` in every string of a document with the resource's reference (bounded by the renderers' depth). */
@@ -72,7 +74,27 @@ function defaultTitle(intent: FixIntent): string {
   if (intent.add) {
     return `Add a ${intent.add.type}`;
   }
+  if (intent.removeItems) {
+    return `Remove ${intent.removeItems.in?.map((v) => JSON.stringify(v)).join(', ') ?? 'the flagged items'} from ${intent.removeItems.path}`;
+  }
   return `Remove ${intent.remove?.path ?? ''}`;
+}
+
+/** The indexes of the list items a `removeItems` intent removes; undefined when an item is not a known scalar. */
+function itemsToRemove(items: Value[], which: NonNullable<FixIntent['removeItems']>): number[] | undefined {
+  const pattern = which.matches !== undefined ? new RegExp(which.matches) : undefined;
+  const indexes: number[] = [];
+  for (const [i, item] of items.entries()) {
+    if (item.kind !== 'scalar') {
+      return undefined; // an unknown item might be one to remove, and its text is not a plain literal
+    }
+    const isListed = which.in?.some((v) => String(v) === String(item.value)) ?? false;
+    const isMatched = pattern !== undefined && typeof item.value === 'string' && pattern.test(item.value);
+    if (isListed || isMatched) {
+      indexes.push(i);
+    }
+  }
+  return indexes;
 }
 
 /** What one step of a fix (its `set` or `remove`, or one of `also`) comes to. */
@@ -85,8 +107,13 @@ type StepPlan =
  * Plans one step: the edits that replace or remove an attribute, or the insertion it needs; `nothing` when the value
  * is already the intended one or the attribute to remove is absent; undefined when no safe edit exists.
  */
-function planStep(step: FixStep, ctx: FixContext, renderer: FixRenderer, root: ObjectValue): StepPlan | undefined {
-  const path = step.set?.path ?? step.remove?.path;
+function planStep(
+  step: FixStep & Pick<FixIntent, 'removeItems'>,
+  ctx: FixContext,
+  renderer: FixRenderer,
+  root: ObjectValue,
+): StepPlan | undefined {
+  const path = step.set?.path ?? step.remove?.path ?? step.removeItems?.path;
   if (path === undefined) {
     return undefined;
   }
@@ -110,6 +137,14 @@ function planStep(step: FixStep, ctx: FixContext, renderer: FixRenderer, root: O
       const entryText = ctx.textOf(file);
       if (entryText === undefined) {
         return undefined;
+      }
+      if (step.removeItems) {
+        const indexes = entry.value.kind === 'array' ? itemsToRemove(entry.value.items, step.removeItems) : undefined;
+        if (!indexes || indexes.length === 0 || !renderer.removeItems || entry.value.provenance !== 'explicit') {
+          return undefined;
+        }
+        const edits = renderer.removeItems(entryText, entry, indexes, file);
+        return edits ? { kind: 'edits', edits, isExplicit: true } : undefined;
       }
       if (step.set && (step.set.ifMissing === true || isAlready(entry, step.set.value))) {
         return { kind: 'nothing' };

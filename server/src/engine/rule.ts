@@ -54,6 +54,21 @@ export interface FixStep {
   remove?: { path: string };
 }
 
+/**
+ * How to make a finding secure: one step (`set` or `remove`), and `also` the steps the same fix must take with it
+ * (a setting the first one requires, a conflicting one that must go), applied as one edit; or a companion resource
+ * (`add`), or the removal of some items of a list (`removeItems`).
+ */
+export interface FixIntent extends FixStep {
+  title?: string;
+  preferred?: boolean;
+  /** Adds a companion resource that refers to the resource (see {@link CompanionIntent}). */
+  add?: CompanionIntent;
+  /** Removes the items of the list at `path` that are one of `in` or match `matches` (a public member, say). */
+  removeItems?: { path: string; in?: Scalar[]; matches?: string };
+  also?: FixStep[];
+}
+
 /** A value a companion resource's property holds: a scalar, a list, or a mapping of them. */
 export type DocumentValue = Scalar | DocumentValue[] | { [key: string]: DocumentValue };
 
@@ -73,18 +88,6 @@ export interface CompanionIntent {
   json?: string[];
   /** Settings of the resource whose presence means a companion would conflict with it. */
   unlessSet?: string[];
-}
-
-/**
- * How to make a finding secure: one step (`set` or `remove`), and `also` the steps the same fix must take with it
- * (a setting the first one requires, a conflicting one that must go), applied as one edit.
- */
-export interface FixIntent extends FixStep {
-  title?: string;
-  preferred?: boolean;
-  /** Adds a companion resource that refers to the resource (see {@link CompanionIntent}). */
-  add?: CompanionIntent;
-  also?: FixStep[];
 }
 
 /** One target of a rule in one language. */

@@ -73,6 +73,12 @@ function describeIntent(fix: FixIntent): string {
   if (fix.add) {
     return `adds a companion \`${fix.add.type}\` resource referring to it (only where none does yet)`;
   }
+  if (fix.removeItems) {
+    const which = fix.removeItems.in
+      ? fix.removeItems.in.map((v) => `\`${JSON.stringify(v)}\``).join(', ')
+      : `those matching \`${fix.removeItems.matches ?? ''}\``;
+    return `removes ${which} from \`${fix.removeItems.path}\``;
+  }
   const steps = [describeStep(fix), ...(fix.also ?? []).map((step) => describeStep(step))];
   return steps.length === 1 ? steps[0]! : `${steps.slice(0, -1).join(', ')} and ${steps[steps.length - 1]!}`;
 }

@@ -2,7 +2,7 @@
  * The fix renderer for Terraform's native syntax: adapts model entries to the text edits of `parse/hcl/edit.ts`.
  */
 import type { Entry, ObjectValue, Resource, Scalar } from '../../model/types';
-import { appendResource, insertTreeIntoBlock, lineEndingOf, removeAttribute, renderHclDocument, replaceExpression, type HclDocument } from '../../parse/hcl/edit';
+import { appendResource, insertTreeIntoBlock, lineEndingOf, removeAttribute, removeTupleItems, renderHclDocument, replaceExpression, type HclDocument } from '../../parse/hcl/edit';
 import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
 import { withReference, type FixRenderer } from '../fixes';
 import type { CompanionIntent } from '../rule';
@@ -68,5 +68,16 @@ export const hclRenderer: FixRenderer = {
     }
     const edit = appendResource(text, resource.span.end, { type: companion.type, name: resource.name, attributes });
     return edit ? [{ file, ...edit }] : undefined;
+  },
+  removeItems(text: string, entry: Entry, indexes: number[], file: string) {
+    const list = entry.value;
+    if (isJson(file) || list.kind !== 'array' || list.file !== file) {
+      return undefined;
+    }
+    if (indexes.some((i) => list.items[i]?.provenance !== 'explicit') || list.items.some((item) => item.file !== file)) {
+      return undefined;
+    }
+    const edits = removeTupleItems(text, list.span, list.items.map((item) => item.span), indexes);
+    return edits?.map((edit) => ({ file, ...edit }));
   },
 };

@@ -1,0 +1,65 @@
+/**
+ * The full pipeline (parse, lower, evaluate every rule, suppressions) on generated 5k-line Terraform, CloudFormation
+ * and Bicep files, in CPU time of this process rather than wall time: on a shared machine the wall time of a 50 ms
+ * task swings with the other processes, its CPU time much less, so two commits can be compared run against run.
+ * Each figure is the median of `--runs` runs (default 25), each on a different text (as after an edit, so no parse
+ * of an earlier run is reused), beside the CPU time of `JSON.parse` of the equivalent JSON (the mean of 200 parses).
+ *
+ * Run: `npx tsx bench/pipelineCpu.ts [--runs N]`; it prints a table and writes `bench/results/pipeline-cpu.json`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeUnitOf } from '../server/src/engine/analyze';
+import { loadBundledRuleSet } from '../server/src/engine/loadRules';
+import { memoryFileSystem } from '../test/support/memoryFileSystem';
+import { ROOT } from './support/corpus';
+import { fileNameOf, generate, type Language } from './support/generate';
+import { fmt, median, printTable } from './support/stats';
+
+/** The CPU time of this process (user and system) in ms. */
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+const runsAt = process.argv.indexOf('--runs');
+const runs = runsAt >= 0 ? Number(process.argv[runsAt + 1]) : 25;
+const rules = loadBundledRuleSet();
+const rows: { language: Language; lines: number; findings: number; pipelineCpuMs: number; jsonParseCpuMs: number; ratio: number }[] = [];
+for (const language of ['terraform', 'cloudformation', 'bicep'] as const) {
+  const g = generate(language, 5000);
+  const file = path.resolve('/bench/pipeline', fileNameOf(language, 'main'));
+  const comment = language === 'bicep' ? '//' : '#';
+  let run = 0;
+  const once = () => {
+    run++;
+    return analyzeUnitOf(file, memoryFileSystem({ [file]: `${g.text}\n${comment} edit ${run}\n` }), { rules, today: '2026-01-01' });
+  };
+  // Warm-up runs first, so the figure is the steady state (JIT-compiled) an editor session sees.
+  const findings = once().findings.length;
+  once();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = cpuMs();
+    once();
+    samples.push(cpuMs() - start);
+  }
+  for (let i = 0; i < 20; i++) {
+    JSON.parse(g.json);
+  }
+  const jsonStart = cpuMs();
+  for (let i = 0; i < 200; i++) {
+    JSON.parse(g.json);
+  }
+  const jsonParseCpuMs = (cpuMs() - jsonStart) / 200;
+  const pipelineCpuMs = median(samples);
+  rows.push({ language, lines: g.lines, findings, pipelineCpuMs, jsonParseCpuMs, ratio: pipelineCpuMs / jsonParseCpuMs });
+}
+printTable(
+  `Full pipeline on generated 5k-line files, CPU time of this process (median of ${runs} runs; target ≤ 25× JSON.parse for Terraform)`,
+  ['language', 'lines', 'findings', 'pipeline CPU ms', 'JSON.parse CPU ms', '× JSON.parse'],
+  rows.map((r) => [r.language, r.lines, r.findings, fmt(r.pipelineCpuMs, 1), fmt(r.jsonParseCpuMs, 3), `${fmt(r.ratio, 0)}×`]),
+);
+const out = path.join(ROOT, 'bench', 'results');
+fs.mkdirSync(out, { recursive: true });
+fs.writeFileSync(path.join(out, 'pipeline-cpu.json'), `${JSON.stringify({ date: new Date().toISOString(), runs, rows }, null, 2)}\n`);
