@@ -12,6 +12,12 @@ function isJson(file: string): boolean {
   return file.toLowerCase().endsWith('.json');
 }
 
+/**
+ * Arguments that are maps of strings, not nested blocks, in the providers the rules cover (Google Cloud's instance
+ * `metadata`, the tags and labels of every provider): a setting inside one is written `name = { "key" = value }`.
+ */
+const MAP_ARGUMENTS = new Set(['metadata', 'tags', 'tags_all', 'labels']);
+
 /** Renders fixes for `.tf` files. */
 export const hclRenderer: FixRenderer = {
   replaceValue(_text: string, entry: Entry, value: Scalar | Scalar[], file: string): TextEdit[] | undefined {
@@ -35,6 +41,7 @@ export const hclRenderer: FixRenderer = {
       },
       segments,
       value,
+      MAP_ARGUMENTS.has(segments[0] ?? ''),
     );
     return edit ? [{ file, ...edit }] : undefined;
   },

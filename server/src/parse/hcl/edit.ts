@@ -76,8 +76,9 @@ export function insertIntoBlock(
   block: HclBlockLayout,
   segments: string[],
   value: HclLiteral,
+  isMapArgument = false,
 ): HclEdit | undefined {
-  if (segments.length === 0 || block.closeBrace.end === block.closeBrace.start) {
+  if (segments.length === 0 || block.closeBrace.end === block.closeBrace.start || (isMapArgument && segments.length !== 2)) {
     return undefined;
   }
   const eol = lineEndingOf(text);
@@ -90,6 +91,11 @@ export function insertIntoBlock(
   const lines: string[] = [];
   segments.forEach((segment, i) => {
     const indent = childIndent + step.repeat(i);
+    if (isMapArgument) {
+      // A map argument (`metadata = { "key" = value }`), not a nested block.
+      lines.push(i === 0 ? `${indent}${segment} = {` : `${indent}${JSON.stringify(segment)} = ${renderHclLiteral(value)}`);
+      return;
+    }
     lines.push(i === segments.length - 1 ? `${indent}${segment} = ${renderHclLiteral(value)}` : `${indent}${segment} {`);
   });
   for (let i = segments.length - 2; i >= 0; i--) {
