@@ -12,18 +12,14 @@ const SYNTAXES: TemplateSyntax[] = ['terraform', 'cloudformation-yaml', 'cloudfo
 
 /**
  * FIXME(#12): templates that still have findings, because the rule's secure setting cannot be written through a fix
- * intent yet: a Terraform map argument (`metadata = { … }`, which the HCL renderer would write as a block), a
- * CloudFormation list of objects (`BlockDeviceMappings`, `LoadBalancerAttributes`) and a Bicep companion that a rule
- * recognises only by a name pattern (App Service `config` named `authsettingsV2`).
+ * intent yet: two rules that each need an entry in one CloudFormation list of objects (ELBv2
+ * `LoadBalancerAttributes`: a template writes the list once, and a second rule's entries cannot be appended), a Bicep
+ * companion that a rule recognises only by a name pattern (App Service `config` named `authsettingsV2`), and a target
+ * without a fix for a missing key (project metadata without `enable-oslogin`).
  */
 const KNOWN_UNCLEAN: Record<string, string[]> = {
-  'terraform google_compute_instance': ['gcp-compute-block-project-ssh-keys'],
-  'terraform google_compute_instance_from_template': ['gcp-compute-block-project-ssh-keys'],
-  'terraform google_compute_instance_template': ['gcp-compute-block-project-ssh-keys'],
-  'terraform google_compute_region_instance_template': ['gcp-compute-block-project-ssh-keys'],
+  // The rule's target for project metadata without the key has no fix (its fix covers a wrong value only).
   'terraform google_compute_project_metadata': ['gcp-compute-os-login'],
-  'cloudformation-yaml AWS::EC2::Instance': ['aws-ec2-instance-volume-encryption'],
-  'cloudformation-json AWS::EC2::Instance': ['aws-ec2-instance-volume-encryption'],
   'cloudformation-yaml AWS::ElasticLoadBalancingV2::LoadBalancer': ['aws-elb-access-logs', 'aws-elb-drop-invalid-headers'],
   'cloudformation-json AWS::ElasticLoadBalancingV2::LoadBalancer': ['aws-elb-access-logs', 'aws-elb-drop-invalid-headers'],
   'bicep Microsoft.Web/sites': ['azure-appservice-authentication'],
@@ -74,6 +70,21 @@ describe('engine: secure resource templates', function () {
     const template = buildTemplate(ruleSet, 'terraform', 'aws_secretsmanager_secret');
     assert.match(template!.text, /kms_key_id = "<customer managed KMS key ARN>"/);
     assert.deepEqual(template!.findings, []);
+  });
+
+  it('a setting inside a Terraform map argument is written as a map entry, not a block (GCE metadata)', () => {
+    const template = buildTemplate(ruleSet, 'terraform', 'google_compute_instance');
+    assert.match(template!.text, /\n {2}metadata = \{\n {4}"block-project-ssh-keys" = true\n {2}\}\n/);
+    assert.deepEqual(template!.findings, []);
+  });
+
+  it('the S3 bucket template (CloudFormation YAML) adds the bucket policy that denies requests without TLS', () => {
+    const template = buildTemplate(ruleSet, 'cloudformation-yaml', 'AWS::S3::Bucket');
+    assert.deepEqual(template?.companions, ['AWS::S3::BucketPolicy']);
+    assert.match(
+      template.text,
+      /\n {2}ExampleBucketPolicy:\n {4}Type: AWS::S3::BucketPolicy\n {4}Properties:\n {6}Bucket: !Ref Example\n[^]* {12}Effect: Deny\n[^]* {14}- !Sub \$\{Example\.Arn\}\/\*\n[^]* {16}aws:SecureTransport: 'false'/,
+    );
   });
 
   it('a Bicep template names the API version the rules\u2019 fixtures use, when given', () => {

@@ -81,9 +81,9 @@ interface Piece {
 /** Setting names that hold an identifier of something the user owns (a key, a bucket, a policy): a placeholder fits. */
 const IDENTIFIER_NAME = /(_id|Id|ID|_arn|Arn|ARN|_name|Name|_link|_uri|Uri|_bucket|Bucket|_pool|_data|_date|exp|_account)$/;
 
-/** Whether a path can take a derived value: no wildcard, and no segment that is a Terraform map argument. */
+/** Whether a path can take a derived value: no wildcard, and not inside tags or labels (whose keys are the user's). */
 function isSettable(p: string): boolean {
-  return !p.includes('*') && !/(^|\.)(metadata|tags|labels)\./.test(p);
+  return !p.includes('*') && !/(^|\.)(tags|labels)\./.test(p);
 }
 
 /** A placeholder value naming a setting: `kms_key_id` gives `<kms key id>`. */

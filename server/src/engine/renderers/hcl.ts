@@ -13,6 +13,12 @@ function isJson(file: string): boolean {
   return file.toLowerCase().endsWith('.json');
 }
 
+/**
+ * Arguments that are maps of strings, not nested blocks, in the providers the rules cover (Google Cloud's instance
+ * `metadata`, the tags and labels of every provider): a setting inside one is written `name = { "key" = value }`.
+ */
+const MAP_ARGUMENTS: ReadonlySet<string> = new Set(['metadata', 'tags', 'tags_all', 'labels']);
+
 /** Renders fixes for `.tf` files. */
 export const hclRenderer: FixRenderer = {
   replaceValue(_text: string, entry: Entry, value: Scalar | Scalar[], file: string): TextEdit[] | undefined {
@@ -36,6 +42,7 @@ export const hclRenderer: FixRenderer = {
         itemStarts: object.entries.filter((e) => e.value.file === file).map((e) => e.span.start),
       },
       tree,
+      MAP_ARGUMENTS,
     );
     return edit ? [{ file, ...edit }] : undefined;
   },

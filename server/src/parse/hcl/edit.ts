@@ -77,16 +77,33 @@ export function insertIntoBlock(
   block: HclBlockLayout,
   segments: string[],
   value: HclLiteral,
+  isMapArgument = false,
 ): HclEdit | undefined {
-  return insertTreeIntoBlock(text, block, chainOf(segments, value));
+  if (isMapArgument && segments.length !== 2) {
+    return undefined;
+  }
+  return insertTreeIntoBlock(text, block, chainOf(segments, value), isMapArgument ? new Set([segments[0]!]) : undefined);
 }
 
-/** The lines of a tree of nested blocks and attributes, at `indent`, nested blocks one `step` deeper. */
-function treeLines(nodes: InsertNode[], indent: string, step: string): string[] {
+/**
+ * The lines of a tree of nested blocks and attributes, at `indent`, nested blocks one `step` deeper; a key of
+ * `mapArguments` at the top is a map argument (`metadata = { "key" = value }`), not a block; undefined when such a map
+ * would need a nested level.
+ */
+function treeLines(nodes: InsertNode[], indent: string, step: string, mapArguments?: ReadonlySet<string>): string[] | undefined {
   const lines: string[] = [];
   for (const node of nodes) {
-    if ('children' in node) {
-      lines.push(`${indent}${node.key} {`, ...treeLines(node.children, indent + step, step), `${indent}}`);
+    if ('children' in node && mapArguments?.has(node.key)) {
+      lines.push(`${indent}${node.key} = {`);
+      for (const child of node.children) {
+        if ('children' in child) {
+          return undefined;
+        }
+        lines.push(`${indent}${step}${JSON.stringify(child.key)} = ${renderHclLiteral(child.value)}`);
+      }
+      lines.push(`${indent}}`);
+    } else if ('children' in node) {
+      lines.push(`${indent}${node.key} {`, ...(treeLines(node.children, indent + step, step) ?? []), `${indent}}`);
     } else {
       lines.push(`${indent}${node.key} = ${renderHclLiteral(node.value)}`);
     }
@@ -98,7 +115,12 @@ function treeLines(nodes: InsertNode[], indent: string, step: string): string[] 
  * Inserts a tree of nested blocks and attributes (several settings of one fix, a missing block written once) at the
  * end of a block, as `insertIntoBlock` does for one setting.
  */
-export function insertTreeIntoBlock(text: string, block: HclBlockLayout, tree: InsertNode[]): HclEdit | undefined {
+export function insertTreeIntoBlock(
+  text: string,
+  block: HclBlockLayout,
+  tree: InsertNode[],
+  mapArguments?: ReadonlySet<string>,
+): HclEdit | undefined {
   if (tree.length === 0 || block.closeBrace.end === block.closeBrace.start) {
     return undefined;
   }
@@ -109,7 +131,10 @@ export function insertTreeIntoBlock(text: string, block: HclBlockLayout, tree: I
   const childIndent =
     lastItem !== undefined && isFirstOnLine(text, lastItem) ? indentationAt(text, lastItem) : blockIndent + '  ';
   const step = childIndent.length > blockIndent.length ? childIndent.slice(blockIndent.length) : '  ';
-  const lines = treeLines(tree, childIndent, step);
+  const lines = treeLines(tree, childIndent, step, mapArguments);
+  if (!lines) {
+    return undefined;
+  }
   const isOneLine = lineStart(text, block.openBrace.start) === lineStart(text, block.closeBrace.start);
   if (isOneLine) {
     if (inside.length > 0) {
