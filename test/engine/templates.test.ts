@@ -54,7 +54,9 @@ describe('engine: secure resource templates', function () {
       'aws_s3_bucket_versioning',
       'aws_s3_bucket_policy',
     ]);
-    assert.match(template.text, /resource "aws_s3_bucket_versioning" "example" \{\n {2}bucket = aws_s3_bucket\.example\.id\n {2}versioning_configuration \{\n[^}]* {4}status = "Enabled"\n {2}\}\n\}/);
+    assert.match(template.text, /resource "aws_s3_bucket_versioning" "example" \{\n {2}bucket = aws_s3_bucket\.example\.id\n {2}versioning_configuration \{\n {4}status = "Enabled"\n[^}]*\}\n\}/);
+    // The bucket itself stays empty: versioning lives in its companion, not in a legacy inline block beside it.
+    assert.match(template.text, /^resource "aws_s3_bucket" "example" \{\n\}\n/);
     assert.match(template.text, /sse_algorithm = "aws:kms"\n {6}kms_master_key_id = "<kms master key id>"/);
   });
 

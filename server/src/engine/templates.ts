@@ -292,7 +292,15 @@ function templateRules(ruleSet: RuleSet, format: Format, types: Set<string>, rep
       const pieces = target.when ? deriveCondition(target.when, knownValues(target.when)) : undefined;
       for (const piece of pieces ?? []) {
         const fix: FixIntent = { set: { path: piece.path, value: piece.value } };
-        targets.push({ resources: target.resources, ...(target.each ? { each: target.each } : {}), when: piece.when, fix });
+        // The target's `unless` stays: a setting is only derived where the rule would report its absence (no
+        // `mfa_delete` for a bucket whose versioning is off, no cache encryption without a cache).
+        targets.push({
+          resources: target.resources,
+          ...(target.each ? { each: target.each } : {}),
+          ...(target.unless ? { unless: target.unless } : {}),
+          when: piece.when,
+          fix,
+        });
       }
     }
     if (targets.length > 0) {
