@@ -2,8 +2,9 @@
  * The fix renderer for Terraform's native syntax: adapts model entries to the text edits of `parse/hcl/edit.ts`.
  */
 import type { Entry, ObjectValue, Resource, Scalar } from '../../model/types';
-import { appendResource, insertTreeIntoBlock, lineEndingOf, removeAttribute, removeTupleItems, renderHclDocument, replaceExpression, type HclDocument } from '../../parse/hcl/edit';
+import { appendResource, insertTreeIntoBlock, removeAttribute, removeTupleItems, renderHclDocument, replaceExpression, type HclDocument } from '../../parse/hcl/edit';
 import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
+import { lineEndingOf } from '../../text/lines';
 import { withReference, type FixRenderer } from '../fixes';
 import type { CompanionIntent } from '../rule';
 import type { TextEdit } from '../types';

@@ -4,6 +4,7 @@
  * Works on text and spans only (like hclwrite), so the engine can use it without knowing the syntax tree.
  */
 import { chainOf, type InsertNode } from '../../text/insertTree';
+import { indentationAt, isFirstOnLine, lineEndingOf, lineStartAt } from '../../text/lines';
 import type { Span } from '../../text/span';
 import { isIdentifierPart, isIdentifierStart } from './lexer';
 
@@ -74,39 +75,6 @@ export function renderBicepKey(key: string): string {
   const isIdentifier =
     key.length > 0 && isIdentifierStart(key.charCodeAt(0)) && [...key].every((_, i) => isIdentifierPart(key.charCodeAt(i)));
   return isIdentifier ? key : renderBicepString(key);
-}
-
-/** The last text whose line ending was asked for, and that ending: a fix-all asks once per fix of the same text. */
-let lastEolText: string | undefined;
-let lastEol = '\n';
-
-/** The line ending the file mostly uses. */
-export function lineEndingOf(text: string): string {
-  if (text !== lastEolText) {
-    lastEolText = text;
-    lastEol = text.includes('\r\n') ? '\r\n' : '\n';
-  }
-  return lastEol;
-}
-
-/** The offset where the line holding `offset` starts. */
-function lineStart(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') {
-    i--;
-  }
-  return i;
-}
-
-/** The leading whitespace of the line holding `offset`. */
-export function indentationAt(text: string, offset: number): string {
-  const start = lineStart(text, offset);
-  return /^[ \t]*/.exec(text.slice(start, offset))?.[0] ?? '';
-}
-
-/** Whether only whitespace precedes `offset` on its line. */
-function isFirstOnLine(text: string, offset: number): boolean {
-  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
 }
 
 /** The last text whose indentation unit was asked for, and that unit: a fix-all or an analysis asks once per fix. */
@@ -209,7 +177,7 @@ export function insertTreeIntoObject(text: string, object: BicepObjectLayout, tr
     return { span: { start: object.openBrace.end, end: close.start }, newText: eol + lines.join(eol) + eol + blockIndent };
   }
   if (isFirstOnLine(text, close.start)) {
-    const at = lineStart(text, close.start);
+    const at = lineStartAt(text, close.start);
     return { span: { start: at, end: at }, newText: lines.map((l) => l + eol).join('') };
   }
   return { span: { start: close.start, end: close.start }, newText: eol + lines.join(eol) + eol + blockIndent };
@@ -230,7 +198,7 @@ export function removeProperty(text: string, span: Span): BicepEdit {
     // `a: 1, b: 2` → `b: 2`
     return { span: { start: span.start, end: span.end + after[0].length }, newText: '' };
   }
-  const before = /[ \t]*,[ \t]*$/.exec(text.slice(lineStart(text, span.start), span.start));
+  const before = /[ \t]*,[ \t]*$/.exec(text.slice(lineStartAt(text, span.start), span.start));
   if (before) {
     // `a: 1, b: 2` → `a: 1`
     return { span: { start: span.start - before[0].length, end: span.end }, newText: '' };
@@ -238,7 +206,7 @@ export function removeProperty(text: string, span: Span): BicepEdit {
   if (!isFirstOnLine(text, span.start)) {
     return { span, newText: '' };
   }
-  const start = lineStart(text, span.start);
+  const start = lineStartAt(text, span.start);
   const rest = /^[ \t]*(?:\/\/[^\r\n]*)?(\r\n|\n|\r)?/.exec(text.slice(span.end));
   const restOfLine = rest?.[0] ?? '';
   if (rest?.[1] === undefined && !/^[ \t]*(?:\/\/[^\r\n]*)?$/.test(text.slice(span.end))) {

@@ -10,6 +10,7 @@
  * that the resource has no `Properties` yet: they are created.
  */
 import { chainOf, type InsertNode } from '../../text/insertTree';
+import { isFirstOnLine, lineEndAt, lineEndingOf, lineStartAt } from '../../text/lines';
 import type { Span } from '../../text/span';
 import { parseCloudFormation } from './index';
 import { CfnNode, type CfnMapping, type CfnPair, type CfnParseResult, type CfnScalarStyle, type CfnSequence } from './syntax';
@@ -131,40 +132,9 @@ function isResourceMapping(roots: CfnNode[], node: CfnMapping): boolean {
   return set.has(node);
 }
 
-/** The last text whose line ending was asked for, and that ending: a fix-all asks once per fix of the same text. */
-let lastEolText: string | undefined;
-let lastEol = '\n';
-
-/** The line ending the file mostly uses. */
-function lineEndingOf(text: string): string {
-  if (text !== lastEolText) {
-    lastEolText = text;
-    lastEol = text.includes('\r\n') ? '\r\n' : '\n';
-  }
-  return lastEol;
-}
-
-/** The offset where the line holding `offset` starts. */
-function lineStart(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') {
-    i--;
-  }
-  return i;
-}
-
-/** The offset where the line holding `offset` ends (before its line break). */
-function lineEnd(text: string, offset: number): number {
-  let i = offset;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') {
-    i++;
-  }
-  return i;
-}
-
 /** The offset after the line break that ends the line holding `offset` (the text's end on the last line). */
 function nextLineStart(text: string, offset: number): number {
-  const end = lineEnd(text, offset);
+  const end = lineEndAt(text, offset);
   if (text[end] === '\r' && text[end + 1] === '\n') {
     return end + 2;
   }
@@ -173,18 +143,13 @@ function nextLineStart(text: string, offset: number): number {
 
 /** The column of an offset (code units from its line's start). */
 function columnOf(text: string, offset: number): number {
-  return offset - lineStart(text, offset);
+  return offset - lineStartAt(text, offset);
 }
 
 /** The leading white space of the line holding `offset`. */
 function indentationOf(text: string, offset: number): string {
-  const start = lineStart(text, offset);
-  return /^[ \t]*/.exec(text.slice(start, lineEnd(text, start)))?.[0] ?? '';
-}
-
-/** Whether only white space (and, in YAML, `- ` item markers) precedes `offset` on its line. */
-function isFirstOnLine(text: string, offset: number): boolean {
-  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
+  const start = lineStartAt(text, offset);
+  return /^[ \t]*/.exec(text.slice(start, lineEndAt(text, start)))?.[0] ?? '';
 }
 
 /**
@@ -485,7 +450,7 @@ function insertIntoBlockMapping(text: string, located: Located, tree: InsertNode
   const lines = yamlBlockLines(tree, indent, step);
   // After the last entry's line, so a comment ending that line stays with it.
   const end = lastContentEnd(text, node.span.end);
-  const at = lineEnd(text, end);
+  const at = lineEndAt(text, end);
   return [{ span: { start: at, end: at }, newText: eol + lines.join(eol) }];
 }
 
@@ -502,7 +467,7 @@ function lastContentEnd(text: string, end: number): number {
 function stepBelow(text: string, located: Located, childStart: number): string {
   if (located.pair && isFirstOnLine(text, located.pair.keySpan.start)) {
     const delta = columnOf(text, childStart) - columnOf(text, located.pair.keySpan.start);
-    if (delta > 0 && lineStart(text, childStart) !== lineStart(text, located.pair.keySpan.start)) {
+    if (delta > 0 && lineStartAt(text, childStart) !== lineStartAt(text, located.pair.keySpan.start)) {
       return ' '.repeat(delta);
     }
   }
@@ -609,7 +574,7 @@ function fillEmptyValue(
       },
     ];
   }
-  const beforeKey = text.slice(lineStart(text, pair.keySpan.start), pair.keySpan.start);
+  const beforeKey = text.slice(lineStartAt(text, pair.keySpan.start), pair.keySpan.start);
   // A key written after other content on its line (not just indentation and `- ` item markers) cannot hold a block.
   if (located.isInFlow || !/^[ \t]*(?:- )*$/.test(beforeKey)) {
     return [{ span: empty.span, newText: `{ ${yamlFlowPairs(tree)} }` }];
@@ -623,7 +588,7 @@ function fillEmptyValue(
   const keyIndent = ' '.repeat(columnOf(text, pair.keySpan.start));
   const step = stepBelow(text, { ...located, pair: undefined }, pair.keySpan.start);
   const lines = yamlBlockLines(tree, keyIndent + step, step);
-  const at = lineEnd(text, Math.max(empty.span.end, pair.keySpan.end));
+  const at = lineEndAt(text, Math.max(empty.span.end, pair.keySpan.end));
   edits.push({ span: { start: at, end: at }, newText: eol + lines.join(eol) });
   return edits;
 }
@@ -653,7 +618,7 @@ export function replaceCfnValue(
     ? renderYamlFlow(value)
     : renderYamlScalar(value, found.isInFlow, style === 'single' || style === 'double' ? style : undefined);
   const pair = found.pair;
-  const isOnLaterLine = pair !== undefined && lineStart(text, node.span.start) !== lineStart(text, pair.keySpan.start);
+  const isOnLaterLine = pair !== undefined && lineStartAt(text, node.span.start) !== lineStartAt(text, pair.keySpan.start);
   if (isOnLaterLine && pair.keySpan.start === keyStart && !found.isInFlow) {
     // A block collection (or a scalar on the next line) below its key: the value moves up after the `:`.
     const colon = text.indexOf(':', pair.keySpan.end);
@@ -662,7 +627,7 @@ export function replaceCfnValue(
     }
     return [
       { span: { start: colon + 1, end: colon + 1 }, newText: ` ${rendered}` },
-      { span: { start: lineStart(text, node.span.start), end: nextLineStart(text, node.span.end) }, newText: '' },
+      { span: { start: lineStartAt(text, node.span.start), end: nextLineStart(text, node.span.end) }, newText: '' },
     ];
   }
   // An empty value right after its `:` needs the space YAML wants there.
@@ -696,14 +661,14 @@ export function removeCfnPair(file: string, text: string, keyStart: number): Cfn
     if (!isFirstOnLine(text, pair.keySpan.start)) {
       return undefined;
     }
-    const start = lineStart(text, pair.keySpan.start);
+    const start = lineStartAt(text, pair.keySpan.start);
     return [{ span: { start, end: nextLineStart(text, lastContentEnd(text, pair.span.end)) }, newText: '' }];
   }
   const previous = holder.pairs[index - 1];
   const next = holder.pairs[index + 1];
   if (next) {
-    const start = isFirstOnLine(text, pair.keySpan.start) ? lineStart(text, pair.keySpan.start) : pair.span.start;
-    const end = isFirstOnLine(text, next.keySpan.start) ? lineStart(text, next.keySpan.start) : next.span.start;
+    const start = isFirstOnLine(text, pair.keySpan.start) ? lineStartAt(text, pair.keySpan.start) : pair.span.start;
+    const end = isFirstOnLine(text, next.keySpan.start) ? lineStartAt(text, next.keySpan.start) : next.span.start;
     return [{ span: { start, end }, newText: '' }];
   }
   if (previous) {
@@ -728,7 +693,7 @@ function removeOnlyPair(text: string, located: Located, pair: CfnPair): CfnEdit[
   return [
     { span: { start: colon + 1, end: colon + 1 }, newText: ' {}' },
     {
-      span: { start: lineStart(text, pair.keySpan.start), end: nextLineStart(text, lastContentEnd(text, pair.span.end)) },
+      span: { start: lineStartAt(text, pair.keySpan.start), end: nextLineStart(text, lastContentEnd(text, pair.span.end)) },
       newText: '',
     },
   ];
@@ -858,7 +823,7 @@ export function appendCfnResource(
     if (!lines) {
       return undefined;
     }
-    const at = lineEnd(text, lastContentEnd(text, pair.span.end));
+    const at = lineEndAt(text, lastContentEnd(text, pair.span.end));
     return [{ span: { start: at, end: at }, newText: eol + [`${indent}${renderYamlKey(id, false)}:`, ...lines].join(eol) }];
   }
   if (resources.style === 'json') {

@@ -3,6 +3,7 @@
  * Works on text and spans only (like hclwrite), so the engine can use it without knowing the syntax tree.
  */
 import { chainOf, type InsertNode } from '../../text/insertTree';
+import { indentationAt, isFirstOnLine, lineEndingOf, lineStartAt } from '../../text/lines';
 import type { Span } from '../../text/span';
 
 /** A scalar or list of scalars that a fix writes. */
@@ -23,39 +24,6 @@ export function renderHclLiteral(value: HclLiteral): string {
     return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
   }
   return String(value);
-}
-
-/** The last text whose line ending was asked for, and that ending: a fix-all asks once per fix of the same text. */
-let lastEolText: string | undefined;
-let lastEol = '\n';
-
-/** The line ending the file mostly uses. */
-export function lineEndingOf(text: string): string {
-  if (text !== lastEolText) {
-    lastEolText = text;
-    lastEol = text.includes('\r\n') ? '\r\n' : '\n';
-  }
-  return lastEol;
-}
-
-/** The offset where the line holding `offset` starts. */
-function lineStart(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') {
-    i--;
-  }
-  return i;
-}
-
-/** The leading whitespace of the line holding `offset`. */
-export function indentationAt(text: string, offset: number): string {
-  const start = lineStart(text, offset);
-  return /^[ \t]*/.exec(text.slice(start, offset))?.[0] ?? '';
-}
-
-/** Whether only whitespace precedes `offset` on its line. */
-function isFirstOnLine(text: string, offset: number): boolean {
-  return /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
 }
 
 /** What an insertion into a block needs to know about the block. */
@@ -135,7 +103,7 @@ export function insertTreeIntoBlock(
   if (!lines) {
     return undefined;
   }
-  const isOneLine = lineStart(text, block.openBrace.start) === lineStart(text, block.closeBrace.start);
+  const isOneLine = lineStartAt(text, block.openBrace.start) === lineStartAt(text, block.closeBrace.start);
   if (isOneLine) {
     if (inside.length > 0) {
       return undefined;
@@ -146,7 +114,7 @@ export function insertTreeIntoBlock(
     };
   }
   if (isFirstOnLine(text, block.closeBrace.start)) {
-    const at = lineStart(text, block.closeBrace.start);
+    const at = lineStartAt(text, block.closeBrace.start);
     return { span: { start: at, end: at }, newText: lines.map((l) => l + eol).join('') };
   }
   return {
@@ -190,7 +158,7 @@ export function removeTupleItems(text: string, tuple: Span, items: Span[], index
 
 /** Removes an attribute; when it is alone on its line(s), the whole lines go (with a trailing comment on them). */
 export function removeAttribute(text: string, span: Span): HclEdit {
-  const start = lineStart(text, span.start);
+  const start = lineStartAt(text, span.start);
   if (!isFirstOnLine(text, span.start)) {
     return { span, newText: '' };
   }
