@@ -71,7 +71,7 @@ ok_all = ok_all and check('hover over storage_encrypted names the customer as th
     if r.result and r.result.contents then value = r.result.contents.value end
   end
   assert(value, 'no hover')
-  assert(value:find("Encryption at rest is the **customer's** job", 1, true), 'hover without the owner: ' .. value)
+  assert(value:find("Encryption at rest: the **customer's** job", 1, true), 'hover without the owner: ' .. value)
   return value:sub(1, 300)
 end)
 
