@@ -219,14 +219,19 @@ export class Workspace {
     if (!isAnalysed(kind)) {
       return undefined;
     }
-    // Memoised with the other paths of the URI (`forget` drops them when the document closes).
-    const memoKey = `track\0${kind}\0${document.uri}`;
+    const filePath = this.enginePathOf(document.uri, kind);
+    return filePath === undefined ? undefined : { document, kind, path: filePath };
+  }
+
+  /** The engine path of a URI read as `kind`, memoised (`forget` drops a URI's paths when its document closes). */
+  private enginePathOf(uri: string, kind: DocumentKind): string | undefined {
+    const memoKey = `${kind}\0${uri}`;
     let filePath = this.pathMemo.get(memoKey);
     if (filePath === undefined && !this.pathMemo.has(memoKey)) {
-      filePath = pathOfUri(document.uri, kind);
+      filePath = pathOfUri(uri, kind);
       this.pathMemo.set(memoKey, filePath);
     }
-    return filePath === undefined ? undefined : { document, kind, path: filePath };
+    return filePath;
   }
 
   /** The view of the open documents: the last one while no document opened, closed or changed since. */
@@ -308,13 +313,8 @@ export class Workspace {
   private pathsOf(documents: readonly TextDocument[]): Map<string, TextDocument> {
     const out = new Map<string, TextDocument>();
     for (const document of documents) {
-      const memoKey = `${document.languageId}\0${this.kindOf(document)}\0${document.uri}`;
-      let filePath = this.pathMemo.get(memoKey);
-      if (filePath === undefined && !this.pathMemo.has(memoKey)) {
-        const kind = this.kindOf(document);
-        filePath = pathOfUri(document.uri, kind === 'unsupported' ? 'terraform' : kind);
-        this.pathMemo.set(memoKey, filePath);
-      }
+      const kind = this.kindOf(document);
+      const filePath = this.enginePathOf(document.uri, kind === 'unsupported' ? 'terraform' : kind);
       if (filePath !== undefined) {
         out.set(filePath, document);
       }
