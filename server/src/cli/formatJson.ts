@@ -5,6 +5,7 @@
  */
 import type { Finding, SuppressedFinding } from '../engine/types';
 import { UNKNOWN_PROPERTY_CODE } from '../engine/unknownProperties';
+import type { Span } from '../text/span';
 import { displayPath, Locator } from './locations';
 import type { ScanResult } from './scan';
 
@@ -47,6 +48,11 @@ function sectionsOf(result: ScanResult, listSuppressed: boolean, locator: Locato
     }
     return text;
   };
+  // A problem that is not a finding: its rule, message and range.
+  const located = (ruleId: string, message: string, file: string, span: Span) => {
+    const loc = locator.locate(file, span);
+    return { ruleId, message, file: show(file), line: loc.line, column: loc.column, endLine: loc.endLine, endColumn: loc.endColumn };
+  };
   const sections: Section[] = [
     ['findings', findings.length, (i) => findingJson(findings[i]!, locator, show)],
     [
@@ -67,17 +73,7 @@ function sectionsOf(result: ScanResult, listSuppressed: boolean, locator: Locato
       suppressionProblems.length,
       (i) => {
         const p = suppressionProblems[i]!;
-        const loc = locator.locate(p.file, p.span);
-        return {
-          ruleId: p.ruleId,
-          message: p.message,
-          file: show(p.file),
-          line: loc.line,
-          column: loc.column,
-          endLine: loc.endLine,
-          endColumn: loc.endColumn,
-          fixable: p.fix !== undefined,
-        };
+        return { ...located(p.ruleId, p.message, p.file, p.span), fixable: p.fix !== undefined };
       },
     ],
     [
@@ -85,18 +81,7 @@ function sectionsOf(result: ScanResult, listSuppressed: boolean, locator: Locato
       unknownProperties.length,
       (i) => {
         const p = unknownProperties[i]!;
-        const loc = locator.locate(p.file, p.span);
-        return {
-          ruleId: UNKNOWN_PROPERTY_CODE,
-          message: p.message,
-          file: show(p.file),
-          line: loc.line,
-          column: loc.column,
-          endLine: loc.endLine,
-          endColumn: loc.endColumn,
-          resource: p.resource,
-          suggestions: p.fixes.map((f) => f.name),
-        };
+        return { ...located(UNKNOWN_PROPERTY_CODE, p.message, p.file, p.span), resource: p.resource, suggestions: p.fixes.map((f) => f.name) };
       },
     ],
   ];
