@@ -245,33 +245,15 @@ export class Workspace {
     ) {
       return last;
     }
-    const tracked: TrackedDocument[] = [];
-    const trackedByFolder = new Map<string, TrackedDocument[]>();
-    const trackedByUnit = new Map<string, TrackedDocument[]>();
-    const add = (index: Map<string, TrackedDocument[]>, key: string, t: TrackedDocument) => {
-      const list = index.get(key);
-      if (list) {
-        list.push(t);
-      } else {
-        index.set(key, [t]);
-      }
-    };
-    for (const document of documents) {
-      const t = this.track(document);
-      if (t) {
-        tracked.push(t);
-        add(trackedByFolder, path.dirname(t.path), t);
-        add(trackedByUnit, this.unitOf(t.path), t);
-      }
-    }
+    const tracked = documents.map((document) => this.track(document)).filter((t): t is TrackedDocument => t !== undefined);
     this.view = {
       documents,
       versions: documents.map((d) => d.version),
       languageIds: documents.map((d) => d.languageId),
       tracked,
       byPath: this.pathsOf(documents),
-      trackedByFolder,
-      trackedByUnit,
+      trackedByFolder: groupBy(tracked, (t) => path.dirname(t.path)),
+      trackedByUnit: groupBy(tracked, (t) => this.unitOf(t.path)),
     };
     return this.view;
   }
