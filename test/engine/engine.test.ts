@@ -695,6 +695,77 @@ resource audit 'Microsoft.Sql/servers/AuditingSettings@2023-05-01-preview' = {
     }
   });
 
+  describe('apiVersions: a target for resources of earlier API versions only', () => {
+    const https = rules(
+      ruleYaml(
+        'azure-storage-test-https',
+        `  bicep:
+    - resources: [Microsoft.Storage/storageAccounts, Microsoft.Storage/storageAccounts/blobServices]
+      apiVersions: { before: '2019-04-01' }
+      when: { path: properties.supportsHttpsTrafficOnly, exists: false }
+  terraform:
+    - resources: [azurerm_storage_account]
+      apiVersions: { before: '2019-04-01' }
+      when: { path: https_traffic_only_enabled, exists: false }
+`,
+      ).replace('service: aws/s3', 'service: azure/storage'),
+    );
+    const bicep = (text: string) =>
+      analyzeUnitOf('/b/main.bicep', memoryFileSystem({ '/b/main.bicep': text }), { rules: https, today: '2026-06-01' })
+        .findings.map((f) => f.resource);
+    const account = (version: string, inner = '') => `resource stg 'Microsoft.Storage/storageAccounts@${version}' = {
+  name: 'stg'
+${inner}}
+`;
+    const cases: { name: string; text: string; findings: string[] }[] = [
+      { name: 'an earlier version is inside the range', text: account('2018-07-01'), findings: ['stg'] },
+      { name: 'a preview of an earlier date is inside', text: account('2019-03-01-preview'), findings: ['stg'] },
+      { name: 'the version named by before is not', text: account('2019-04-01'), findings: [] },
+      { name: 'a later preview is not', text: account('2021-09-01-preview'), findings: [] },
+      {
+        name: 'a nested child without its own version takes its parent\'s',
+        text: account('2018-07-01', `  properties: {
+    supportsHttpsTrafficOnly: true
+  }
+  resource blob 'blobServices' = {
+    name: 'default'
+  }
+`),
+        findings: ['stg::blob'],
+      },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        assert.deepEqual(bicep(c.text), c.findings);
+      });
+    }
+    it('a resource that states no API version (Terraform) is skipped', () => {
+      const text = 'resource "azurerm_storage_account" "s" {\n  name = "s"\n}\n';
+      assert.deepEqual(show(analyze(text, https), text), []);
+    });
+    it('a before that is not a date is an error naming the field', () => {
+      const result = buildRuleSet(
+        [
+          {
+            folder: 'azure/storage/azure-storage-test-bad',
+            yaml: ruleYaml(
+              'azure-storage-test-bad',
+              `  bicep:
+    - resources: [Microsoft.Storage/storageAccounts]
+      apiVersions: { before: '2019' }
+      when: { path: properties.x, exists: false }
+`,
+            ).replace('service: aws/s3', 'service: azure/storage'),
+            check: undefined,
+          },
+        ],
+        [],
+      );
+      assert.equal(result.errors.length, 1);
+      assert.match(result.errors[0]!.message, /apiVersions/);
+    });
+  });
+
   describe('isolation and loading', () => {
     it('a malformed rule is an error naming the file and the field', () => {
       const result = buildRuleSet(

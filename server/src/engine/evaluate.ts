@@ -13,7 +13,7 @@ import { evaluateCondition, type Blame, type ConditionScope } from './conditions
 import { planFix, type FixRenderer } from './fixes';
 import { resolvePath, splitPath, type PathHit } from './paths';
 import type { CompanionIntent, Rule, Target } from './rule';
-import { candidatesOf, typeIndexOf, typeMatches, type TypeIndex } from './typeMatches';
+import { apiVersionMatches, candidatesOf, typeIndexOf, typeMatches, type TypeIndex } from './typeMatches';
 import type { Finding } from './types';
 
 /** A finding before suppressions, with the offsets a suppression comment may sit above. */
@@ -180,6 +180,9 @@ function evaluateRule(
     for (const target of targets) {
       const wantsData = target.dataSources === true;
       if ((resource.kind === 'data') !== wantsData || !target.resources.some((p) => typeMatches(p, resource.type, resource.format))) {
+        continue;
+      }
+      if (!apiVersionMatches(target.apiVersions, resource.apiVersion)) {
         continue;
       }
       evaluateTarget(rule, target, resource, model, options, out);

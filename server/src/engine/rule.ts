@@ -94,6 +94,11 @@ export interface CompanionIntent {
 export interface Target {
   resources: string[];
   dataSources?: boolean;
+  /**
+   * Only resources whose stated API version (Bicep `@2018-02-01`) is earlier than `before`, for a setting whose
+   * documented default changed with an API version; a resource that states none is skipped.
+   */
+  apiVersions?: { before: string };
   each?: string;
   unless?: Condition;
   when?: Condition;

@@ -1,5 +1,5 @@
 /**
- * Matching resource types against the type patterns of rule targets and `related` conditions.
+ * Matching resource types (and API versions) against the type patterns of rule targets and `related` conditions.
  */
 import type { Resource } from '../model/types';
 
@@ -11,6 +11,18 @@ import type { Resource } from '../model/types';
 export function typeMatches(pattern: string, type: string, format: Resource['format'] = 'terraform'): boolean {
   const [p, t] = format === 'bicep' ? [pattern.toLowerCase(), type.toLowerCase()] : [pattern, type];
   return p.endsWith('*') ? t.startsWith(p.slice(0, -1)) : p === t;
+}
+
+/**
+ * Whether a resource's API version is inside a target's `apiVersions` range: it states one (Bicep
+ * `@2018-02-01-preview`) whose date is earlier than `before`. Without a range every resource is inside.
+ */
+export function apiVersionMatches(range: { before: string } | undefined, apiVersion: string | undefined): boolean {
+  if (!range) {
+    return true;
+  }
+  const date = /^\d{4}-\d{2}-\d{2}/.exec(apiVersion ?? '')?.[0];
+  return date !== undefined && date < range.before;
 }
 
 /** A model's resources grouped by lower-cased type, so rules find their resources without scanning all of them. */
