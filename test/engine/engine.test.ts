@@ -100,6 +100,15 @@ describe('engine', () => {
         expected: ['2:3-2:15 aws-s3-test-versioning Value is ""'],
       },
       {
+        name: 'a missing setting under an empty list points at the list',
+        text: `resource "aws_s3_bucket" "b" {
+  bucket     = "x"
+  versioning = []
+}
+`,
+        expected: ['3:3-3:13 aws-s3-test-versioning Value is ""'],
+      },
+      {
         name: 'a variable without default is unknown and silent',
         text: `variable "on" {}
 resource "aws_s3_bucket" "b" {

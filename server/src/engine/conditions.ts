@@ -87,7 +87,12 @@ function evaluateLeaf(leaf: LeafCondition, scope: ConditionScope): ConditionResu
     if (!truth) {
       return { truth: false };
     }
-    const miss = result.miss ?? { object: scope.subject.value as ObjectValue, chain: scope.subject.chain, remaining: [] };
+    const miss = result.miss ?? {
+      object: scope.subject.value as ObjectValue,
+      chain: scope.subject.chain,
+      remaining: [],
+      ...(result.emptyListKey ? { emptyListKey: result.emptyListKey } : {}),
+    };
     return { truth: true, blame: { kind: 'missing', miss, path: leaf.path } };
   }
   let sawUnknown = false;

@@ -283,7 +283,7 @@ function makeFinding(
   } else if (blame?.kind === 'missing') {
     // In a branch of a choice, the setting is missing at the key that holds the choice.
     const holder = blame.miss.assumptions ? blame.miss.chain[blame.miss.chain.length - 1] : undefined;
-    span = holder ? holder.keySpan : missingSpan(blame.miss.object, blame.miss.chain, resource);
+    span = (holder ?? blame.miss.emptyListKey)?.keySpan ?? missingSpan(blame.miss.object, blame.miss.chain, resource);
     chain = blame.miss.chain;
   } else {
     // Nothing blamed (`not: related …`): the finding is about the resource (or the `each` node) as a whole.

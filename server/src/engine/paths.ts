@@ -23,6 +23,8 @@ export interface PathMiss {
   remaining: string[];
   /** For a miss in a branch of a choice (`Fn::If`), the assumptions under which the setting is missing. */
   assumptions?: string[];
+  /** The key of an empty list the path ran into (`ClusterSettings: []`): where a finding about the miss points. */
+  emptyListKey?: Entry;
 }
 
 /** The outcome of resolving one path. */
@@ -37,6 +39,8 @@ export interface PathResult {
    * `AWS::NoValue`) although other branches may select something: the setting is missing under that assumption.
    */
   branchMisses: PathMiss[];
+  /** Set when there are no hits and no object lacks the key: the key of the deepest empty list the path ran into. */
+  emptyListKey: Entry | undefined;
 }
 
 /** The segments of the rule paths split so far: rules are few and evaluated on every resource of their types. */
@@ -98,6 +102,7 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
   let current: PathHit[] = [start];
   let isBlockedByUnknown = false;
   let miss: PathMiss | undefined;
+  let emptyListKey: Entry | undefined;
   const branchMisses: PathMiss[] = [];
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
@@ -113,6 +118,9 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
     }
     for (const hit of choices) {
       WorkCounter.chargeRule();
+      if (hit.value.kind === 'array' && hit.value.items.length === 0 && hit.chain.length > 0) {
+        emptyListKey = hit.chain[hit.chain.length - 1];
+      }
       if (segment === '*' && hit.value.kind === 'array') {
         // `*` on a list selects its items without flattening them again.
         for (const item of hit.value.items) {
@@ -184,5 +192,12 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
       expandAlternatives(hit, hits);
     }
   }
-  return { hits, isBlockedByUnknown, miss: hits.length === 0 ? miss : undefined, branchMisses };
+  const isMissed = hits.length === 0;
+  return {
+    hits,
+    isBlockedByUnknown,
+    miss: isMissed ? miss : undefined,
+    branchMisses,
+    emptyListKey: isMissed && !miss ? emptyListKey : undefined,
+  };
 }
