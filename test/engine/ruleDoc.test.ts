@@ -94,6 +94,17 @@ describe('rule documentation', () => {
     });
   }
 
+  it("a fix of a target for earlier API versions names them", () => {
+    const bicep = RULE.replace(
+      '  terraform:\n    - resources: [aws_s3_bucket]',
+      "  bicep:\n    - resources: [Microsoft.Storage/storageAccounts]\n      apiVersions: { before: '2019-04-01' }",
+    );
+    const built = buildRuleSet([{ folder: 'aws/s3/aws-s3-doc-versioning', yaml: bicep, check: undefined }], [{ file: 'services/aws.yaml', yaml: SERVICES }]);
+    assert.deepEqual(built.errors, []);
+    const text = renderRulePage(built.ruleSet.rules[0]!, built.ruleSet, {});
+    assert.ok(text.includes('- bicep, `Microsoft.Storage/storageAccounts` (API versions before 2019-04-01): **Enable versioning**'), text);
+  });
+
   it('a meta rule has a page, and the index lists rules and meta rules', () => {
     assert.match(renderMetaRulePage(META_RULES[0]!), /^# onus-suppression-reason\n\n\*\*A suppression says why\*\*/);
     const index = renderRuleIndex([rule], META_RULES);

@@ -105,7 +105,8 @@ function fixLines(rule: Rule): string[] {
       }
       const title = target.fix.title ?? 'Fix';
       const safety = target.fix.preferred ? ' Safe to apply without review (offered as the preferred fix).' : '';
-      lines.push(`- ${language}, \`${target.resources.join('`, `')}\`: **${title}** — ${describeIntent(target.fix)}.${safety}`);
+      const versions = target.apiVersions ? ` (API versions before ${target.apiVersions.before})` : '';
+      lines.push(`- ${language}, \`${target.resources.join('`, `')}\`${versions}: **${title}** — ${describeIntent(target.fix)}.${safety}`);
     }
   }
   return lines;
