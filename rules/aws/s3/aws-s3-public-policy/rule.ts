@@ -1,6 +1,7 @@
 /**
  * aws-s3-public-policy: a bucket policy statement that allows any principal (`"*"` or `{"AWS": "*"}`) without a
- * condition. The policy is read from the JSON text the model gives for `jsonencode(...)` and heredocs, or from the
+ * condition that scopes it (one on a key Amazon S3 counts as limiting a policy to non-public access, such as
+ * aws:SourceArn, aws:SourceVpce or aws:SourceIp; a condition on aws:Referer or aws:SecureTransport alone does not). The policy is read from the JSON text the model gives for `jsonencode(...)` and heredocs, or from the
  * statements of the `aws_iam_policy_document` data source it refers to. Anything the model cannot resolve yields no
  * finding.
  */
@@ -25,7 +26,44 @@ function isEveryone(principal: unknown): boolean {
   return aws === '*' || (Array.isArray(aws) && aws.includes('*'));
 }
 
-/** Whether a parsed policy document has an Allow statement for everyone with no Condition. */
+/**
+ * Condition keys that limit a statement for everyone to known callers: the keys Amazon S3 accepts as making a policy
+ * non-public (fixed source ARN, account, owner, VPC, VPC endpoint, CIDR, KMS key id, user id) and the principal's
+ * own organization, account or ARN. Lower case, as IAM compares condition keys case-insensitively.
+ */
+const SCOPING_KEYS = new Set([
+  'aws:sourcearn',
+  'aws:sourceaccount',
+  'aws:sourceowner',
+  'aws:sourcevpc',
+  'aws:sourcevpce',
+  'aws:sourceip',
+  'aws:userid',
+  'aws:principalorgid',
+  'aws:principalaccount',
+  'aws:principalarn',
+  's3:x-amz-server-side-encryption-aws-kms-key-id',
+]);
+
+/** Whether a condition key scopes a statement for everyone (see SCOPING_KEYS). */
+export function isScopingConditionKey(key: string): boolean {
+  return SCOPING_KEYS.has(key.toLowerCase());
+}
+
+/** Whether a statement's `Condition` ({operator: {key: value}}) tests a scoping key; a non-object counts as scoping. */
+function conditionScopes(condition: unknown): boolean {
+  if (condition === undefined) {
+    return false;
+  }
+  if (!isObject(condition)) {
+    return true;
+  }
+  return Object.values(condition).some(
+    (test) => !isObject(test) || Object.keys(test).some((key) => isScopingConditionKey(key)),
+  );
+}
+
+/** Whether a parsed policy document has an Allow statement for everyone that no Condition scopes. */
 function hasPublicStatement(document: unknown): boolean {
   if (!isObject(document)) {
     return false;
@@ -36,8 +74,7 @@ function hasPublicStatement(document: unknown): boolean {
     if (!isObject(s) || s['Effect'] !== 'Allow' || !isEveryone(s['Principal'])) {
       return false;
     }
-    const condition = s['Condition'];
-    return condition === undefined || (isObject(condition) && Object.keys(condition).length === 0);
+    return !conditionScopes(s['Condition']);
   });
 }
 
@@ -52,7 +89,8 @@ function parsePolicy(text: string): unknown {
 
 /**
  * Whether an `aws_iam_policy_document` data source has an Allow statement whose principals include everyone and
- * which has no condition. Unknown parts (an effect or identifiers from a variable) count as not public.
+ * which no condition on a scoping key limits. Unknown parts (an effect, identifiers or a condition's variable from a
+ * variable) count as not public.
  */
 function documentIsPublic(document: Resource): boolean {
   return Value.entries(document.body, 'statement').some((statement) => {
@@ -60,7 +98,11 @@ function documentIsPublic(document: Resource): boolean {
     if (effect && !Value.isScalar(effect.value, 'Allow')) {
       return false;
     }
-    if (Value.entries(statement.value, 'condition').length > 0) {
+    const scoped = Value.entries(statement.value, 'condition').some((condition) => {
+      const variable = Value.entry(condition.value, 'variable')?.value;
+      return variable?.kind !== 'scalar' || typeof variable.value !== 'string' || isScopingConditionKey(variable.value);
+    });
+    if (scoped) {
       return false;
     }
     return Value.entries(statement.value, 'principals').some((principals) => {
