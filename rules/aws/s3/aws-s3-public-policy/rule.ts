@@ -29,7 +29,8 @@ function isEveryone(principal: unknown): boolean {
 /**
  * Condition keys that limit a statement for everyone to known callers: the keys Amazon S3 accepts as making a policy
  * non-public (fixed source ARN, account, owner, VPC, VPC endpoint, CIDR, KMS key id, user id) and the principal's
- * own organization, account or ARN. Lower case, as IAM compares condition keys case-insensitively.
+ * own organization, account or ARN, and for key policies the caller's account (kms:CallerAccount, which AWS managed
+ * key policies pair with Principal "*"). Lower case, as IAM compares condition keys case-insensitively.
  */
 const SCOPING_KEYS = new Set([
   'aws:sourcearn',
@@ -43,6 +44,7 @@ const SCOPING_KEYS = new Set([
   'aws:principalaccount',
   'aws:principalarn',
   's3:x-amz-server-side-encryption-aws-kms-key-id',
+  'kms:calleraccount',
 ]);
 
 /** Whether a condition key scopes a statement for everyone (see SCOPING_KEYS). */
@@ -126,9 +128,15 @@ function referencedDocuments(references: string[], resource: Resource, model: Mo
   );
 }
 
-/** Whether the value of a `policy` attribute is a public bucket policy. */
-function isPublicPolicy(entry: Entry, resource: Resource, model: Model): boolean {
+/**
+ * Whether the value of a resource policy attribute (Terraform `policy`, or a CloudFormation policy document written
+ * as an object or as JSON text) allows everyone without a scoping condition.
+ */
+export function isPublicPolicy(entry: Entry, resource: Resource, model: Model): boolean {
   const value = entry.value;
+  if (value.kind === 'object') {
+    return hasPublicStatement(Value.toPartialPlain(value, Symbol('unknown')));
+  }
   if (value.kind === 'scalar') {
     return typeof value.value === 'string' && hasPublicStatement(parsePolicy(value.value));
   }
