@@ -11,6 +11,7 @@ import { lowerTerraformModule } from '../model/terraform/module';
 import type { Model, ModelDiagnostic } from '../model/types';
 import { parseHcl } from '../parse/hcl/parser';
 import { evaluateRules, type RawFinding } from './evaluate';
+import type { EvaluationMemo } from './evaluationMemo';
 import type { FixRenderer } from './fixes';
 import { bicepRenderer } from './renderers/bicep';
 import { cloudFormationRenderer } from './renderers/cloudformation';
@@ -44,6 +45,8 @@ export interface AnalyzeOptions {
   onInternalError?: (ruleId: string, error: unknown) => void;
   /** The steps one rule may take on a unit (default: the engine's, proportional to the unit's resources). */
   ruleStepBudget?: number;
+  /** The unit's earlier evaluations, reused for resources that did not change (the language server keeps one per unit). */
+  memo?: EvaluationMemo;
 }
 
 /** The result of analysing one unit (a Terraform module folder, a template, a Bicep file). */
@@ -174,6 +177,7 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
     renderers: RENDERERS,
     textOf,
     ...(options.ruleStepBudget !== undefined ? { ruleStepBudget: options.ruleStepBudget } : {}),
+    ...(options.memo !== undefined ? { memo: options.memo } : {}),
     onInternalError: (ruleId, error) => {
       failed.add(ruleId);
       options.onInternalError?.(ruleId, error);

@@ -10,6 +10,7 @@ import type { Span } from '../text/span';
 import { StepBudgetExceeded, WorkCounter } from '../text/workCounter';
 import type { CheckReport } from './check';
 import { evaluateCondition, type Blame, type ConditionScope } from './conditions';
+import { reachOf, type EvaluationMemo } from './evaluationMemo';
 import { planFix, type FixRenderer } from './fixes';
 import { resolvePath, splitPath, type PathHit } from './paths';
 import type { CompanionIntent, Rule, Target } from './rule';
@@ -43,6 +44,11 @@ export interface EvaluateOptions {
   ruleStepBudget?: number;
   /** Called when a condition of a rule is unknown on a resource (no finding, but no proof either). */
   onUncertain?: (ruleId: string, resource: Resource) => void;
+  /**
+   * The unit's earlier evaluations: a rule that reads only its resource is not evaluated again on a resource whose
+   * fingerprint it was evaluated on (its findings are moved to where the resource is now).
+   */
+  memo?: EvaluationMemo;
 }
 
 
@@ -102,6 +108,25 @@ export function evaluateRules(rules: readonly Rule[], model: Model, options: Eva
   const index = typeIndexOf(model.resources);
   const neverDeployed = new Map<Resource, boolean>();
   const budget = options.ruleStepBudget ?? ruleStepBudget(model);
+  options.memo?.begin(model, options.textOf, options.renderers);
+  try {
+    evaluateEach(rules, model, options, findings, index, neverDeployed, budget);
+  } finally {
+    options.memo?.end();
+  }
+  return findings;
+}
+
+/** The loop of {@link evaluateRules} over the rules. */
+function evaluateEach(
+  rules: readonly Rule[],
+  model: Model,
+  options: EvaluateOptions,
+  findings: RawFinding[],
+  index: TypeIndex,
+  neverDeployed: Map<Resource, boolean>,
+  budget: number,
+): void {
   for (const rule of rules) {
     if (rule.deprecated) {
       continue;
@@ -120,7 +145,6 @@ export function evaluateRules(rules: readonly Rule[], model: Model, options: Eva
       WorkCounter.ruleLimit = Infinity;
     }
   }
-  return findings;
 }
 
 /** Whether a Terraform resource is known to have no instances (`count = 0`, an empty `for_each`). */
@@ -163,6 +187,7 @@ function evaluateRule(
   index: TypeIndex,
   neverDeployed: Map<Resource, boolean>,
 ): void {
+  const memo = options.memo !== undefined && !reachOf(rule).isOpaque ? options.memo : undefined;
   for (const resource of candidatesOf(index, patternsOf(rule))) {
     WorkCounter.chargeRule();
     let isSkipped = neverDeployed.get(resource);
@@ -177,16 +202,51 @@ function evaluateRule(
     if (!targets) {
       continue;
     }
-    for (const target of targets) {
-      const wantsData = target.dataSources === true;
-      if ((resource.kind === 'data') !== wantsData || !target.resources.some((p) => typeMatches(p, resource.type, resource.format))) {
-        continue;
-      }
-      if (!apiVersionMatches(target.apiVersions, resource.apiVersion)) {
-        continue;
-      }
-      evaluateTarget(rule, target, resource, model, options, out);
+    if (memo === undefined) {
+      evaluateTargets(rule, targets, resource, model, options, out);
+      continue;
     }
+    const taken = memo.take(rule, resource, out);
+    if (taken !== undefined) {
+      chargeRuleSteps(taken.steps);
+      if (taken.isUncertain) {
+        options.onUncertain?.(rule.id, resource);
+      }
+      continue;
+    }
+    const kept = out.length;
+    const stepsBefore = WorkCounter.rules;
+    let isUncertain = false;
+    const onUncertain = options.onUncertain;
+    const recording: EvaluateOptions = {
+      ...options,
+      onUncertain: (ruleId, r) => {
+        isUncertain = true;
+        onUncertain?.(ruleId, r);
+      },
+    };
+    evaluateTargets(rule, targets, resource, model, recording, out);
+    memo.record(rule, resource, out.slice(kept), isUncertain, WorkCounter.rules - stepsBefore);
+  }
+}
+
+/** Charges the steps a reused evaluation took when it ran (see {@link WorkCounter.chargeRule}). */
+function chargeRuleSteps(steps: number): void {
+  WorkCounter.rules += steps - 1;
+  WorkCounter.chargeRule();
+}
+
+/** Evaluates the targets of a rule that apply to a resource. */
+function evaluateTargets(rule: Rule, targets: Target[], resource: Resource, model: Model, options: EvaluateOptions, out: RawFinding[]): void {
+  for (const target of targets) {
+    const wantsData = target.dataSources === true;
+    if ((resource.kind === 'data') !== wantsData || !target.resources.some((p) => typeMatches(p, resource.type, resource.format))) {
+      continue;
+    }
+    if (!apiVersionMatches(target.apiVersions, resource.apiVersion)) {
+      continue;
+    }
+    evaluateTarget(rule, target, resource, model, options, out);
   }
 }
 

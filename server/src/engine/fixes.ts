@@ -26,6 +26,11 @@ export interface FixRenderer {
   addResource?(text: string, resource: Resource, companion: CompanionIntent, file: string): TextEdit[] | undefined;
   /** Removes the items at `indexes` (ascending, not all of them empty) from the list that is `entry`'s value. */
   removeItems?(text: string, entry: Entry, indexes: number[], file: string): TextEdit[] | undefined;
+  /**
+   * The facts of a file's whole text that rendering reads beyond the lines of the resource it edits (line ending,
+   * indentation unit), as one string: a fix is reused for an unchanged resource only while these are the same.
+   */
+  layoutOf?(text: string): string;
 }
 
 /** Replaces `{resource}` in every string of a document with the resource's reference (bounded by the renderers' depth). */

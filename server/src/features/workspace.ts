@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeUnitOf, fileKindOf, type Analysis, type AnalyzeOptions } from '../engine/analyze';
+import { EvaluationMemo } from '../engine/evaluationMemo';
 import type { SuppressionProblem } from '../engine/suppressions';
 import type { Finding } from '../engine/types';
 import { findUnknownProperties, UNKNOWN_PROPERTY_CODE, type UnknownProperty } from '../engine/unknownProperties';
@@ -203,6 +204,8 @@ export class Workspace {
    * text analysed before (undo, redo, a change typed and deleted, a save that formats nothing) reuses that analysis.
    */
   private readonly recent = new Map<string, CachedAnalysis[]>();
+  /** Per unit, the rule evaluations of its last analysis, reused for the resources an edit left unchanged. */
+  private readonly memos = new Map<string, EvaluationMemo>();
   private view: OpenView | undefined;
   private readonly pathMemo = new Map<string, string | undefined>();
   private readonly kindMemo = new Map<string, { version: number; languageId: string; kind: DocumentKind }>();
@@ -372,6 +375,7 @@ export class Workspace {
     this.generation++;
     this.cache.clear();
     this.recent.clear();
+    this.memos.clear();
   }
 
   /** Forgets cached analyses of units that no open document needs any more. */
@@ -385,6 +389,11 @@ export class Workspace {
     for (const unit of this.recent.keys()) {
       if (!needed.has(unit)) {
         this.recent.delete(unit);
+      }
+    }
+    for (const unit of this.memos.keys()) {
+      if (!needed.has(unit)) {
+        this.memos.delete(unit);
       }
     }
   }
@@ -437,7 +446,17 @@ export class Workspace {
         return this.listFolder(folder);
       },
     };
-    const analysis = analyzeUnitOf(anyFileOfUnit, recording, options);
+    // The most recently analysed units keep theirs (the ones being edited), so many open files cost no memory here.
+    const memo = this.memos.get(unit) ?? new EvaluationMemo();
+    this.memos.delete(unit);
+    this.memos.set(unit, memo);
+    for (const oldest of this.memos.keys()) {
+      if (this.memos.size <= MEMO_UNITS) {
+        break;
+      }
+      this.memos.delete(oldest);
+    }
+    const analysis = analyzeUnitOf(anyFileOfUnit, recording, { ...options, memo });
     const entry = new CachedAnalysis(unit, analysis, reads, folders, this.generation, texts);
     this.remember(entry);
     return entry;
@@ -549,6 +568,9 @@ export class Workspace {
 
 /** How many earlier analyses of a unit are kept for reuse when the texts come back to one of them. */
 const RECENT_ANALYSES = 3;
+
+/** The units whose rule evaluations are kept for reuse by their next analysis (the most recently analysed). */
+const MEMO_UNITS = 8;
 
 /** The token recording which version of an open document was read. */
 function versionToken(document: TextDocument): string {

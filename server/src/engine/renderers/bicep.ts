@@ -6,7 +6,8 @@
  * left alone, and the renderer returns undefined.
  */
 import type { Entry, ObjectValue, Scalar } from '../../model/types';
-import { insertTreeIntoObject, removeProperty, replaceExpression } from '../../parse/bicep/edit';
+import { indentUnitOf, insertTreeIntoObject, removeProperty, replaceExpression } from '../../parse/bicep/edit';
+import { lineEndingOf } from '../../text/lines';
 import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
 import type { FixRenderer } from '../fixes';
 import type { TextEdit } from '../types';
@@ -19,6 +20,9 @@ function isWritten(entry: Entry, file: string): boolean {
 
 /** Renders fixes for `.bicep` files. */
 export const bicepRenderer: FixRenderer = {
+  layoutOf(text: string): string {
+    return `${lineEndingOf(text)}${indentUnitOf(text)}`;
+  },
   replaceValue(text: string, entry: Entry, value: Scalar | Scalar[], file: string): TextEdit[] | undefined {
     const span = entry.value.span;
     if (!isWritten(entry, file) || span.end <= span.start || span.end > text.length) {

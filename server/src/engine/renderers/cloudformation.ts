@@ -4,7 +4,8 @@
  * indentation, quotes, comments and line endings).
  */
 import type { Entry, ObjectValue, Resource, Scalar } from '../../model/types';
-import { appendCfnResource, insertCfnTree, removeCfnPair, replaceCfnValue, type CfnDocument, type CfnEdit } from '../../parse/cloudformation/edit';
+import { appendCfnResource, indentStepOf, insertCfnTree, removeCfnPair, replaceCfnValue, type CfnDocument, type CfnEdit } from '../../parse/cloudformation/edit';
+import { lineEndingOf } from '../../text/lines';
 import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
 import { withReference, type FixRenderer } from '../fixes';
 import type { CompanionIntent, DocumentValue } from '../rule';
@@ -17,6 +18,9 @@ function inFile(file: string, edits: CfnEdit[] | undefined): TextEdit[] | undefi
 
 /** Renders fixes for CloudFormation templates (the syntax is decided from the file name and the text). */
 export const cloudFormationRenderer: FixRenderer = {
+  layoutOf(text: string): string {
+    return `${lineEndingOf(text)}${indentStepOf(text)}${text.trimStart().charAt(0)}`;
+  },
   replaceValue(text: string, entry: Entry, value: Scalar | Scalar[], file: string): TextEdit[] | undefined {
     return inFile(file, replaceCfnValue(file, text, entry.keySpan.start, entry.value.span, value));
   },

@@ -22,6 +22,9 @@ const MAP_ARGUMENTS: ReadonlySet<string> = new Set(['metadata', 'tags', 'tags_al
 
 /** Renders fixes for `.tf` files. */
 export const hclRenderer: FixRenderer = {
+  layoutOf(text: string): string {
+    return lineEndingOf(text);
+  },
   replaceValue(_text: string, entry: Entry, value: Scalar | Scalar[], file: string): TextEdit[] | undefined {
     if (isJson(file) || entry.isBlock) {
       return undefined;

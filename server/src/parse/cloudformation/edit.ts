@@ -156,7 +156,7 @@ function indentationOf(text: string, offset: number): string {
  * The indentation step the file uses: the most frequent increase of indentation from one line to the next (ties go to
  * the smaller), or two spaces. JSON files indented with tabs step by one tab.
  */
-function indentStepOf(text: string): string {
+export function indentStepOf(text: string): string {
   if (text !== lastStepText) {
     lastStepText = text;
     lastStep = computeIndentStep(text);
