@@ -32,7 +32,7 @@ const PASSES = [
     squiggle: 'error',
     rule: 'aws-s3-public-acl',
     row: ['S3 bucket uses the public canned ACL "public-read"', 'customer-owned', 'onus', 'aws-s3-public-acl', 'Ln 11, Col 12'],
-    status: 'Onus 5 7 5',
+    status: 'Onus 5 7 6',
     hover: /customer's job \(network layer\)/,
     fix: 'Set the ACL to "private"',
     fixedLine: 'acl    = "private"',
