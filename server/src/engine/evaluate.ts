@@ -13,9 +13,9 @@ import { evaluateCondition, type Blame, type ConditionScope } from './conditions
 import { reachOf, type EvaluationMemo } from './evaluationMemo';
 import { planFix, type FixRenderer } from './fixes';
 import { resolvePath, splitPath, type PathHit } from './paths';
-import type { CompanionIntent, Rule, Target } from './rule';
+import type { CompanionIntent, FixIntent, Rule, Target } from './rule';
 import { apiVersionMatches, candidatesOf, typeIndexOf, typeMatches, type TypeIndex } from './typeMatches';
-import type { Finding } from './types';
+import type { Finding, Fix } from './types';
 
 /** A finding before suppressions, with the offsets a suppression comment may sit above. */
 export interface RawFinding extends Finding {
@@ -278,7 +278,7 @@ function evaluateTarget(
       continue;
     }
     if (target.check) {
-      runCheck(rule, target, resource, model, out);
+      runCheck(rule, target, resource, model, options, out);
       continue;
     }
     if (!target.when) {
@@ -297,12 +297,13 @@ function evaluateTarget(
 
 /**
  * Whether a fix may add a companion to a resource: a managed resource deployed once (not in a loop or under a
- * condition, where one companion would not fit), with no resource of the companion's type referring to it yet (a
- * second bucket policy would replace the first) and none of the settings the companion conflicts with, and no
- * resource of that type already using the name the companion would take.
+ * condition, where one companion would not fit) and none of the settings the companion conflicts with set. A companion
+ * that refers to the resource (`via`) also needs that no resource of its type refers to it yet (a second bucket policy
+ * would replace the first); one the resource refers to (`reference`) needs that the setting holds no value the model
+ * cannot read (it may already refer to such a resource: a second one would be a duplicate).
  */
 function canAddCompanion(companion: CompanionIntent, scope: ConditionScope): boolean {
-  const { resource, model } = scope;
+  const { resource } = scope;
   if (resource.kind !== 'resource' || resource.deploymentNote !== undefined || scope.subject.chain.length > 0) {
     return false;
   }
@@ -310,14 +311,28 @@ function canAddCompanion(companion: CompanionIntent, scope: ConditionScope): boo
   if (resource.format === 'terraform' && resource.body.entries.some((e) => e.key === 'count' || e.key === 'for_each')) {
     return false;
   }
-  if (evaluateCondition({ related: { type: companion.type, via: companion.via } }, scope).truth !== false) {
+  if (companion.via !== undefined && evaluateCondition({ related: { type: companion.type, via: companion.via } }, scope).truth !== false) {
     return false;
   }
-  if ((companion.unlessSet ?? []).some((p) => evaluateCondition({ path: p, exists: true }, scope).truth !== false)) {
-    return false;
+  if (companion.reference) {
+    const result = resolvePath(scope.subject, splitPath(companion.reference.path));
+    if (result.isBlockedByUnknown || result.branchMisses.length > 0 || result.hits.some((hit) => hit.value.kind !== 'scalar')) {
+      return false;
+    }
   }
-  return !model.resources.some(
-    (r) => r.type === companion.type && r.name === resource.name && r.modulePath.join('.') === resource.modulePath.join('.'),
+  return !(companion.unlessSet ?? []).some((p) => evaluateCondition({ path: p, exists: true }, scope).truth !== false);
+}
+
+/**
+ * Whether a new resource of `type` may not take `name` in the resource's unit: in Terraform, a resource of that type
+ * and name exists in its module; in CloudFormation, any resource has that logical id (ids are unique in a template).
+ */
+function isNameTaken(type: string, name: string, resource: Resource, model: Model): boolean {
+  const module = resource.modulePath.join('.');
+  return model.resources.some((r) =>
+    resource.format === 'terraform'
+      ? r.kind === 'resource' && r.type === type && r.name === name && r.modulePath.join('.') === module
+      : r.name === name && r.file === resource.file,
   );
 }
 
@@ -369,6 +384,7 @@ function makeFinding(
         renderer: options.renderers[resource.format],
         textOf: options.textOf,
         canAddCompanion: (companion) => canAddCompanion(companion, { subject, resource, model }),
+        isNameTaken: (type, name) => isNameTaken(type, name, resource, model),
       })
     : undefined;
   return {
@@ -424,8 +440,25 @@ function dataSuppressions(resource: Resource): Pick<RawFinding, 'declaredSuppres
   };
 }
 
-/** Runs a rule's `check` function on a resource. */
-function runCheck(rule: Rule, target: Target, resource: Resource, model: Model, out: RawFinding[]): void {
+/**
+ * The fix of a finding a `check` reported: the target's `fix`, planned on the resource without a blame (a setting is
+ * looked for where the path leads).
+ */
+function checkFix(fix: FixIntent, resource: Resource, model: Model, options: EvaluateOptions): Fix | undefined {
+  const subject: PathHit = { value: resource.body, chain: [] };
+  return planFix(fix, {
+    subject,
+    blame: undefined,
+    resource,
+    renderer: options.renderers[resource.format],
+    textOf: options.textOf,
+    canAddCompanion: (companion) => canAddCompanion(companion, { subject, resource, model }),
+    isNameTaken: (type, name) => isNameTaken(type, name, resource, model),
+  });
+}
+
+/** Runs a rule's `check` function on a resource; a finding it reports gets the target's fix. */
+function runCheck(rule: Rule, target: Target, resource: Resource, model: Model, options: EvaluateOptions, out: RawFinding[]): void {
   const check = rule.checkFunction;
   if (!check) {
     return;
@@ -458,7 +491,7 @@ function runCheck(rule: Rule, target: Target, resource: Resource, model: Model, 
         span,
         resource: resource.address,
         resourceType: resource.type,
-        fix: undefined,
+        fix: target.fix ? checkFix(target.fix, resource, model, options) : undefined,
         anchors,
         resourceSpan: resource.span,
         ...dataSuppressions(resource),

@@ -4,17 +4,27 @@
  * The plan follows the finding: when several blocks could hold the setting, it edits the one the finding points at.
  */
 import type { Entry, ObjectValue, Resource, Scalar, Value } from '../model/types';
-import type { InsertSetting } from '../text/insertTree';
+import { isVerbatim, type InsertSetting, type Verbatim } from '../text/insertTree';
 import { nonOverlapping } from './applyEdits';
 import type { Blame } from './conditions';
 import { splitPath, type PathHit } from './paths';
 import type { CompanionIntent, DocumentValue, FixIntent, FixStep } from './rule';
 import type { Fix, TextEdit } from './types';
 
+/** A value a fix writes: a scalar, a list of scalars, or source text (a reference to a companion it adds). */
+export type FixValue = Scalar | Scalar[] | Verbatim;
+
+/** A companion resource a renderer wrote: its edits, and (for a companion the resource refers to) the reference. */
+export interface AddedResource {
+  edits: TextEdit[];
+  /** The reference to the companion's `reference.attribute`, in the file's syntax (`aws_kms_key.x.arn`). */
+  reference?: Verbatim;
+}
+
 /** Turns planned edits into text for one format (HCL, YAML, JSON, Bicep); returns undefined when it cannot. */
 export interface FixRenderer {
   /** Replaces the value of an existing attribute. */
-  replaceValue(text: string, entry: Entry, value: Scalar | Scalar[], file: string): TextEdit[] | undefined;
+  replaceValue(text: string, entry: Entry, value: FixValue, file: string): TextEdit[] | undefined;
   /**
    * Inserts settings into an existing block: each one's segments (nested blocks, then the attribute) and value; the
    * nested blocks the settings share are written once.
@@ -22,8 +32,17 @@ export interface FixRenderer {
   insert(text: string, object: ObjectValue, settings: InsertSetting[], file: string): TextEdit[] | undefined;
   /** Removes an attribute. */
   remove(text: string, entry: Entry, file: string): TextEdit[] | undefined;
-  /** Adds a companion resource after `resource`; absent (or undefined) where the format cannot. */
-  addResource?(text: string, resource: Resource, companion: CompanionIntent, file: string): TextEdit[] | undefined;
+  /**
+   * Adds a companion resource after `resource`, under a name for which `isTaken` is false; absent (or undefined)
+   * where the format cannot.
+   */
+  addResource?(
+    text: string,
+    resource: Resource,
+    companion: CompanionIntent,
+    file: string,
+    isTaken: (name: string) => boolean,
+  ): AddedResource | undefined;
   /** Removes the items at `indexes` (ascending, not all of them empty) from the list that is `entry`'s value. */
   removeItems?(text: string, entry: Entry, indexes: number[], file: string): TextEdit[] | undefined;
   /**
@@ -56,11 +75,19 @@ export interface FixContext {
   textOf: (file: string) => string | undefined;
   /** Whether a companion may be added to the resource (none refers to it yet, nothing it conflicts with is set). */
   canAddCompanion?: (companion: CompanionIntent) => boolean;
+  /** Whether a resource of `type` may not take `name` (another resource of the unit uses it). */
+  isNameTaken?: (type: string, name: string) => boolean;
 }
 
+/** One step as the planner sees it: a rule's step, or the setting that refers to a companion the fix adds. */
+type PlannedStep = Omit<FixStep, 'set'> & Pick<FixIntent, 'removeItems'> & { set?: { path: string; value: FixValue; ifMissing?: boolean } };
+
 /** Whether a value already equals the intended one (so the fix would change nothing). */
-function isAlready(entry: Entry, value: Scalar | Scalar[]): boolean {
+function isAlready(entry: Entry, value: FixValue): boolean {
   const v = entry.value;
+  if (isVerbatim(value)) {
+    return false; // a reference to a companion being added cannot be there yet
+  }
   if (Array.isArray(value)) {
     return (
       v.kind === 'array' &&
@@ -113,7 +140,7 @@ type StepPlan =
  * is already the intended one or the attribute to remove is absent; undefined when no safe edit exists.
  */
 function planStep(
-  step: FixStep & Pick<FixIntent, 'removeItems'>,
+  step: PlannedStep,
   ctx: FixContext,
   renderer: FixRenderer,
   root: ObjectValue,
@@ -175,16 +202,25 @@ function planStep(
  * syntax leaves no safe edit for a step, or when the fix's own step would change nothing.
  */
 export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
-  const renderer = ctx.renderer;
   if (intent.add) {
     return planCompanion(intent, intent.add, ctx);
   }
+  const planned = planSteps([intent, ...(intent.also ?? [])], ctx);
+  return planned ? { title: intent.title ?? defaultTitle(intent), edits: planned.edits, isSafe: intent.preferred === true && planned.isExplicit } : undefined;
+}
+
+/**
+ * Plans steps on the resource as one edit; undefined when a step has no safe edit, when the first step would change
+ * nothing, or when the edits overlap. `isExplicit`: every replaced value was written in place (not from a variable).
+ */
+function planSteps(steps: PlannedStep[], ctx: FixContext): { edits: TextEdit[]; isExplicit: boolean } | undefined {
+  const renderer = ctx.renderer;
   const root = ctx.subject.value;
   if (!renderer || root.kind !== 'object') {
     return undefined;
   }
   const plans: StepPlan[] = [];
-  for (const step of [intent, ...(intent.also ?? [])]) {
+  for (const step of steps) {
     const plan = planStep(step, ctx, renderer, root);
     if (!plan) {
       return undefined;
@@ -195,12 +231,12 @@ export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
     return undefined;
   }
   const edits: TextEdit[] = [];
-  let isSafe = intent.preferred === true;
+  let isExplicit = true;
   const inserts = new Map<ObjectValue, InsertSetting[]>();
   for (const plan of plans) {
     if (plan.kind === 'edits') {
       edits.push(...plan.edits);
-      isSafe &&= plan.isExplicit;
+      isExplicit &&= plan.isExplicit;
     } else if (plan.kind === 'insert') {
       inserts.set(plan.object, [...(inserts.get(plan.object) ?? []), plan.setting]);
     }
@@ -217,7 +253,7 @@ export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
   if (edits.length === 0 || nonOverlapping(edits).length !== edits.length) {
     return undefined;
   }
-  return { title: intent.title ?? defaultTitle(intent), edits, isSafe };
+  return { edits, isExplicit };
 }
 
 /**
@@ -253,12 +289,56 @@ function itemToFollow(items: Value[], blame: Blame | undefined): Value | undefin
   return holding ?? (items.length === 1 ? items[0] : undefined);
 }
 
-/** Plans a fix that adds a companion resource after the resource (only where the evaluator says one may be added). */
+/**
+ * Plans a fix that adds a companion resource after the resource (only where the evaluator says one may be added); for
+ * a companion the resource refers to, with the setting that refers to it and the fix's `also` steps, in one edit.
+ */
 function planCompanion(intent: FixIntent, companion: CompanionIntent, ctx: FixContext): Fix | undefined {
   const text = ctx.textOf(ctx.resource.file);
   if (!ctx.renderer?.addResource || text === undefined || ctx.canAddCompanion?.(companion) !== true) {
     return undefined;
   }
-  const edits = ctx.renderer.addResource(text, ctx.resource, companion, ctx.resource.file);
-  return edits ? { title: intent.title ?? defaultTitle(intent), edits, isSafe: intent.preferred === true } : undefined;
+  const type = companion.type;
+  const isTaken = (name: string) => ctx.isNameTaken?.(type, name) ?? true;
+  const added = ctx.renderer.addResource(text, ctx.resource, companion, ctx.resource.file, isTaken);
+  if (!added) {
+    return undefined;
+  }
+  const title = intent.title ?? defaultTitle(intent);
+  const isSafe = intent.preferred === true;
+  if (!companion.reference) {
+    return { title, edits: added.edits, isSafe };
+  }
+  if (!added.reference) {
+    return undefined;
+  }
+  const planned = planSteps([{ set: { path: companion.reference.path, value: added.reference } }, ...(intent.also ?? [])], ctx);
+  if (!planned) {
+    return undefined;
+  }
+  const edits = joinInsertions([...planned.edits, ...added.edits]);
+  if (nonOverlapping(edits).length !== edits.length) {
+    return undefined;
+  }
+  return { title, edits, isSafe: isSafe && planned.isExplicit };
+}
+
+/**
+ * Joins insertions at the same offset of a file into one edit, in the order given (a setting inserted at the end of a
+ * YAML resource, then the companion after it), so that no editor has to guess their order.
+ */
+function joinInsertions(edits: TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const edit of edits) {
+    const isInsertion = edit.span.start === edit.span.end;
+    const same = isInsertion
+      ? out.find((e) => e.file === edit.file && e.span.start === edit.span.start && e.span.end === edit.span.start)
+      : undefined;
+    if (same) {
+      same.newText += edit.newText;
+    } else {
+      out.push({ ...edit, span: { ...edit.span } });
+    }
+  }
+  return out;
 }

@@ -73,16 +73,22 @@ export interface FixIntent extends FixStep {
 export type DocumentValue = Scalar | DocumentValue[] | { [key: string]: DocumentValue };
 
 /**
- * A fix that adds a companion resource of `type` after the resource, referring to it through `via` (Terraform
- * `bucket = aws_s3_bucket.x.id`, CloudFormation `Bucket: !Ref X`), with `properties`. In strings, `{resource}`
- * stands for the resource's reference (Terraform `aws_s3_bucket.x`, CloudFormation the logical id), and a string
- * holding `${…}` is an interpolation (a Terraform template string, a CloudFormation `Fn::Sub`). The fix is offered
- * only where no resource of `type` refers to the resource yet and none of `unlessSet` is set on it (the companion
- * would then replace or conflict with what is there), and not for a resource in a loop or under a condition.
+ * A fix that adds a companion resource of `type` after the resource, linked to it one of two ways:
+ * - `via`: the companion refers to the resource through that attribute (Terraform `bucket = aws_s3_bucket.x.id`,
+ *   CloudFormation `Bucket: !Ref X`); offered only where no resource of `type` refers to the resource yet and none of
+ *   `unlessSet` is set on it (the companion would then replace or conflict with what is there);
+ * - `reference`: the resource refers to the companion: its setting at `reference.path` is set to the companion's
+ *   `reference.attribute` (Terraform `kms_master_key_id = aws_kms_key.x.arn`; CloudFormation `!GetAtt Key.Arn`, or
+ *   `!Ref Key` for the attribute `Ref`), together with the fix's `also` steps; the companion takes a name no resource
+ *   uses yet, and is not offered where the setting already refers to a resource of `type`.
+ * Properties are written with `properties`; in strings, `{resource}` stands for the resource's reference (Terraform
+ * `aws_s3_bucket.x`, CloudFormation the logical id), and a string holding `${…}` is an interpolation (a Terraform
+ * template string, a CloudFormation `Fn::Sub`). Never offered for a resource in a loop or under a condition.
  */
 export interface CompanionIntent {
   type: string;
-  via: string;
+  via?: string;
+  reference?: { path: string; attribute: string };
   properties: Record<string, DocumentValue>;
   /** Terraform: the properties that hold a JSON document, written `jsonencode({ … })`. */
   json?: string[];

@@ -3,8 +3,21 @@
  * a tree of nested keys (`A { B { c = v, d = w } }`), so that each format's editor writes a missing block once.
  */
 
-/** A scalar or list of scalars that a fix writes. */
-export type InsertLiteral = string | number | boolean | null | (string | number | boolean | null)[];
+/**
+ * Source text a fix writes as it is, in the file's own syntax: a reference to another resource (HCL
+ * `aws_kms_key.x.arn`, YAML `!GetAtt Key.Arn`, JSON `{ "Fn::GetAtt": ["Key", "Arn"] }`), which no literal can express.
+ */
+export interface Verbatim {
+  verbatim: string;
+}
+
+/** Whether a value is {@link Verbatim} source text. */
+export function isVerbatim(value: unknown): value is Verbatim {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as Verbatim).verbatim === 'string';
+}
+
+/** A scalar or list of scalars that a fix writes, or source text written as it is. */
+export type InsertLiteral = string | number | boolean | null | (string | number | boolean | null)[] | Verbatim;
 
 /** One setting to insert: the keys from the object inserted into, then the value. */
 export interface InsertSetting {
@@ -56,4 +69,18 @@ export function insertTreeOf(settings: readonly InsertSetting[]): InsertNode[] |
 /** The tree of one setting: `segments` as nested keys ending in `value`. */
 export function chainOf(segments: readonly string[], value: InsertLiteral): InsertNode[] {
   return insertTreeOf([{ segments: [...segments], value }]) ?? [];
+}
+
+/** Whether a tree writes some {@link Verbatim} source text (which a format without references cannot write). */
+export function hasVerbatim(nodes: readonly InsertNode[]): boolean {
+  const stack = [...nodes];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if ('children' in node) {
+      stack.push(...node.children);
+    } else if (isVerbatim(node.value)) {
+      return true;
+    }
+  }
+  return false;
 }

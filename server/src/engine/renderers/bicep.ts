@@ -5,11 +5,11 @@
  * variable, whose entry has no key of its own in the text) or an object not written literally (no block layout) is
  * left alone, and the renderer returns undefined.
  */
-import type { Entry, ObjectValue, Scalar } from '../../model/types';
+import type { Entry, ObjectValue } from '../../model/types';
 import { indentUnitOf, insertTreeIntoObject, removeProperty, replaceExpression } from '../../parse/bicep/edit';
 import { lineEndingOf } from '../../text/lines';
 import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
-import type { FixRenderer } from '../fixes';
+import type { FixRenderer, FixValue } from '../fixes';
 import type { TextEdit } from '../types';
 
 /** Whether an entry is a property written in the text (not one spread or resolved from elsewhere). */
@@ -23,7 +23,7 @@ export const bicepRenderer: FixRenderer = {
   layoutOf(text: string): string {
     return `${lineEndingOf(text)}${indentUnitOf(text)}`;
   },
-  replaceValue(text: string, entry: Entry, value: Scalar | Scalar[], file: string): TextEdit[] | undefined {
+  replaceValue(text: string, entry: Entry, value: FixValue, file: string): TextEdit[] | undefined {
     const span = entry.value.span;
     if (!isWritten(entry, file) || span.end <= span.start || span.end > text.length) {
       return undefined;

@@ -3,11 +3,21 @@
  * of `parse/cloudformation/edit.ts`, which re-reads the template to keep its style (block or flow YAML, JSON, the
  * indentation, quotes, comments and line endings).
  */
-import type { Entry, ObjectValue, Resource, Scalar } from '../../model/types';
-import { appendCfnResource, indentStepOf, insertCfnTree, removeCfnPair, replaceCfnValue, type CfnDocument, type CfnEdit } from '../../parse/cloudformation/edit';
+import type { Entry, ObjectValue, Resource } from '../../model/types';
+import {
+  appendCfnResource,
+  cfnReference,
+  indentStepOf,
+  insertCfnTree,
+  isCfnLogicalIdFree,
+  removeCfnPair,
+  replaceCfnValue,
+  type CfnDocument,
+  type CfnEdit,
+} from '../../parse/cloudformation/edit';
 import { lineEndingOf } from '../../text/lines';
 import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
-import { withReference, type FixRenderer } from '../fixes';
+import { withReference, type FixRenderer, type FixValue } from '../fixes';
 import type { CompanionIntent, DocumentValue } from '../rule';
 import type { TextEdit } from '../types';
 
@@ -21,7 +31,7 @@ export const cloudFormationRenderer: FixRenderer = {
   layoutOf(text: string): string {
     return `${lineEndingOf(text)}${indentStepOf(text)}${text.trimStart().charAt(0)}`;
   },
-  replaceValue(text: string, entry: Entry, value: Scalar | Scalar[], file: string): TextEdit[] | undefined {
+  replaceValue(text: string, entry: Entry, value: FixValue, file: string): TextEdit[] | undefined {
     return inFile(file, replaceCfnValue(file, text, entry.keySpan.start, entry.value.span, value));
   },
   insert(text: string, object: ObjectValue, settings: InsertSetting[], file: string) {
@@ -34,19 +44,43 @@ export const cloudFormationRenderer: FixRenderer = {
   remove(text: string, entry: Entry, file: string) {
     return inFile(file, removeCfnPair(file, text, entry.keySpan.start));
   },
-  addResource(text: string, resource: Resource, companion: CompanionIntent, file: string) {
+  addResource(text: string, resource: Resource, companion: CompanionIntent, file: string, isTaken: (name: string) => boolean) {
     if (resource.file !== file) {
       return undefined;
     }
-    // The companion's logical id is the resource's plus the type's last part: `ReportsBucketPolicy`.
-    const id = companionId(resource.name, companion.type.split('::').pop() ?? 'Companion');
-    const properties: { [key: string]: CfnDocument } = { [companion.via]: { Ref: resource.name } };
+    // The companion's logical id is the resource's plus the type's last part: `ReportsBucketPolicy`, `OrdersQueueKey`;
+    // one the resource refers to takes the first free id of that, `…Key2`, `…Key3` ….
+    const base = companionId(resource.name, companion.type.split('::').pop() ?? 'Companion');
+    const id = companion.via !== undefined ? base : freeId(base, (id) => isTaken(id) || !isCfnLogicalIdFree(file, text, id));
+    if (id === undefined || isTaken(id)) {
+      return undefined;
+    }
+    const properties: { [key: string]: CfnDocument } = companion.via !== undefined ? { [companion.via]: { Ref: resource.name } } : {};
     for (const [key, value] of Object.entries(companion.properties)) {
       properties[key] = interpolated(withReference(value, resource.name));
     }
-    return inFile(file, appendCfnResource(file, text, resource.name, id, { Type: companion.type, Properties: properties }));
+    const edits = inFile(file, appendCfnResource(file, text, resource.name, id, { Type: companion.type, Properties: properties }));
+    if (!edits) {
+      return undefined;
+    }
+    const reference = companion.reference ? cfnReference(file, text, id, companion.reference.attribute) : undefined;
+    return { edits, ...(reference ? { reference } : {}) };
   },
 };
+
+/** How many numbered ids a companion tries after its first (`…Key2` … `…Key9`). */
+const MAX_ID_TRIES = 9;
+
+/** The first of `id`, `id2`, … `id9` that is not taken; undefined when all are. */
+function freeId(id: string, isTaken: (id: string) => boolean): string | undefined {
+  for (let n = 1; n <= MAX_ID_TRIES; n++) {
+    const candidate = n === 1 ? id : `${id}${n}`;
+    if (!isTaken(candidate)) {
+      return candidate;
+    }
+  }
+  return undefined;
+}
 
 /** The resource's logical id followed by the type's name, without repeating a word they share (`ReportsBucketPolicy`). */
 export function companionId(name: string, typeName: string): string {

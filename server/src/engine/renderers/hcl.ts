@@ -1,11 +1,11 @@
 /**
  * The fix renderer for Terraform's native syntax: adapts model entries to the text edits of `parse/hcl/edit.ts`.
  */
-import type { Entry, ObjectValue, Resource, Scalar } from '../../model/types';
+import type { Entry, ObjectValue, Resource } from '../../model/types';
 import { appendResource, insertTreeIntoBlock, removeAttribute, removeTupleItems, renderHclDocument, replaceExpression, type HclDocument } from '../../parse/hcl/edit';
 import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
 import { lineEndingOf } from '../../text/lines';
-import { withReference, type FixRenderer } from '../fixes';
+import { withReference, type FixRenderer, type FixValue } from '../fixes';
 import type { CompanionIntent } from '../rule';
 import type { TextEdit } from '../types';
 
@@ -20,12 +20,26 @@ function isJson(file: string): boolean {
  */
 const MAP_ARGUMENTS: ReadonlySet<string> = new Set(['metadata', 'tags', 'tags_all', 'labels']);
 
+/** How many numbered names a companion tries after its resource's own (`name_2` … `name_9`). */
+const MAX_NAME_TRIES = 9;
+
+/** The first of `name`, `name_2`, … `name_9` that is not taken; undefined when all are. */
+function freeName(name: string, isTaken: (name: string) => boolean): string | undefined {
+  for (let n = 1; n <= MAX_NAME_TRIES; n++) {
+    const candidate = n === 1 ? name : `${name}_${n}`;
+    if (!isTaken(candidate)) {
+      return candidate;
+    }
+  }
+  return undefined;
+}
+
 /** Renders fixes for `.tf` files. */
 export const hclRenderer: FixRenderer = {
   layoutOf(text: string): string {
     return lineEndingOf(text);
   },
-  replaceValue(_text: string, entry: Entry, value: Scalar | Scalar[], file: string): TextEdit[] | undefined {
+  replaceValue(_text: string, entry: Entry, value: FixValue, file: string): TextEdit[] | undefined {
     if (isJson(file) || entry.isBlock) {
       return undefined;
     }
@@ -56,15 +70,21 @@ export const hclRenderer: FixRenderer = {
     }
     return [{ file, ...removeAttribute(text, entry.span) }];
   },
-  addResource(text: string, resource: Resource, companion: CompanionIntent, file: string) {
+  addResource(text: string, resource: Resource, companion: CompanionIntent, file: string, isTaken: (name: string) => boolean) {
     if (isJson(file) || resource.file !== file) {
       return undefined;
     }
-    // The companion takes the resource's name and refers to it by id (or by name, for a `…name` attribute).
+    // A companion referring to the resource takes the resource's name and refers to it by id (or by name, for a
+    // `…name` attribute); one the resource refers to takes the first free name of `name`, `name_2`, `name_3` ….
     const reference = `${resource.type}.${resource.name}`;
-    const attributes: [string, HclDocument | { expression: string }][] = [
-      [companion.via, { expression: `${reference}.${/name$/.test(companion.via) ? 'name' : 'id'}` }],
-    ];
+    const name = companion.via !== undefined ? resource.name : freeName(resource.name, isTaken);
+    if (name === undefined || isTaken(name)) {
+      return undefined;
+    }
+    const attributes: [string, HclDocument | { expression: string }][] = [];
+    if (companion.via !== undefined) {
+      attributes.push([companion.via, { expression: `${reference}.${/name$/.test(companion.via) ? 'name' : 'id'}` }]);
+    }
     for (const [key, value] of Object.entries(companion.properties)) {
       const document = withReference(value, reference);
       if (companion.json?.includes(key)) {
@@ -77,8 +97,12 @@ export const hclRenderer: FixRenderer = {
         attributes.push([key, document]);
       }
     }
-    const edit = appendResource(text, resource.span.end, { type: companion.type, name: resource.name, attributes });
-    return edit ? [{ file, ...edit }] : undefined;
+    const edit = appendResource(text, resource.span.end, { type: companion.type, name, attributes });
+    if (!edit) {
+      return undefined;
+    }
+    const referenced = companion.reference ? { verbatim: `${companion.type}.${name}.${companion.reference.attribute}` } : undefined;
+    return { edits: [{ file, ...edit }], ...(referenced ? { reference: referenced } : {}) };
   },
   removeItems(text: string, entry: Entry, indexes: number[], file: string) {
     const list = entry.value;

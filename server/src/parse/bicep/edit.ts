@@ -3,13 +3,13 @@
  * the shape of each object (one property per line, or a one-line `{ a: 1, b: 2 }` object).
  * Works on text and spans only (like hclwrite), so the engine can use it without knowing the syntax tree.
  */
-import { chainOf, type InsertNode } from '../../text/insertTree';
+import { chainOf, isVerbatim, type InsertNode, type Verbatim } from '../../text/insertTree';
 import { indentationAt, isFirstOnLine, lineEndingOf, lineStartAt } from '../../text/lines';
 import type { Span } from '../../text/span';
 import { isIdentifierPart, isIdentifierStart } from './lexer';
 
-/** A scalar or list of scalars that a fix writes. */
-export type BicepLiteral = string | number | boolean | null | (string | number | boolean | null)[];
+/** A scalar or list of scalars that a fix writes, or an expression written as it is (a reference). */
+export type BicepLiteral = string | number | boolean | null | (string | number | boolean | null)[] | Verbatim;
 
 /** One replacement in the text. */
 export interface BicepEdit {
@@ -61,6 +61,9 @@ export function renderBicepString(value: string): string {
 
 /** Renders a literal as Bicep source (`'TLS1_2'`, `true`, `3`, `null`, `['a', 'b']`). */
 export function renderBicepLiteral(value: BicepLiteral): string {
+  if (isVerbatim(value)) {
+    return value.verbatim;
+  }
   if (Array.isArray(value)) {
     return `[${value.map((v) => renderBicepLiteral(v)).join(', ')}]`;
   }

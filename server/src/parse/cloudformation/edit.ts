@@ -9,7 +9,7 @@
  * (empty) null value; a pair by its key's first offset. A resource's own mapping named as an insertion target means
  * that the resource has no `Properties` yet: they are created.
  */
-import { chainOf, type InsertNode } from '../../text/insertTree';
+import { chainOf, isVerbatim, type InsertNode, type Verbatim } from '../../text/insertTree';
 import { isFirstOnLine, lineEndAt, lineEndingOf, lineStartAt } from '../../text/lines';
 import type { Span } from '../../text/span';
 import { parseCloudFormation } from './index';
@@ -18,8 +18,11 @@ import { CfnNode, type CfnMapping, type CfnPair, type CfnParseResult, type CfnSc
 /** A scalar a fix writes. */
 export type CfnScalarLiteral = string | number | boolean | null;
 
-/** A scalar or list of scalars a fix writes. */
-export type CfnLiteral = CfnScalarLiteral | CfnScalarLiteral[];
+/**
+ * A scalar or list of scalars a fix writes, or source text written as it is (a reference in the template's syntax:
+ * `!GetAtt Key.Arn` in YAML, `{ "Fn::GetAtt": ["Key", "Arn"] }` in JSON).
+ */
+export type CfnLiteral = CfnScalarLiteral | CfnScalarLiteral[] | Verbatim;
 
 /** One replacement in the text. */
 export interface CfnEdit {
@@ -270,6 +273,9 @@ const MAX_ITEM_DEPTH = 16;
  * the type says scalar) a flow mapping or list, nested at most {@link MAX_ITEM_DEPTH} levels.
  */
 function renderYamlItem(value: unknown, isInFlow: boolean, depth = 0): string {
+  if (isVerbatim(value)) {
+    return value.verbatim;
+  }
   if (Array.isArray(value)) {
     return depth >= MAX_ITEM_DEPTH ? '[]' : `[${value.map((v) => renderYamlItem(v, true, depth + 1)).join(', ')}]`;
   }
@@ -285,6 +291,9 @@ function renderYamlItem(value: unknown, isInFlow: boolean, depth = 0): string {
 
 /** Renders a literal in YAML flow style (`[a, b]` for lists). */
 function renderYamlFlow(value: CfnLiteral, style?: CfnScalarStyle): string {
+  if (isVerbatim(value)) {
+    return value.verbatim;
+  }
   if (Array.isArray(value)) {
     return `[${value.map((v) => renderYamlItem(v, true)).join(', ')}]`;
   }
@@ -304,6 +313,8 @@ function yamlBlockLines(nodes: InsertNode[], indent: string, step: string): stri
     const key = renderYamlKey(node.key, false);
     if ('children' in node) {
       lines.push(`${indent}${key}:`, ...yamlBlockLines(node.children, indent + step, step));
+    } else if (isVerbatim(node.value)) {
+      lines.push(`${indent}${key}: ${node.value.verbatim}`);
     } else if (Array.isArray(node.value)) {
       if (node.value.length === 0) {
         lines.push(`${indent}${key}: []`);
@@ -333,8 +344,11 @@ function yamlFlowPairs(nodes: InsertNode[]): string {
 // ---------------------------------------------------------------------------------------------------------------
 // JSON
 
-/** Renders a literal as JSON (lists on one line). */
+/** Renders a literal as JSON (lists on one line; source text as it is). */
 function renderJson(value: CfnLiteral): string {
+  if (isVerbatim(value)) {
+    return value.verbatim;
+  }
   return Array.isArray(value) ? `[${value.map((v) => JSON.stringify(v)).join(', ')}]` : JSON.stringify(value);
 }
 
@@ -614,9 +628,10 @@ export function replaceCfnValue(
     return [{ span: node.span, newText: renderJson(value) }];
   }
   const style = node.kind === 'scalar' ? node.style : undefined;
-  const rendered = Array.isArray(value)
-    ? renderYamlFlow(value)
-    : renderYamlScalar(value, found.isInFlow, style === 'single' || style === 'double' ? style : undefined);
+  const rendered =
+    Array.isArray(value) || isVerbatim(value)
+      ? renderYamlFlow(value)
+      : renderYamlScalar(value, found.isInFlow, style === 'single' || style === 'double' ? style : undefined);
   const pair = found.pair;
   const isOnLaterLine = pair !== undefined && lineStartAt(text, node.span.start) !== lineStartAt(text, pair.keySpan.start);
   if (isOnLaterLine && pair.keySpan.start === keyStart && !found.isInFlow) {
@@ -833,4 +848,30 @@ export function appendCfnResource(
     return [{ span: { start: at, end: at }, newText: `,${eol}${indent}${JSON.stringify(id)}: ${rendered}` }];
   }
   return undefined;
+}
+
+/**
+ * Whether `id` is free as a new resource's logical id: neither a resource nor a parameter of the template has it
+ * (both are named by `Ref`, and CloudFormation wants them unique).
+ */
+export function isCfnLogicalIdFree(file: string, text: string, id: string): boolean {
+  const parsed = parseCloudFormation(file, text);
+  return !parsed.documents.some((root) =>
+    ['Resources', 'Parameters'].some((section) => {
+      const mapping = CfnNode.get(root, section);
+      return mapping?.kind === 'mapping' && mapping.pairs.some((p) => p.key === id);
+    }),
+  );
+}
+
+/**
+ * The reference to attribute `attribute` of resource `id` in the template's syntax: `!GetAtt Id.Attribute` (or
+ * `!Ref Id` for `Ref`) in YAML, `{ "Fn::GetAtt": ["Id", "Attribute"] }` (or `{ "Ref": "Id" }`) in JSON.
+ */
+export function cfnReference(file: string, text: string, id: string, attribute: string): Verbatim {
+  const isJson = parseCloudFormation(file, text).syntax === 'json';
+  if (attribute === 'Ref') {
+    return { verbatim: isJson ? `{ "Ref": ${JSON.stringify(id)} }` : `!Ref ${id}` };
+  }
+  return { verbatim: isJson ? `{ "Fn::GetAtt": [${JSON.stringify(id)}, ${JSON.stringify(attribute)}] }` : `!GetAtt ${id}.${attribute}` };
 }

@@ -2,12 +2,12 @@
  * Text edits on HCL source that keep the file's own style: its line endings, its indentation, its comments.
  * Works on text and spans only (like hclwrite), so the engine can use it without knowing the syntax tree.
  */
-import { chainOf, type InsertNode } from '../../text/insertTree';
+import { chainOf, isVerbatim, type InsertNode, type Verbatim } from '../../text/insertTree';
 import { indentationAt, isFirstOnLine, lineEndingOf, lineStartAt } from '../../text/lines';
 import type { Span } from '../../text/span';
 
-/** A scalar or list of scalars that a fix writes. */
-export type HclLiteral = string | number | boolean | null | (string | number | boolean | null)[];
+/** A scalar or list of scalars that a fix writes, or an expression written as it is (a reference). */
+export type HclLiteral = string | number | boolean | null | (string | number | boolean | null)[] | Verbatim;
 
 /** One replacement in the text. */
 export interface HclEdit {
@@ -15,8 +15,14 @@ export interface HclEdit {
   newText: string;
 }
 
-/** Renders a literal as HCL source (`"a"`, `true`, `["a", "b"]`); `${` and `%{` in strings are escaped. */
+/**
+ * Renders a literal as HCL source (`"a"`, `true`, `["a", "b"]`); `${` and `%{` in strings are escaped; an expression
+ * (`aws_kms_key.x.arn`) is written as it is.
+ */
 export function renderHclLiteral(value: HclLiteral): string {
+  if (isVerbatim(value)) {
+    return value.verbatim;
+  }
   if (Array.isArray(value)) {
     return `[${value.map((v) => renderHclLiteral(v)).join(', ')}]`;
   }
