@@ -282,8 +282,9 @@ resource "aws_sqs_queue" "literal" {
       QueueName: orders
 `;
     const [finding] = findingsOf('/t/stack.yaml', input);
-    assert.equal(finding?.fix?.edits.length, 1);
-    const text = applyEdits(input, finding!.fix!.edits);
+    assert.ok(finding?.fix);
+    assert.equal(finding.fix.edits.length, 1);
+    const text = applyEdits(input, finding.fix.edits);
     assert.match(text, /QueueName: orders\n {6}KmsMasterKeyId: !GetAtt OrdersKey\.Arn\n {2}OrdersKey:\n {4}Type: AWS::KMS::Key\n/);
   });
 

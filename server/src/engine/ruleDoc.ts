@@ -72,8 +72,9 @@ export function readRuleExamples(ruleFolder: string, languages: readonly string[
 function describeIntent(fix: FixIntent): string {
   if (fix.add?.reference) {
     const { path: setting, attribute } = fix.add.reference;
-    const steps = [`adds a \`${fix.add.type}\` resource and sets \`${setting}\` to its \`${attribute}\``, ...(fix.also ?? []).map((step) => describeStep(step))];
-    return steps.length === 1 ? steps[0]! : `${steps.slice(0, -1).join(', ')} and ${steps[steps.length - 1]!}`;
+    const to = attribute === 'Ref' ? 'a `Ref` to it' : `its \`${attribute}\``;
+    const steps = [`adds a new \`${fix.add.type}\` resource`, `sets \`${setting}\` to ${to}`, ...(fix.also ?? []).map((step) => describeStep(step))];
+    return `${steps.slice(0, -1).join(', ')} and ${steps[steps.length - 1]!}`;
   }
   if (fix.add) {
     return `adds a companion \`${fix.add.type}\` resource referring to it (only where none does yet)`;
