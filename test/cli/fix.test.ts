@@ -116,6 +116,30 @@ describe('cli: onus fix', function () {
     assert.equal(all.code, 1);
   });
 
+  it('adds a KMS key that a queue on the AWS managed key refers to, in Terraform and CloudFormation, once', () => {
+    const queue = `resource "aws_sqs_queue" "orders" {\n  name              = "orders"\n  kms_master_key_id = "alias/aws/sqs"\n}\n`;
+    const stack = `Resources:\n  Orders:\n    Type: AWS::SQS::Queue\n    Properties:\n      KmsMasterKeyId: alias/aws/sqs\n`;
+    const dir = setup({ 'tf/main.tf': queue, 'tf/keys.tf': 'resource "aws_kms_key" "orders" {\n  enable_key_rotation = true\n}\n', 'stack.yaml': stack });
+    const r = onus(['fix', '.', '--rule', 'aws-sqs-customer-key'], dir);
+    assert.match(r.stdout, /^tf\/main\.tf: fixed 1 \(aws-sqs-customer-key\)$/m);
+    assert.match(r.stdout, /^stack\.yaml: fixed 1 \(aws-sqs-customer-key\)$/m);
+    // `aws_kms_key.orders` is taken in another file of the module: the new key is `orders_2`.
+    assert.equal(
+      read(dir, 'tf/main.tf'),
+      `resource "aws_sqs_queue" "orders" {\n  name              = "orders"\n  kms_master_key_id = aws_kms_key.orders_2.key_id\n}\n\n` +
+        `resource "aws_kms_key" "orders_2" {\n  description             = "Encrypts aws_sqs_queue.orders"\n  enable_key_rotation     = true\n  deletion_window_in_days = 30\n}\n`,
+    );
+    const fixedStack = read(dir, 'stack.yaml');
+    assert.match(fixedStack, /KmsMasterKeyId: !Ref OrdersKey\n {2}OrdersKey:\n {4}Type: AWS::KMS::Key\n/);
+    assert.match(fixedStack, /EnableKeyRotation: true/);
+    assert.match(fixedStack, /AWS: !Sub arn:\$\{AWS::Partition\}:iam::\$\{AWS::AccountId\}:root/);
+    // Nothing is left to fix: a second run changes nothing and the scan is clean for the rule.
+    const again = onus(['fix', '.', '--rule', 'aws-sqs-customer-key'], dir);
+    assert.equal(again.code, 0);
+    assert.equal(read(dir, 'stack.yaml'), fixedStack);
+    assert.equal(onus(['scan', '.', '--format', 'json'], dir).stdout.includes('aws-sqs-customer-key'), false);
+  });
+
   it('leaves a file that does not parse byte for byte, and says so', () => {
     const broken = `${STORAGE}resource "aws_s3_bucket" "b" {\n  acl = "public-read"\n`;
     const dir = setup({ 'main.tf': broken });
