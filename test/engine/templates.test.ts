@@ -52,12 +52,15 @@ describe('engine: secure resource templates', function () {
       'aws_s3_bucket_public_access_block',
       'aws_s3_bucket_server_side_encryption_configuration',
       'aws_s3_bucket_versioning',
+      'aws_kms_key',
       'aws_s3_bucket_policy',
     ]);
     assert.match(template.text, /resource "aws_s3_bucket_versioning" "example" \{\n {2}bucket = aws_s3_bucket\.example\.id\n {2}versioning_configuration \{\n {4}status = "Enabled"\n[^}]*\}\n\}/);
     // The bucket itself stays empty: versioning lives in its companion, not in a legacy inline block beside it.
     assert.match(template.text, /^resource "aws_s3_bucket" "example" \{\n\}\n/);
-    assert.match(template.text, /sse_algorithm = "aws:kms"\n {6}kms_master_key_id = "<kms master key id>"/);
+    // The customer managed key is a new key of the template's own, with rotation on, that the configuration refers to.
+    assert.match(template.text, /kms_master_key_id = aws_kms_key\.example\.arn\n {6}sse_algorithm = "aws:kms"/);
+    assert.match(template.text, /resource "aws_kms_key" "example" \{\n[^}]*enable_key_rotation {5}= true\n/);
   });
 
   it('a CloudFormation YAML template writes a list of mappings as flow mappings (ECS ClusterSettings, EKS EnabledTypes)', () => {
@@ -82,7 +85,8 @@ describe('engine: secure resource templates', function () {
 
   it('the S3 bucket template (CloudFormation YAML) adds the bucket policy that denies requests without TLS', () => {
     const template = buildTemplate(ruleSet, 'cloudformation-yaml', 'AWS::S3::Bucket');
-    assert.deepEqual(template?.companions, ['AWS::S3::BucketPolicy']);
+    assert.deepEqual(template?.companions, ['AWS::KMS::Key', 'AWS::S3::BucketPolicy']);
+    assert.match(template.text, /KMSMasterKeyID: !GetAtt ExampleKey\.Arn[^]*\n {2}ExampleKey:\n {4}Type: AWS::KMS::Key\n/);
     assert.match(
       template.text,
       /\n {2}ExampleBucketPolicy:\n {4}Type: AWS::S3::BucketPolicy\n {4}Properties:\n {6}Bucket: !Ref Example\n[^]* {12}Effect: Deny\n[^]* {14}- !Sub \$\{Example\.Arn\}\/\*\n[^]* {16}aws:SecureTransport: 'false'/,

@@ -151,7 +151,7 @@ describe('protocol: completion', function () {
     });
   }
 
-  it('the S3 template brings the AWS provider v4 companions and tab stops for the name and the key', async () => {
+  it('the S3 template brings the AWS provider v4 companions, a KMS key of its own, and tab stops for the name', async () => {
     const text = 'resource "aws_s3';
     const { c: lsp, uri } = await open('main.tf', text, 'terraform');
     const item = (await lsp.completion(uri, positionAt(text, text.length))).find((i) => i.label === 'aws_s3_bucket');
@@ -160,7 +160,9 @@ describe('protocol: completion', function () {
     for (const companion of ['aws_s3_bucket_public_access_block', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_versioning']) {
       assert.match(snippet, new RegExp(`resource "${companion}" "\\$\\{1:example\\}" \\{\\n  bucket = aws_s3_bucket\\.\\$\\{1:example\\}\\.id`));
     }
-    assert.match(snippet, /kms_master_key_id = "\$\{\d+:kms master key id\}"/);
+    // The customer managed key is a new key named like the bucket, which the configuration refers to.
+    assert.match(snippet, /kms_master_key_id = aws_kms_key\.\$\{1:example\}\.arn/);
+    assert.match(snippet, /resource "aws_kms_key" "\$\{1:example\}" \{\n[^]*?enable_key_rotation {5}= true/);
     assert.match(snippet, /block_public_policy = true/);
   });
 
