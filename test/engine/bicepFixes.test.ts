@@ -315,3 +315,83 @@ describe('Bicep suppressions', () => {
     });
   }
 });
+
+/** Rules whose fixes remove list items: the rule `each` selected, and the listed items of a list. */
+const listRules = (() => {
+  const header = (id: string) => `id: ${id}
+title: A test rule for Bicep list fixes
+severity: high
+owner: customer
+layer: network
+service: aws/s3
+concept: test
+why: A test rule for Bicep list fixes.
+remediation: Remove it.
+sources: [https://example.com/docs]
+references: {}
+message: Not secure
+`;
+  const openRule = `${header('azure-testbicep-open-rule')}match:
+  bicep:
+    - resources: [Microsoft.Network/networkSecurityGroups]
+      each: properties.securityRules
+      when: { path: properties.sourceAddressPrefix, equals: '*' }
+      fix: { removeEach: true }
+`;
+  const wildcard = `${header('azure-testbicep-wildcard')}match:
+  bicep:
+    - resources: [Microsoft.Authorization/roleDefinitions]
+      when: { path: properties.actions.*, equals: '*' }
+      fix: { removeItems: { path: properties.actions, in: ['*'] } }
+`;
+  const result = buildRuleSet(
+    [
+      { folder: 'azure/network/azure-testbicep-open-rule', yaml: openRule, check: undefined },
+      { folder: 'azure/rbac/azure-testbicep-wildcard', yaml: wildcard, check: undefined },
+    ],
+    [],
+  );
+  assert.deepEqual(result.errors, []);
+  return result.ruleSet;
+})();
+
+describe('Bicep fixes that remove list items', () => {
+  const nsg = (rules: string) =>
+    `resource nsg 'Microsoft.Network/networkSecurityGroups@2023-04-01' = {\n  name: 'web'\n  location: 'westeurope'\n  properties: {\n    securityRules: ${rules}\n  }\n}\n`;
+  const rule = (name: string, source: string) =>
+    `{\n        name: '${name}'\n        properties: {\n          sourceAddressPrefix: '${source}'\n        }\n      }`;
+  const role = (actions: string) =>
+    `resource r 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {\n  name: 'ops'\n  properties: {\n    actions: ${actions}\n  }\n}\n`;
+  const cases: { name: string; text: string; expected: string }[] = [
+    {
+      name: 'removeEach: a multi-line item goes with its lines, the others stay',
+      text: nsg(`[\n      ${rule('office', '10.0.0.0/8')}\n      ${rule('ssh', '*')}\n      ${rule('vnet', 'VirtualNetwork')}\n    ]`),
+      expected: nsg(`[\n      ${rule('office', '10.0.0.0/8')}\n      ${rule('vnet', 'VirtualNetwork')}\n    ]`),
+    },
+    {
+      name: 'removeEach: the only item leaves an empty array',
+      text: nsg(`[\n      ${rule('ssh', '*')}\n    ]`),
+      expected: nsg('[]'),
+    },
+    {
+      name: 'removeItems: one line, with its comma',
+      text: role("['*', 'Microsoft.Compute/*/read']"),
+      expected: role("['Microsoft.Compute/*/read']"),
+    },
+    {
+      name: 'removeItems: one item per line',
+      text: role("[\n      'Microsoft.Compute/*/read'\n      '*'\n    ]"),
+      expected: role("[\n      'Microsoft.Compute/*/read'\n    ]"),
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const analysis = analyzeModel(lower(c.text), { rules: listRules, today: '2026-06-01' });
+      assert.equal(analysis.findings.length, 1);
+      const fixed = applyEdits(c.text, analysis.findings[0]!.fix?.edits ?? []);
+      assert.equal(fixed, c.expected);
+      assert.deepEqual(parseBicep(fixed).diagnostics, [], 'the fixed file re-parses without errors');
+      assert.deepEqual(analyzeModel(lower(fixed), { rules: listRules, today: '2026-06-01' }).findings, []);
+    });
+  }
+});

@@ -116,6 +116,26 @@ const allRegions = rule(
 `,
 );
 
+/** A fix that removes the list item `each` selected (an ingress rule open to the internet). */
+const openIngress = rule(
+  'aws-ec2-test-open-ingress',
+  `    - resources: [AWS::EC2::SecurityGroup]
+      each: SecurityGroupIngress
+      when: { path: CidrIp, equals: 0.0.0.0/0 }
+      fix: { removeEach: true }
+`,
+);
+
+/** A fix that removes the mapping `each` selected (a remote access block). */
+const remoteAccess = rule(
+  'aws-eks-test-remote-access',
+  `    - resources: [AWS::EKS::Nodegroup]
+      each: RemoteAccess
+      when: { path: SourceSecurityGroups, exists: false }
+      fix: { removeEach: true }
+`,
+);
+
 function findings(file: string, text: string, r: Rule): RawFinding[] {
   const model = lowerCloudFormationTemplate(file, text);
   return evaluateRules([r], model, {
@@ -870,6 +890,112 @@ Resources:
     expected: 'Resources:\r\n  A:\r\n    Type: AWS::Config::ConfigurationAggregator\r\n    Properties:\r\n      AccountAggregationSources:\r\n        - AccountIds: [a]\r\n          AllAwsRegions: true\r\n',
   },
 ];
+
+
+const sg = (ingress: string) => `Resources:
+  G:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: web
+${ingress}      VpcId: vpc-1
+`;
+
+cases.push(
+  {
+    name: 'removeEach, YAML block: the public item goes with its lines, the other stays',
+    rule: openIngress,
+    input: sg(`      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 443
+          ToPort: 443
+          CidrIp: 10.0.0.0/8
+        - IpProtocol: tcp
+          FromPort: 22
+          ToPort: 22
+          CidrIp: 0.0.0.0/0
+`),
+    expected: sg(`      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 443
+          ToPort: 443
+          CidrIp: 10.0.0.0/8
+`),
+  },
+  {
+    name: 'removeEach, YAML block: the only item leaves an empty list, not a null',
+    rule: openIngress,
+    input: sg(`      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 22
+          ToPort: 22
+          CidrIp: 0.0.0.0/0
+`),
+    expected: sg(`      SecurityGroupIngress: []
+`),
+  },
+  {
+    name: 'removeEach, YAML flow: the item goes with its comma',
+    rule: openIngress,
+    input: sg(`      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}, {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}]
+`),
+    expected: sg(`      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}]
+`),
+  },
+  {
+    name: 'removeEach, JSON: the last item goes with the comma before it',
+    file: 't.json',
+    rule: openIngress,
+    input: `{
+  "Resources": {
+    "G": {
+      "Type": "AWS::EC2::SecurityGroup",
+      "Properties": {
+        "GroupDescription": "web",
+        "SecurityGroupIngress": [
+          { "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.0.0.0/8" },
+          { "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "0.0.0.0/0" }
+        ]
+      }
+    }
+  }
+}
+`,
+    expected: `{
+  "Resources": {
+    "G": {
+      "Type": "AWS::EC2::SecurityGroup",
+      "Properties": {
+        "GroupDescription": "web",
+        "SecurityGroupIngress": [
+          { "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.0.0.0/8" }
+        ]
+      }
+    }
+  }
+}
+`,
+  },
+  {
+    name: 'removeEach, YAML block: a nested mapping goes with its key',
+    rule: remoteAccess,
+    input: `Resources:
+  N:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: prod
+      RemoteAccess:
+        Ec2SshKey: ops
+      NodeRole: arn:aws:iam::111122223333:role/eks-nodes
+`,
+    expected: `Resources:
+  N:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      ClusterName: prod
+      NodeRole: arn:aws:iam::111122223333:role/eks-nodes
+`,
+  },
+);
 
 const scalars: { name: string; value: string | number | boolean | null; isInFlow?: boolean; expected: string }[] = [
   { name: 'a word', value: 'Enabled', expected: 'Enabled' },

@@ -533,6 +533,75 @@ resource "aws_security_group" "s" {
         assert.equal(finding.fix, undefined);
       });
     });
+    describe('requires, otherwise and removeEach: the fix that fits the finding, or none', () => {
+      const openIngress = rules(
+        ruleYaml(
+          'aws-ec2-test-open-ingress',
+          `  terraform:
+    - resources: [aws_security_group]
+      each: ingress
+      when:
+        any:
+          - { path: cidr_blocks.*, equals: 0.0.0.0/0 }
+          - { path: ipv6_cidr_blocks.*, equals: "::/0" }
+      fix:
+        title: Remove the public ranges
+        requires:
+          any:
+            - { path: cidr_blocks.*, notEquals: 0.0.0.0/0 }
+            - { path: ipv6_cidr_blocks.*, notEquals: "::/0" }
+        removeItems: { path: cidr_blocks, in: [0.0.0.0/0] }
+        also:
+          - removeItems: { path: ipv6_cidr_blocks, in: ["::/0"] }
+        otherwise:
+          title: Remove this ingress rule
+          requires:
+            not:
+              any:
+                - { path: cidr_blocks.*, notEquals: 0.0.0.0/0 }
+                - { path: ipv6_cidr_blocks.*, notEquals: "::/0" }
+          removeEach: true
+`,
+        ),
+      );
+      const group = (ingress: string) =>
+        `variable "office" {\n  type = string\n}\nresource "aws_security_group" "web" {\n  name = "web"\n${ingress}}\n`;
+      const https = '  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n';
+      it('removes only the public ranges where another source remains (both lists, one edit)', () => {
+        const ssh = '  ingress {\n    from_port        = 22\n    to_port          = 22\n    protocol         = "tcp"\n    cidr_blocks      = ["0.0.0.0/0", "10.0.0.0/8"]\n    ipv6_cidr_blocks = ["::/0"]\n  }\n';
+        const text = group(ssh);
+        const [finding, ...rest] = analyze(text, openIngress).findings;
+        assert.equal(rest.length, 0);
+        assert.equal(finding?.fix?.title, 'Remove the public ranges');
+        const fixedText = applyEdits(text, finding.fix.edits);
+        assert.equal(fixedText, group(ssh.replace('"0.0.0.0/0", ', '').replace('["::/0"]', '[]')));
+        assert.deepEqual(analyze(fixedText, openIngress).findings, []);
+      });
+      it('a public range only in the second list still gets the removal', () => {
+        const ssh = '  ingress {\n    protocol         = "-1"\n    from_port        = 0\n    to_port          = 0\n    cidr_blocks      = ["10.0.0.0/8"]\n    ipv6_cidr_blocks = ["::/0"]\n  }\n';
+        const text = group(ssh);
+        const [finding] = analyze(text, openIngress).findings;
+        assert.equal(applyEdits(text, finding?.fix?.edits ?? []), group(ssh.replace('["::/0"]', '[]')));
+      });
+      it('otherwise removes the whole block when it has no other source, keeping the other blocks', () => {
+        const ssh = '  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n';
+        const text = group(https + ssh + https);
+        const [finding, ...rest] = analyze(text, openIngress).findings;
+        assert.equal(rest.length, 0);
+        assert.equal(finding?.fix?.title, 'Remove this ingress rule');
+        const fixedText = applyEdits(text, finding.fix.edits);
+        assert.equal(fixedText, group(https + https));
+        const after = analyze(fixedText, openIngress);
+        assert.deepEqual(after.errors, []);
+        assert.deepEqual(after.findings, []);
+      });
+      it('offers neither where whether another source remains is unknown', () => {
+        const ssh = '  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0", var.office]\n  }\n';
+        const [finding] = analyze(group(ssh), openIngress).findings;
+        assert.ok(finding);
+        assert.equal(finding.fix, undefined);
+      });
+    });
     it('a fix is preferred only when the value is written in place', () => {
       const text = `variable "on" {
   default = false

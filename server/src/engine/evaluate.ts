@@ -278,7 +278,7 @@ function evaluateTarget(
       continue;
     }
     if (target.check) {
-      runCheck(rule, target, resource, model, options, out);
+      runCheck(rule, target, scope, options, out);
       continue;
     }
     if (!target.when) {
@@ -336,6 +336,31 @@ function isNameTaken(type: string, name: string, resource: Resource, model: Mode
   );
 }
 
+/**
+ * The fix a finding offers: the target's, where its `requires` holds and it has a safe edit, else the one it offers
+ * `otherwise` (a short chain: the schema nests them, this stops after a few).
+ */
+function offeredFix(intent: FixIntent, scope: ConditionScope, blame: Blame | undefined, options: EvaluateOptions): Fix | undefined {
+  for (let current: FixIntent | undefined = intent, depth = 0; current && depth < 8; current = current.otherwise, depth++) {
+    if (current.requires && evaluateCondition(current.requires, scope).truth !== true) {
+      continue;
+    }
+    const fix = planFix(current, {
+      subject: scope.subject,
+      blame,
+      resource: scope.resource,
+      renderer: options.renderers[scope.resource.format],
+      textOf: options.textOf,
+      canAddCompanion: (companion) => canAddCompanion(companion, scope),
+      isNameTaken: (type, name) => isNameTaken(type, name, scope.resource, scope.model),
+    });
+    if (fix) {
+      return fix;
+    }
+  }
+  return undefined;
+}
+
 /** Builds a finding from a true condition. */
 function makeFinding(
   rule: Rule,
@@ -376,17 +401,7 @@ function makeFinding(
   const message = assumptions.length > 0 ? `${filled} when ${assumptions.join(' and ')}` : filled;
   // A setting missing only in one branch of a choice gets no fix: inserting it would duplicate the choice's key.
   const isBranchMiss = blame?.kind === 'missing' && blame.miss.assumptions !== undefined;
-  const fix = target.fix && !isBranchMiss
-    ? planFix(target.fix, {
-        subject,
-        blame,
-        resource,
-        renderer: options.renderers[resource.format],
-        textOf: options.textOf,
-        canAddCompanion: (companion) => canAddCompanion(companion, { subject, resource, model }),
-        isNameTaken: (type, name) => isNameTaken(type, name, resource, model),
-      })
-    : undefined;
+  const fix = target.fix && !isBranchMiss ? offeredFix(target.fix, { subject, resource, model }, blame, options) : undefined;
   return {
     ruleId: rule.id,
     severity: rule.severity,
@@ -440,26 +455,10 @@ function dataSuppressions(resource: Resource): Pick<RawFinding, 'declaredSuppres
   };
 }
 
-/**
- * The fix of a finding a `check` reported: the target's `fix`, planned on the resource without a blame (a setting is
- * looked for where the path leads).
- */
-function checkFix(fix: FixIntent, resource: Resource, model: Model, options: EvaluateOptions): Fix | undefined {
-  const subject: PathHit = { value: resource.body, chain: [] };
-  return planFix(fix, {
-    subject,
-    blame: undefined,
-    resource,
-    renderer: options.renderers[resource.format],
-    textOf: options.textOf,
-    canAddCompanion: (companion) => canAddCompanion(companion, { subject, resource, model }),
-    isNameTaken: (type, name) => isNameTaken(type, name, resource, model),
-  });
-}
-
-/** Runs a rule's `check` function on a resource; a finding it reports gets the target's fix. */
-function runCheck(rule: Rule, target: Target, resource: Resource, model: Model, options: EvaluateOptions, out: RawFinding[]): void {
+/** Runs a rule's `check` function on a resource. */
+function runCheck(rule: Rule, target: Target, scope: ConditionScope, options: EvaluateOptions, out: RawFinding[]): void {
   const check = rule.checkFunction;
+  const { resource, model } = scope;
   if (!check) {
     return;
   }
@@ -491,7 +490,8 @@ function runCheck(rule: Rule, target: Target, resource: Resource, model: Model, 
         span,
         resource: resource.address,
         resourceType: resource.type,
-        fix: target.fix ? checkFix(target.fix, resource, model, options) : undefined,
+        // A check target's fix is planned on the resource as a whole (a check blames no path).
+        fix: target.fix ? offeredFix(target.fix, scope, undefined, options) : undefined,
         anchors,
         resourceSpan: resource.span,
         ...dataSuppressions(resource),

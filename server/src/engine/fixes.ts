@@ -172,7 +172,10 @@ function planStep(
       }
       if (step.removeItems) {
         const indexes = entry.value.kind === 'array' ? itemsToRemove(entry.value.items, step.removeItems) : undefined;
-        if (!indexes || indexes.length === 0 || !renderer.removeItems || entry.value.provenance !== 'explicit') {
+        if (indexes?.length === 0) {
+          return { kind: 'nothing' };
+        }
+        if (!indexes || !renderer.removeItems || entry.value.provenance !== 'explicit') {
           return undefined;
         }
         const edits = renderer.removeItems(entryText, entry, indexes, file);
@@ -205,6 +208,9 @@ export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
   if (intent.add) {
     return planCompanion(intent, intent.add, ctx);
   }
+  if (intent.removeEach) {
+    return ctx.renderer && ctx.subject.value.kind === 'object' ? planRemoveEach(intent, ctx, ctx.renderer) : undefined;
+  }
   const planned = planSteps([intent, ...(intent.also ?? [])], ctx);
   return planned ? { title: intent.title ?? defaultTitle(intent), edits: planned.edits, isSafe: intent.preferred === true && planned.isExplicit } : undefined;
 }
@@ -227,7 +233,9 @@ function planSteps(steps: PlannedStep[], ctx: FixContext): { edits: TextEdit[]; 
     }
     plans.push(plan);
   }
-  if (plans[0]?.kind === 'nothing') {
+  // Removing items from several lists (`0.0.0.0/0` from one, `::/0` from another) is one fix when any list has some.
+  const isChanging = steps[0]?.removeItems ? plans.some((p) => p.kind !== 'nothing') : plans[0]?.kind !== 'nothing';
+  if (!isChanging) {
     return undefined;
   }
   const edits: TextEdit[] = [];
@@ -272,6 +280,31 @@ function pastRemovedLine(edit: TextEdit, removals: readonly TextEdit[], text: st
     return edit;
   }
   return { ...edit, span: { start: at + eol.length, end: at + eol.length }, newText: edit.newText.slice(eol.length) + eol };
+}
+
+/**
+ * Plans the removal of the node a target's `each` selected: a nested block or a mapping's key is removed as an
+ * attribute, a list item as an item of its list; undefined when the node is not written where its entry is (an item
+ * of a list built by an expression, a branch of a choice).
+ */
+function planRemoveEach(intent: FixIntent, ctx: FixContext, renderer: FixRenderer): Fix | undefined {
+  const entry = ctx.subject.chain[ctx.subject.chain.length - 1];
+  const file = entry?.value.file;
+  const text = file === undefined ? undefined : ctx.textOf(file);
+  if (!entry || file === undefined || text === undefined) {
+    return undefined;
+  }
+  let edits: TextEdit[] | undefined;
+  if (entry.value === ctx.subject.value) {
+    edits = renderer.remove(text, entry, file);
+  } else if (entry.value.kind === 'array' && entry.value.provenance === 'explicit') {
+    const index = entry.value.items.indexOf(ctx.subject.value);
+    const removal = index >= 0 ? renderer.removeItems?.(text, entry, [index], file) : undefined;
+    // An empty edit at the list's key makes two such removals from one list overlap, so fix-all takes one per pass
+    // and the last item's removal, planned on the list left, writes the empty list its style needs.
+    edits = removal && [{ file, span: { start: entry.keySpan.start, end: entry.keySpan.start }, newText: '' }, ...removal];
+  }
+  return edits && edits.length > 0 ? { title: intent.title ?? 'Remove this entry', edits, isSafe: intent.preferred === true } : undefined;
 }
 
 /** The span a blame points into: the offending value, or the object a missing setting belongs in. */

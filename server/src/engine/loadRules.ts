@@ -7,7 +7,7 @@ import ruleSchema from '../../../rules/schema/rule.schema.json';
 import servicesSchema from '../../../rules/schema/services.schema.json';
 import type { CheckFunction } from './check';
 import { bundledRules, bundledServices } from './generated/bundledRules';
-import type { Condition, Rule } from './rule';
+import type { Condition, FixIntent, Rule } from './rule';
 import { nestedQuantifier } from './regexSafety';
 import type { RuleSet, Service } from './ruleSet';
 import type { Provider, SourceProblem } from './types';
@@ -140,6 +140,19 @@ function checkRegexes(
   return undefined;
 }
 
+/** Checks the regular expressions of a fix's `requires`, and of the fixes offered `otherwise` (a short chain). */
+function checkFixRegexes(fix: FixIntent | undefined, path: YamlPathSegment[]): { path: YamlPathSegment[]; message: string } | undefined {
+  let at = path;
+  for (let current = fix, depth = 0; current && depth < 8; current = current.otherwise, depth++) {
+    const e = checkRegexes(current.requires, [...at, 'requires']);
+    if (e) {
+      return e;
+    }
+    at = [...at, 'otherwise'];
+  }
+  return undefined;
+}
+
 /** Parses and validates one rule; returns the rule or an error naming the file, the line and the field. */
 export function loadRule(source: RuleSource): { rule?: Rule; error?: RuleLoadError } {
   const file = source.file ?? `rules/${source.folder}/rule.yaml`;
@@ -162,7 +175,10 @@ export function loadRule(source: RuleSource): { rule?: Rule; error?: RuleLoadErr
   for (const [format, targets] of Object.entries(raw.match)) {
     for (const [i, target] of (targets ?? []).entries()) {
       const where: YamlPathSegment[] = ['match', format, i];
-      const regexError = checkRegexes(target.when, [...where, 'when']) ?? checkRegexes(target.unless, [...where, 'unless']);
+      const regexError =
+        checkRegexes(target.when, [...where, 'when']) ??
+        checkRegexes(target.unless, [...where, 'unless']) ??
+        checkFixRegexes(target.fix, [...where, 'fix']);
       if (regexError) {
         return { error: yaml.problemAt(regexError.path, regexError.message) };
       }

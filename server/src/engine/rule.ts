@@ -52,6 +52,8 @@ export interface FixStep {
   /** `ifMissing`: only inserted where absent, a value already there (the user's own key, say) is kept. */
   set?: { path: string; value: Scalar | Scalar[]; ifMissing?: boolean };
   remove?: { path: string };
+  /** Removes the items of the list at `path` that are one of `in` or match `matches` (a public member, say). */
+  removeItems?: { path: string; in?: Scalar[]; matches?: string };
 }
 
 /**
@@ -64,9 +66,16 @@ export interface FixIntent extends FixStep {
   preferred?: boolean;
   /** Adds a companion resource that refers to the resource (see {@link CompanionIntent}). */
   add?: CompanionIntent;
-  /** Removes the items of the list at `path` that are one of `in` or match `matches` (a public member, say). */
-  removeItems?: { path: string; in?: Scalar[]; matches?: string };
+  /**
+   * With `each`: deletes the node `each` selected (a nested block, a mapping's key, a list item), keeping the others:
+   * an ingress rule open to the internet, a remote access block.
+   */
+  removeEach?: true;
   also?: FixStep[];
+  /** The fix is offered only where this condition, evaluated like the target's `when`, is true (not false or unknown). */
+  requires?: Condition;
+  /** The fix offered instead where `requires` is not true, or this fix has no safe edit. */
+  otherwise?: FixIntent;
 }
 
 /** A value a companion resource's property holds: a scalar, a list, or a mapping of them. */

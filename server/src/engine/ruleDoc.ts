@@ -69,7 +69,18 @@ export function readRuleExamples(ruleFolder: string, languages: readonly string[
 }
 
 /** How a fix intent changes the file, in words. */
-function describeIntent(fix: FixIntent): string {
+function describeIntent(fix: FixIntent, depth = 0): string {
+  const own = describeOwnIntent(fix);
+  const condition = fix.requires ? ' where the conditions for it hold' : '';
+  const otherwise = fix.otherwise && depth < 4 ? `; otherwise (**${fix.otherwise.title ?? 'Fix'}**) ${describeIntent(fix.otherwise, depth + 1)}` : '';
+  return `${own}${condition}${otherwise}`;
+}
+
+/** How a fix (without its alternative) changes the file, in words. */
+function describeOwnIntent(fix: FixIntent): string {
+  if (fix.removeEach) {
+    return 'removes the entry the finding is about, keeping the others';
+  }
   if (fix.add?.reference) {
     const { path: setting, attribute } = fix.add.reference;
     const to = attribute === 'Ref' ? 'a `Ref` to it' : `its \`${attribute}\``;
@@ -78,12 +89,6 @@ function describeIntent(fix: FixIntent): string {
   }
   if (fix.add) {
     return `adds a companion \`${fix.add.type}\` resource referring to it (only where none does yet)`;
-  }
-  if (fix.removeItems) {
-    const which = fix.removeItems.in
-      ? fix.removeItems.in.map((v) => `\`${JSON.stringify(v)}\``).join(', ')
-      : `those matching \`${fix.removeItems.matches ?? ''}\``;
-    return `removes ${which} from \`${fix.removeItems.path}\``;
   }
   const steps = [describeStep(fix), ...(fix.also ?? []).map((step) => describeStep(step))];
   return steps.length === 1 ? steps[0]! : `${steps.slice(0, -1).join(', ')} and ${steps[steps.length - 1]!}`;
@@ -97,6 +102,12 @@ function describeStep(fix: FixStep): string {
   }
   if (fix.remove) {
     return `removes \`${fix.remove.path}\``;
+  }
+  if (fix.removeItems) {
+    const which = fix.removeItems.in
+      ? fix.removeItems.in.map((v) => `\`${JSON.stringify(v)}\``).join(', ')
+      : `those matching \`${fix.removeItems.matches ?? ''}\``;
+    return `removes ${which} from \`${fix.removeItems.path}\``;
   }
   return 'changes the setting';
 }

@@ -6,7 +6,7 @@
  * left alone, and the renderer returns undefined.
  */
 import type { Entry, ObjectValue } from '../../model/types';
-import { indentUnitOf, insertTreeIntoObject, removeProperty, replaceExpression } from '../../parse/bicep/edit';
+import { indentUnitOf, insertTreeIntoObject, removeArrayItems, removeProperty, replaceExpression } from '../../parse/bicep/edit';
 import { lineEndingOf } from '../../text/lines';
 import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
 import type { FixRenderer, FixValue } from '../fixes';
@@ -53,5 +53,12 @@ export const bicepRenderer: FixRenderer = {
       return undefined;
     }
     return [{ file, ...removeProperty(text, entry.span) }];
+  },
+  removeItems(text: string, entry: Entry, indexes: number[], file: string) {
+    const list = entry.value;
+    if (!isWritten(entry, file) || list.kind !== 'array' || list.items.some((item) => item.file !== file)) {
+      return undefined;
+    }
+    return removeArrayItems(text, list.span, list.items.map((item) => item.span), indexes)?.map((edit) => ({ file, ...edit }));
   },
 };

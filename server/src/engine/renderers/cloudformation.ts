@@ -10,6 +10,7 @@ import {
   indentStepOf,
   insertCfnTree,
   isCfnLogicalIdFree,
+  removeCfnItems,
   removeCfnPair,
   replaceCfnValue,
   type CfnDocument,
@@ -43,6 +44,9 @@ export const cloudFormationRenderer: FixRenderer = {
   },
   remove(text: string, entry: Entry, file: string) {
     return inFile(file, removeCfnPair(file, text, entry.keySpan.start));
+  },
+  removeItems(text: string, entry: Entry, indexes: number[], file: string) {
+    return inFile(file, removeCfnItems(file, text, entry.keySpan.start, indexes));
   },
   addResource(text: string, resource: Resource, companion: CompanionIntent, file: string, isTaken: (name: string) => boolean) {
     if (resource.file !== file) {

@@ -5,6 +5,7 @@
  */
 import { chainOf, isVerbatim, type InsertNode, type Verbatim } from '../../text/insertTree';
 import { indentationAt, isFirstOnLine, lineEndingOf, lineStartAt } from '../../text/lines';
+import { removeBracketedItems } from '../../text/listItems';
 import type { Span } from '../../text/span';
 import { isIdentifierPart, isIdentifierStart } from './lexer';
 
@@ -218,3 +219,31 @@ export function removeProperty(text: string, span: Span): BicepEdit {
   }
   return { span: { start, end: span.end + restOfLine.length }, newText: '' };
 }
+
+/**
+ * Removes the items at `indexes` (ascending) from an array `[ … ]`: on one line (`['a', 'b']`) each with its comma,
+ * over several lines each item's whole lines; removing every item leaves `[]`. Undefined when an item shares a line
+ * with another item of a multi-line array, or the span is not an array.
+ */
+export function removeArrayItems(text: string, array: Span, items: Span[], indexes: number[]): BicepEdit[] | undefined {
+  if (text[array.start] !== '[' || text[array.end - 1] !== ']' || indexes.length === 0) {
+    return undefined;
+  }
+  if (indexes.length === items.length) {
+    return [{ span: array, newText: '[]' }];
+  }
+  if (!/[\r\n]/.test(text.slice(array.start, array.end))) {
+    return removeBracketedItems(text, array, items, indexes);
+  }
+  const edits: BicepEdit[] = [];
+  for (const i of indexes) {
+    const item = items[i]!;
+    const rest = /^[ \t]*,?[ \t]*(?:\/\/[^\r\n]*)?(\r\n|\n|\r)/.exec(text.slice(item.end));
+    if (!isFirstOnLine(text, item.start) || !rest) {
+      return undefined;
+    }
+    edits.push({ span: { start: lineStartAt(text, item.start), end: item.end + rest[0].length }, newText: '' });
+  }
+  return edits;
+}
+

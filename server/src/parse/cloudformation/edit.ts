@@ -11,6 +11,7 @@
  */
 import { chainOf, isVerbatim, type InsertNode, type Verbatim } from '../../text/insertTree';
 import { isFirstOnLine, lineEndAt, lineEndingOf, lineStartAt } from '../../text/lines';
+import { removeBracketedItems } from '../../text/listItems';
 import type { Span } from '../../text/span';
 import { parseCloudFormation } from './index';
 import { CfnNode, type CfnMapping, type CfnPair, type CfnParseResult, type CfnScalarStyle, type CfnSequence } from './syntax';
@@ -693,6 +694,52 @@ export function removeCfnPair(file: string, text: string, keyStart: number): Cfn
     return undefined;
   }
   return [{ span: { start: holder.open.end, end: holder.close.start }, newText: '' }];
+}
+
+/**
+ * Removes the items at `indexes` (ascending) from the sequence that is the value of the pair whose key starts at
+ * `keyStart`: in block style each item's whole lines (every item: the sequence becomes `[]` after its key), in flow
+ * style and JSON each item with its comma. Undefined when the pair or its sequence is not written there.
+ */
+export function removeCfnItems(file: string, text: string, keyStart: number, indexes: number[]): CfnEdit[] | undefined {
+  const parsed = parseCloudFormation(file, text);
+  let sequence: CfnSequence | undefined;
+  let keyEnd = keyStart;
+  nodeIndexOf(parsed.documents).byPairKey.get(keyStart)?.find(({ node }) => {
+    const isPlain = node.kind === 'mapping' && node.shortForm === undefined && !node.isAliased;
+    const pair = isPlain ? node.pairs.find((p) => p.keySpan.start === keyStart) : undefined;
+    sequence = pair?.value.kind === 'sequence' && !pair.value.isAliased ? pair.value : undefined;
+    keyEnd = pair?.keySpan.end ?? keyStart;
+    return sequence !== undefined;
+  });
+  if (!sequence || indexes.length === 0 || indexes.some((i) => i < 0 || i >= sequence!.items.length)) {
+    return undefined;
+  }
+  const items = sequence.items;
+  if (sequence.style !== 'block') {
+    if (!sequence.open || !sequence.close || sequence.close.start === sequence.close.end) {
+      return undefined;
+    }
+    return removeBracketedItems(text, { start: sequence.open.start, end: sequence.close.end }, items.map((item) => item.span), indexes);
+  }
+  // Block style: an item is its `- ` line and the lines of its content below.
+  const lines: Span[] = [];
+  for (const item of items) {
+    const dash = lineStartAt(text, item.span.start);
+    if (!/^[ \t]*-[ \t]+$/.test(text.slice(dash, item.span.start))) {
+      return undefined; // an item that does not start on its own `- ` line
+    }
+    lines.push({ start: dash, end: nextLineStart(text, lastContentEnd(text, item.span.end)) });
+  }
+  const edits: CfnEdit[] = indexes.map((i) => ({ span: lines[i]!, newText: '' }));
+  if (indexes.length === items.length) {
+    const colon = text.indexOf(':', keyEnd);
+    if (colon < 0 || colon >= lines[0]!.start) {
+      return undefined;
+    }
+    edits.unshift({ span: { start: colon + 1, end: colon + 1 }, newText: ' []' });
+  }
+  return edits;
 }
 
 /** Removes the only pair of a YAML block mapping: the mapping becomes `{}` after its own key. */

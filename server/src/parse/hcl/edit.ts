@@ -4,6 +4,7 @@
  */
 import { chainOf, isVerbatim, type InsertNode, type Verbatim } from '../../text/insertTree';
 import { indentationAt, isFirstOnLine, lineEndingOf, lineStartAt } from '../../text/lines';
+import { removeBracketedItems } from '../../text/listItems';
 import type { Span } from '../../text/span';
 
 /** A scalar or list of scalars that a fix writes, or an expression written as it is (a reference). */
@@ -134,32 +135,9 @@ export function replaceExpression(span: Span, value: HclLiteral): HclEdit {
   return { span, newText: renderHclLiteral(value) };
 }
 
-/**
- * Removes the items at `indexes` (ascending) from a tuple `[ … ]` whose span and item spans are given: an item is
- * removed up to the next item kept, so its comma and line go with it; items after the last kept one go from that item's
- * end, so no comma is left dangling; removing every item leaves `[]`. Undefined when the span is not a bracketed tuple.
- */
+/** Removes the items at `indexes` (ascending) from a tuple `[ … ]` (see `removeBracketedItems`). */
 export function removeTupleItems(text: string, tuple: Span, items: Span[], indexes: number[]): HclEdit[] | undefined {
-  if (text[tuple.start] !== '[' || text[tuple.end - 1] !== ']' || indexes.length === 0) {
-    return undefined;
-  }
-  const removed = new Set(indexes);
-  const kept = items.map((_, i) => i).filter((i) => !removed.has(i));
-  if (kept.length === 0) {
-    return [{ span: { start: tuple.start + 1, end: tuple.end - 1 }, newText: '' }];
-  }
-  const lastKept = kept[kept.length - 1]!;
-  const edits: HclEdit[] = [];
-  for (const i of indexes) {
-    if (i < lastKept) {
-      edits.push({ span: { start: items[i]!.start, end: items[i + 1]!.start }, newText: '' });
-    }
-  }
-  const trailing = indexes.filter((i) => i > lastKept);
-  if (trailing.length > 0) {
-    edits.push({ span: { start: items[lastKept]!.end, end: items[trailing[trailing.length - 1]!]!.end }, newText: '' });
-  }
-  return edits;
+  return removeBracketedItems(text, tuple, items, indexes);
 }
 
 /** Removes an attribute; when it is alone on its line(s), the whole lines go (with a trailing comment on them). */
