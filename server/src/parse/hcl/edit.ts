@@ -140,9 +140,12 @@ export function removeTupleItems(text: string, tuple: Span, items: Span[], index
   return removeBracketedItems(text, tuple, items, indexes);
 }
 
-/** Removes an attribute; when it is alone on its line(s), the whole lines go (with a trailing comment on them). */
+/**
+ * Removes an attribute; when it is alone on its line(s), the whole lines go (with a trailing comment on them), and so
+ * does a blank line before them when the block closes right after (no blank line is left before its `}`).
+ */
 export function removeAttribute(text: string, span: Span): HclEdit {
-  const start = lineStartAt(text, span.start);
+  let start = lineStartAt(text, span.start);
   if (!isFirstOnLine(text, span.start)) {
     return { span, newText: '' };
   }
@@ -150,6 +153,10 @@ export function removeAttribute(text: string, span: Span): HclEdit {
   const rest = /^[ \t]*(?:(?:#|\/\/)[^\r\n]*)?(\r\n|\n|\r)?/.exec(text.slice(end));
   if (rest) {
     end += rest[0].length;
+  }
+  const blankBefore = /(?:\r\n|\n|\r)([ \t]*(?:\r\n|\n|\r))$/.exec(text.slice(Math.max(0, start - 200), start));
+  if (blankBefore && /^[ \t]*\}/.test(text.slice(end))) {
+    start -= blankBefore[1]!.length;
   }
   return { span: { start, end }, newText: '' };
 }
