@@ -9,9 +9,10 @@
  * the facts of the whole file a renderer reads (line ending, indentation unit). Two resources with the same
  * fingerprint give the same findings, shifted by the distance between their regions.
  *
- * Only rules that read nothing but their resource are reused ({@link isLocalRule}): a `related` condition, a `check`
- * function or a fix that adds a companion reads other resources, so those rules are evaluated on every analysis. A
- * finding whose fix edits text outside its resource's region (another file, a variable's default) is not kept.
+ * A rule that reads other resources (a `related` condition, a fix that adds a companion) is reused only while the
+ * resources of the types it reads hold the same values as in the last analysis (where they are or how they are
+ * written does not matter to it) and every resource keeps its address. A rule with a `check` function is handed the
+ * whole model and always runs. A finding whose fix edits text outside its resource's region (another file) is not kept.
  */
 import type { Entry, Model, Resource, Value } from '../model/types';
 import { lineEndAt, lineStartAt } from '../text/lines';
@@ -115,14 +116,23 @@ const MAX_DEPTH = 64;
 /** Thrown inside {@link fingerprintOf} when a body nests deeper than {@link MAX_DEPTH}. */
 class TooDeep extends Error {}
 
+/** The lines of a file a resource's fingerprint holds, with the facts of the whole file its renderer reads. */
+interface Region {
+  text: string;
+  layout: string;
+  start: number;
+  end: number;
+}
+
 /**
- * Writes a resource's fingerprint. Spans in the resource's file inside [regionStart, regionEnd] are written relative
+ * Writes a resource's fingerprint; without a region, only what the resource holds (its fields and values, no spans
+ * and no text), which is what another resource's rule can read of it. Spans in the resource's file inside [regionStart, regionEnd] are written relative
  * to regionStart, others as they are with their file.
  */
-function fingerprintOf(resource: Resource, text: string, layout: string, regionStart: number, regionEnd: number): string {
+function fingerprintOf(resource: Resource, region: Region | undefined): string {
   const parts: string[] = [];
   const offset = (file: string, at: number): string =>
-    file === resource.file && at >= regionStart && at <= regionEnd ? `${at - regionStart}` : `${file}@${at}`;
+    region === undefined ? '' : file === resource.file && at >= region.start && at <= region.end ? `${at - region.start}` : `${file}@${at}`;
   const span = (file: string, s: Span | undefined): string => (s ? `${offset(file, s.start)}-${offset(file, s.end)}` : '-');
   const value = (v: Value, depth: number): void => {
     if (depth > MAX_DEPTH) {
@@ -194,7 +204,9 @@ function fingerprintOf(resource: Resource, text: string, layout: string, regionS
     parts.push('declared', JSON.stringify([d.ids, d.reason, d.until ?? null]), span(resource.file, d.span));
   }
   value(resource.body, 0);
-  parts.push(layout, text.slice(regionStart, regionEnd));
+  if (region !== undefined) {
+    parts.push(region.layout, region.text.slice(region.start, region.end));
+  }
   return parts.join('\u0000');
 }
 
@@ -250,8 +262,9 @@ export class EvaluationMemo {
   }
 
   /**
-   * What the resources of a type pattern look like now (their fingerprints in model order), or, for '', every
-   * resource's module and address; null when one of them cannot be fingerprinted.
+   * What the resources of a type pattern hold now (their fields and values in model order, without spans or text:
+   * a rule reads other resources' values, never where they are), or, for '', every resource's module and address;
+   * null when one of them nests too deep to be written.
    */
   private contextOf(type: string): string | null {
     let context = this.currentContext.get(type);
@@ -259,15 +272,16 @@ export class EvaluationMemo {
       if (type === '') {
         context = this.model.resources.map((r) => `${r.modulePath.join('/')}\u0001${r.address}`).join('\u0002');
       } else {
-        const keys: string[] = [];
-        for (const r of candidatesOf(typeIndexOf(this.model.resources), [type])) {
-          const f = this.fingerprinted(r);
-          if (f === null) {
-            break;
+        context = null;
+        try {
+          context = candidatesOf(typeIndexOf(this.model.resources), [type])
+            .map((r) => fingerprintOf(r, undefined))
+            .join('\u0003');
+        } catch (error) {
+          if (!(error instanceof TooDeep)) {
+            throw error;
           }
-          keys.push(f.key);
         }
-        context = keys.length === candidatesOf(typeIndexOf(this.model.resources), [type]).length ? keys.join('\u0003') : null;
       }
       this.currentContext.set(type, context);
     }
@@ -333,7 +347,8 @@ export class EvaluationMemo {
         const next = text.startsWith('\r\n', lineEnd) ? lineEnd + 2 : lineEnd + 1;
         const regionEnd = next > text.length ? text.length : lineEndAt(text, next);
         try {
-          f = { key: fingerprintOf(resource, text, this.layoutOf(resource, text), regionStart, regionEnd), file: resource.file, regionStart, regionEnd };
+          const region = { text, layout: this.layoutOf(resource, text), start: regionStart, end: regionEnd };
+          f = { key: fingerprintOf(resource, region), file: resource.file, regionStart, regionEnd };
         } catch (error) {
           if (!(error instanceof TooDeep)) {
             throw error;
