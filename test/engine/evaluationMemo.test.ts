@@ -141,6 +141,18 @@ resource "aws_s3_bucket_versioning" "a" {
     assert.notDeepEqual(after, before, 'a companion that now exists is not offered again');
   });
 
+
+  it('names a new CloudFormation key anew when a parameter takes its logical id elsewhere in the template', () => {
+    const memo = new EvaluationMemo();
+    const file = '/m/queue.yaml';
+    const queue = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Orders:\n    Type: AWS::SQS::Queue\n    Properties:\n      KmsMasterKeyId: alias/aws/sqs\n';
+    const keyFix = (a: Analysis) => a.findings.find((f) => f.ruleId === 'aws-sqs-customer-key')?.fix?.edits.map((e) => e.newText).join('');
+    assert.match(keyFix(analyzeBoth({ [file]: queue }, file, memo)) ?? '', /!Ref OrdersKey\b/);
+    // The parameter goes above the resources, away from the queue's lines: the queue itself is unchanged.
+    const withParameter = queue.replace('Resources:', 'Parameters:\n  OrdersKey:\n    Type: String\nResources:');
+    const fix = keyFix(analyzeBoth({ [file]: withParameter }, file, memo, 'a parameter named like the key'));
+    assert.match(fix ?? '', /!Ref OrdersKey2\b/, 'the key the fix adds does not take the parameter\'s name');
+  });
   it('agrees with a fresh analysis after edits to every rule\'s first bad fixture of each language', function () {
     this.timeout(600000);
     const edits: { name: string; apply: (text: string) => string }[] = [

@@ -329,7 +329,7 @@ export class EvaluationMemo {
   private layoutOf(resource: Resource, text: string): string {
     let layout = this.layouts.get(resource.file);
     if (layout === undefined) {
-      layout = this.renderers[resource.format]?.layoutOf?.(text) ?? '';
+      layout = this.renderers[resource.format]?.layoutOf?.(text, resource.file) ?? '';
       this.layouts.set(resource.file, layout);
     }
     return layout;

@@ -47,9 +47,10 @@ export interface FixRenderer {
   removeItems?(text: string, entry: Entry, indexes: number[], file: string): TextEdit[] | undefined;
   /**
    * The facts of a file's whole text that rendering reads beyond the lines of the resource it edits (line ending,
-   * indentation unit), as one string: a fix is reused for an unchanged resource only while these are the same.
+   * indentation unit, the names a new resource must not take), as one string: a fix is reused for an unchanged
+   * resource only while these are the same.
    */
-  layoutOf?(text: string): string;
+  layoutOf?(text: string, file: string): string;
 }
 
 /** Replaces `{resource}` in every string of a document with the resource's reference (bounded by the renderers' depth). */

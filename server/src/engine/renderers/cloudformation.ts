@@ -6,6 +6,7 @@
 import type { Entry, ObjectValue, Resource } from '../../model/types';
 import {
   appendCfnResource,
+  cfnLogicalIds,
   cfnReference,
   indentStepOf,
   insertCfnTree,
@@ -29,8 +30,9 @@ function inFile(file: string, edits: CfnEdit[] | undefined): TextEdit[] | undefi
 
 /** Renders fixes for CloudFormation templates (the syntax is decided from the file name and the text). */
 export const cloudFormationRenderer: FixRenderer = {
-  layoutOf(text: string): string {
-    return `${lineEndingOf(text)}${indentStepOf(text)}${text.trimStart().charAt(0)}`;
+  layoutOf(text: string, file: string): string {
+    // A companion's logical id is chosen among the names no resource or parameter has.
+    return `${lineEndingOf(text)}${indentStepOf(text)}${text.trimStart().charAt(0)}\u0000${cfnLogicalIds(file, text).join('\u0001')}`;
   },
   replaceValue(text: string, entry: Entry, value: FixValue, file: string): TextEdit[] | undefined {
     return inFile(file, replaceCfnValue(file, text, entry.keySpan.start, entry.value.span, value));

@@ -897,18 +897,25 @@ export function appendCfnResource(
   return undefined;
 }
 
+/** The template sections whose keys a `Ref` names, so a new resource's logical id must differ from all of them. */
+const REFERABLE_SECTIONS = ['Resources', 'Parameters'];
+
+/** The logical ids of a template's resources and parameters (a new resource's id must be none of them). */
+export function cfnLogicalIds(file: string, text: string): string[] {
+  return parseCloudFormation(file, text).documents.flatMap((root) =>
+    REFERABLE_SECTIONS.flatMap((section) => {
+      const mapping = CfnNode.get(root, section);
+      return mapping?.kind === 'mapping' ? mapping.pairs.map((p) => p.key) : [];
+    }),
+  );
+}
+
 /**
  * Whether `id` is free as a new resource's logical id: neither a resource nor a parameter of the template has it
  * (both are named by `Ref`, and CloudFormation wants them unique).
  */
 export function isCfnLogicalIdFree(file: string, text: string, id: string): boolean {
-  const parsed = parseCloudFormation(file, text);
-  return !parsed.documents.some((root) =>
-    ['Resources', 'Parameters'].some((section) => {
-      const mapping = CfnNode.get(root, section);
-      return mapping?.kind === 'mapping' && mapping.pairs.some((p) => p.key === id);
-    }),
-  );
+  return !cfnLogicalIds(file, text).includes(id);
 }
 
 /**
