@@ -104,10 +104,10 @@ resource "aws_db_instance" "db" {
   {
     name: 'an attribute no rule reads',
     source: `resource "aws_db_instance" "db" {
-  eng/*|*/ine = "postgres"
+  instance/*|*/_class = "db.t4g.micro"
 }
 `,
-    includes: ['No Onus rule or catalog duty of Amazon RDS names `engine` of `aws_db_instance`.'],
+    includes: ['No Onus rule or catalog duty of Amazon RDS names `instance_class` of `aws_db_instance`.'],
   },
   {
     name: 'a setting only the catalog names: the duty it fulfils, its value and state',
