@@ -79,7 +79,8 @@ describe('engine: secure resource templates', function () {
 
   it('a setting inside a Terraform map argument is written as a map entry, not a block (GCE metadata)', () => {
     const template = buildTemplate(ruleSet, 'terraform', 'google_compute_instance');
-    assert.match(template!.text, /\n {2}metadata = \{\n {4}"block-project-ssh-keys" = true\n {2}\}\n/);
+    // gcp-compute-block-project-ssh-keys' fix writes the string metadata values take.
+    assert.match(template!.text, /\n {2}metadata = \{\n {4}"block-project-ssh-keys" = "TRUE"\n {2}\}\n/);
     assert.deepEqual(template!.findings, []);
   });
 
