@@ -53,6 +53,7 @@ const CFN_YAML_PINS: Pin[] = [
   { code: 'aws-s3-bucket-public-access-block', range: [6, 4, 6, 14], severity: W, text: 'Properties' },
   { code: 'aws-s3-encryption-customer-key', range: [6, 4, 6, 14], severity: I, text: 'Properties' },
   { code: 'aws-s3-public-acl', range: [8, 21, 8, 31], severity: E, text: 'PublicRead' },
+  { code: 'aws-rds-default-port', range: [13, 4, 13, 14], severity: I, text: 'Properties' },
   { code: 'aws-rds-enhanced-monitoring', range: [13, 4, 13, 14], severity: I, text: 'Properties' },
   { code: 'aws-rds-iam-authentication', range: [13, 4, 13, 14], severity: W, text: 'Properties' },
   { code: 'aws-rds-log-exports', range: [13, 4, 13, 14], severity: W, text: 'Properties' },
@@ -63,11 +64,14 @@ const CFN_YAML_PINS: Pin[] = [
 
 /** The findings of cfn/stack.template.json, a CloudFormation template in JSON. */
 const CFN_JSON_PINS: Pin[] = [
+  { code: 'aws-rds-default-port', range: [6, 6, 6, 18], severity: I, text: '"Properties"' },
   { code: 'aws-rds-enhanced-monitoring', range: [6, 6, 6, 18], severity: I, text: '"Properties"' },
   { code: 'aws-rds-iam-authentication', range: [6, 6, 6, 18], severity: W, text: '"Properties"' },
   { code: 'aws-rds-log-exports', range: [6, 6, 6, 18], severity: W, text: '"Properties"' },
   { code: 'aws-rds-multi-az', range: [6, 6, 6, 18], severity: I, text: '"Properties"' },
   { code: 'aws-rds-public-access', range: [10, 30, 10, 34], severity: E, text: 'true' },
+  { code: 'aws-ec2-sg-description', range: [20, 10, 20, 11], severity: I, text: '{' },
+  { code: 'aws-ec2-sg-public-ingress', range: [24, 22, 24, 33], severity: W, text: '"0.0.0.0/0"' },
   { code: 'aws-ec2-sg-public-ssh', range: [24, 22, 24, 33], severity: E, text: '"0.0.0.0/0"' },
 ];
 
