@@ -22,6 +22,7 @@ import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
 import { withReference, type FixRenderer, type FixValue } from '../fixes';
 import type { CompanionIntent, DocumentValue } from '../rule';
 import type { TextEdit } from '../types';
+import { freeName } from './freeName';
 
 /** Tags edits with their file; undefined stays undefined. */
 function inFile(file: string, edits: CfnEdit[] | undefined): TextEdit[] | undefined {
@@ -57,7 +58,7 @@ export const cloudFormationRenderer: FixRenderer = {
     // The companion's logical id is the resource's plus the type's last part: `ReportsBucketPolicy`, `OrdersQueueKey`;
     // one the resource refers to takes the first free id of that, `…Key2`, `…Key3` ….
     const base = companionId(resource.name, companion.type.split('::').pop() ?? 'Companion');
-    const id = companion.via !== undefined ? base : freeId(base, (id) => isTaken(id) || !isCfnLogicalIdFree(file, text, id));
+    const id = companion.via !== undefined ? base : freeName(base, '', (id) => isTaken(id) || !isCfnLogicalIdFree(file, text, id));
     if (id === undefined || isTaken(id)) {
       return undefined;
     }
@@ -73,20 +74,6 @@ export const cloudFormationRenderer: FixRenderer = {
     return { edits, ...(reference ? { reference } : {}) };
   },
 };
-
-/** How many numbered ids a companion tries after its first (`…Key2` … `…Key9`). */
-const MAX_ID_TRIES = 9;
-
-/** The first of `id`, `id2`, … `id9` that is not taken; undefined when all are. */
-function freeId(id: string, isTaken: (id: string) => boolean): string | undefined {
-  for (let n = 1; n <= MAX_ID_TRIES; n++) {
-    const candidate = n === 1 ? id : `${id}${n}`;
-    if (!isTaken(candidate)) {
-      return candidate;
-    }
-  }
-  return undefined;
-}
 
 /** The resource's logical id followed by the type's name, without repeating a word they share (`ReportsBucketPolicy`). */
 export function companionId(name: string, typeName: string): string {

@@ -8,6 +8,7 @@ import { lineEndingOf } from '../../text/lines';
 import { withReference, type FixRenderer, type FixValue } from '../fixes';
 import type { CompanionIntent } from '../rule';
 import type { TextEdit } from '../types';
+import { freeName } from './freeName';
 
 /** Whether the file is Terraform JSON, which this renderer does not edit. */
 function isJson(file: string): boolean {
@@ -19,20 +20,6 @@ function isJson(file: string): boolean {
  * `metadata`, the tags and labels of every provider): a setting inside one is written `name = { "key" = value }`.
  */
 const MAP_ARGUMENTS: ReadonlySet<string> = new Set(['metadata', 'tags', 'tags_all', 'labels']);
-
-/** How many numbered names a companion tries after its resource's own (`name_2` … `name_9`). */
-const MAX_NAME_TRIES = 9;
-
-/** The first of `name`, `name_2`, … `name_9` that is not taken; undefined when all are. */
-function freeName(name: string, isTaken: (name: string) => boolean): string | undefined {
-  for (let n = 1; n <= MAX_NAME_TRIES; n++) {
-    const candidate = n === 1 ? name : `${name}_${n}`;
-    if (!isTaken(candidate)) {
-      return candidate;
-    }
-  }
-  return undefined;
-}
 
 /** Renders fixes for `.tf` files. */
 export const hclRenderer: FixRenderer = {
@@ -77,7 +64,7 @@ export const hclRenderer: FixRenderer = {
     // A companion referring to the resource takes the resource's name and refers to it by id (or by name, for a
     // `…name` attribute); one the resource refers to takes the first free name of `name`, `name_2`, `name_3` ….
     const reference = `${resource.type}.${resource.name}`;
-    const name = companion.via !== undefined ? resource.name : freeName(resource.name, isTaken);
+    const name = companion.via !== undefined ? resource.name : freeName(resource.name, '_', isTaken);
     if (name === undefined || isTaken(name)) {
       return undefined;
     }
