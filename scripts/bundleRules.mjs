@@ -43,11 +43,11 @@ const validateService = ajv.compile({ $ref: 'services.schema.json#/definitions/s
 const warnings = [];
 
 /**
- * A YAML text's data as the engine reads it (YamlSource: duplicate keys allowed, at most 100 aliases), or undefined
- * when it has a syntax error (the engine reports that).
+ * A YAML text's data as the engine reads it (YamlSource: a key written twice is an error, at most 100 aliases), or
+ * undefined when it has a syntax error (the engine reports that).
  */
 function parseYaml(file, text) {
-  const document = parseDocument(text, { uniqueKeys: false });
+  const document = parseDocument(text);
   if (document.errors.length > 0) {
     warnings.push(`${file}: invalid YAML (reported when the catalog loads)`);
     return undefined;

@@ -158,6 +158,19 @@ describe('onus CLI: configuration, suppressions and custom rules', () => {
     assert.ok(!doc.findings.some((f) => f.ruleId === 'aws-s3-acme-cost-center'));
   });
 
+  it('reports a custom rule that writes a key twice at the second one, and does not load it', () => {
+    const dir = workspace({
+      ...ADOPTION_FILES,
+      '.onus/rules/aws-s3-acme-cost-center/rule.yaml': COST_CENTER_RULE.replace('layer: data', 'layer: data\nlayer: network'),
+    });
+    const doc = JSON.parse(onus(['scan', '.', '--format', 'json'], dir).stdout) as ScanJson;
+    assert.deepEqual(
+      doc.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.message}`),
+      ['.onus/rules/aws-s3-acme-cost-center/rule.yaml:6:1 invalid YAML: Map keys must be unique'],
+    );
+    assert.ok(!doc.findings.some((f) => f.ruleId === 'aws-s3-acme-cost-center'));
+  });
+
   it('exits 1 for a suppression without a reason, and not with requireReason: false', () => {
     const files = { '.git/HEAD': 'x', 'main.tf': '# onus:ignore aws-s3-public-acl\nresource "aws_s3_bucket_acl" "a" {\n  bucket = "a"\n  acl    = "public-read"\n}\n' };
     const strict = onus(['scan', '.', '--format', 'json'], workspace(files));

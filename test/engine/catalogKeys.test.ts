@@ -1,7 +1,7 @@
 /**
- * The bundled rules and services catalog are read with duplicate keys allowed (the last one wins), so a key written
- * twice in a rule.yaml or a services file — two `fix:` entries, a duty's `note` repeated — would silently drop the
- * first. Every file of the catalog must have unique keys.
+ * A key written twice in a rule.yaml or a services file (two `fix:` entries, a duty's `note` repeated) is a YAML
+ * error: the build only warns and the catalog reports it when it loads, so every file of the catalog is checked here
+ * and a repeated key fails the tests with its file and line.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

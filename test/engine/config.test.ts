@@ -154,7 +154,13 @@ describe('.onus.yaml', () => {
       {
         name: 'invalid YAML, located',
         text: 'rules:\n  disabled: [aws-s3-a\nexclude: []\n',
-        problems: ['3:1-2 invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1:'],
+        problems: ['3:1-2 invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+      },
+      {
+        name: 'a key written twice, at its second occurrence (the file is not applied, as YAML forbids it)',
+        text: 'minimumSeverity: high\nrules:\n  disabled: [aws-s3-a]\nminimumSeverity: low\n',
+        problems: ['4:1-2 invalid YAML: Map keys must be unique'],
+        check: (c) => assert.equal(c.minimumSeverity, DEFAULT_CONFIG.minimumSeverity),
       },
       {
         name: 'a list where a mapping belongs',

@@ -28,7 +28,7 @@ export class YamlSource {
   }
 
   private parse(): Document.Parsed {
-    return parseDocument(this.text, { lineCounter: this.lineCounter, prettyErrors: true, uniqueKeys: false });
+    return parseDocument(this.text, { lineCounter: this.lineCounter, prettyErrors: true });
   }
 
   private get document(): Document.Parsed {
@@ -46,7 +46,7 @@ export class YamlSource {
       return undefined;
     }
     const [start, end] = error.pos;
-    return this.problemAtOffsets(start, Math.max(end, start + 1), `invalid YAML: ${error.message.split('\n')[0] ?? ''}`);
+    return this.problemAtOffsets(start, Math.max(end, start + 1), `invalid YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`);
   }
 
   /** The data, as plain JavaScript values. */
