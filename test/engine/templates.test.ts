@@ -63,6 +63,35 @@ describe('engine: secure resource templates', function () {
     assert.match(template.text, /resource "aws_kms_key" "example" \{\n[^}]*enable_key_rotation {5}= true\n/);
   });
 
+  it('a companion starts with the arguments its provider requires beside the reference (rule `related.template`)', () => {
+    const block = (syntax: TemplateSyntax, type: string, companion: RegExp) => {
+      const template = buildTemplate(ruleSet, syntax, type);
+      assert.deepEqual(template?.findings, [], `${syntax} ${type}`);
+      return companion.exec(template.text)?.[0];
+    };
+    assert.equal(
+      block('terraform', 'aws_s3_bucket', /resource "aws_s3_bucket_logging"[^]*?\n\}/),
+      'resource "aws_s3_bucket_logging" "example" {\n  bucket = aws_s3_bucket.example.id\n  target_bucket = "<log bucket name>"\n  target_prefix = "log/"\n}',
+    );
+    assert.equal(
+      block('terraform', 'aws_vpc', /resource "aws_flow_log"[^]*?\n\}/),
+      'resource "aws_flow_log" "example" {\n  vpc_id = aws_vpc.example.id\n  log_destination_type = "s3"\n  log_destination = "<log bucket arn>"\n  traffic_type = "ALL"\n}',
+    );
+    assert.equal(
+      block('cloudformation-yaml', 'AWS::EC2::VPC', /ExampleFlowLog:[^]*$/),
+      'ExampleFlowLog:\n    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceId: !Ref Example\n      ResourceType: VPC\n      LogDestinationType: s3\n      LogDestination: <log bucket arn>\n      TrafficType: ALL\n',
+    );
+    assert.match(
+      block('terraform', 'aws_secretsmanager_secret', /resource "aws_secretsmanager_secret_rotation"[^]*?\n\}/) ?? '',
+      /rotation_lambda_arn = "<rotation lambda arn>"\n {2}rotation_rules \{\n {4}automatically_after_days = 30\n/,
+    );
+    // A reference through an ARN argument names the resource's `arn`, not its `id`.
+    assert.match(block('terraform', 'aws_cloudfront_distribution', /resource "aws_cloudwatch_log_delivery_source"[^]*?\n\}/) ?? '', /resource_arn = aws_cloudfront_distribution\.example\.arn\n[^}]*log_type = "ACCESS_LOGS"/);
+    assert.match(block('terraform', 'aws_route53_zone', /resource "aws_route53_query_log"[^]*?\n\}/) ?? '', /cloudwatch_log_group_arn = "<log group arn>"/);
+    assert.match(block('terraform', 'azurerm_key_vault', /resource "azurerm_monitor_diagnostic_setting"[^]*?\n\}\n/) ?? '', /log_analytics_workspace_id = "<log analytics workspace id>"\n {2}enabled_log \{\n {4}category_group = "audit"\n/);
+    assert.match(block('bicep', 'Microsoft.KeyVault/vaults', /resource exampleDiagnosticSettings[^]*$/) ?? '', /workspaceId: '<log analytics workspace id>'/);
+  });
+
   it('a CloudFormation YAML template writes a list of mappings as flow mappings (ECS ClusterSettings, EKS EnabledTypes)', () => {
     const ecs = buildTemplate(ruleSet, 'cloudformation-yaml', 'AWS::ECS::Cluster');
     assert.match(ecs!.text, /ClusterSettings: \[\{ Name: containerInsights, Value: enabled \}\]/);

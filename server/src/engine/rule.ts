@@ -44,7 +44,13 @@ export interface NotCondition {
 
 /** True when a related resource of `type` refers to this one through attribute `via`. */
 export interface RelatedCondition {
-  related: { type: string; via: string; where?: Condition };
+  related: {
+    type: string;
+    via: string;
+    where?: Condition;
+    /** The settings the related resource starts with when a secure resource template adds it (see `Target.template`). */
+    template?: { path: string; value: Scalar | Scalar[] }[];
+  };
 }
 
 /** A declarative fix intent. */

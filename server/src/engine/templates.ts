@@ -193,12 +193,13 @@ function deriveCondition(condition: Condition, known: Map<string, Scalar | Scala
 }
 
 /** The related types a condition is satisfied by (`related` under `unless`, `not: related` under `when`). */
-function relatedOf(condition: Condition | undefined): { type: string; via: string }[] {
+function relatedOf(condition: Condition | undefined): Companion[] {
   if (!condition) {
     return [];
   }
   if ('related' in condition) {
-    return [{ type: condition.related.type, via: condition.related.via }];
+    const { type, via, template } = condition.related;
+    return [{ type, via, template: template ?? [] }];
   }
   if ('any' in condition) {
     return condition.any.flatMap(relatedOf);
@@ -206,10 +207,14 @@ function relatedOf(condition: Condition | undefined): { type: string; via: strin
   return [];
 }
 
-/** A companion resource: its type, and the attribute through which it refers to the main resource. */
+/**
+ * A companion resource: its type, the attribute through which it refers to the main resource, and the settings it
+ * starts with (the arguments its provider requires beside that one).
+ */
 interface Companion {
   type: string;
   via: string;
+  template: { path: string; value: Scalar | Scalar[] }[];
 }
 
 /** Whether a companion can be written: it refers by a plain attribute to a resource of another type. */
@@ -261,8 +266,17 @@ function companionsOf(
   return { companions: companions.filter((c) => !added.includes(c.type)), replaced, added };
 }
 
-/** The template rule set: every target of the types involved, with its own fix or one derived from its condition. */
-function templateRules(ruleSet: RuleSet, format: Format, types: Set<string>, replaced: Set<Target>): Rule[] {
+/** A target that sets one template setting on resources of some types while the setting does not hold its value. */
+function settingTarget(resources: string[], setting: { path: string; value: Scalar | Scalar[] }): Target {
+  const when: Condition = { path: setting.path, missing: true, ...(Array.isArray(setting.value) ? { isEmpty: true } : { notEquals: setting.value }) };
+  return { resources, when, fix: { set: { path: setting.path, value: setting.value } } };
+}
+
+/**
+ * The template rule set: every target of the types involved, with its own fix or one derived from its condition, and
+ * the settings each companion starts with (under the rule whose target asked for the companion).
+ */
+function templateRules(ruleSet: RuleSet, format: Format, types: Set<string>, replaced: Set<Target>, companions: Companion[]): Rule[] {
   const out: Rule[] = [];
   for (const rule of ruleSet.rules) {
     if (rule.deprecated) {
@@ -270,13 +284,19 @@ function templateRules(ruleSet: RuleSet, format: Format, types: Set<string>, rep
     }
     const targets: Target[] = [];
     for (const target of rule.match[format] ?? []) {
-      if (replaced.has(target) || target.dataSources || !target.resources.some((t) => types.has(t))) {
+      if (replaced.has(target)) {
+        const asked = [...relatedOf(target.unless), ...(target.when && 'not' in target.when ? relatedOf(target.when.not) : [])];
+        for (const companion of companions.filter((c) => asked.some((a) => a.type === c.type && a.via === c.via))) {
+          targets.push(...companion.template.map((setting) => settingTarget([companion.type], setting)));
+        }
+        continue;
+      }
+      if (target.dataSources || !target.resources.some((t) => types.has(t))) {
         continue;
       }
       // The rule's own settings for new resources: each applies while its path does not hold its value.
       for (const setting of target.template ?? []) {
-        const when: Condition = { path: setting.path, missing: true, ...(Array.isArray(setting.value) ? { isEmpty: true } : { notEquals: setting.value }) };
-        targets.push({ resources: target.resources, when, fix: { set: { path: setting.path, value: setting.value } } });
+        targets.push(settingTarget(target.resources, setting));
       }
       // A `check` target's condition is code: only its `template` settings say what a secure resource holds.
       if (target.check) {
@@ -331,7 +351,7 @@ function skeleton(syntax: TemplateSyntax, type: string, companions: Companion[],
     case 'terraform': {
       const blocks = [`resource "${type}" "${name}" {\n}\n`];
       for (const c of companions) {
-        const attribute = /name$/.test(c.via) ? 'name' : 'id';
+        const attribute = /name$/.test(c.via) ? 'name' : /arn$/.test(c.via) ? 'arn' : 'id';
         blocks.push(`resource "${c.type}" "${name}" {\n  ${c.via} = ${type}.${name}.${attribute}\n}\n`);
       }
       return blocks.join('\n');
@@ -412,7 +432,7 @@ export function buildTemplate(ruleSet: RuleSet, syntax: TemplateSyntax, type: st
   }
   const { companions, replaced, added } = companionsOf(ruleSet, format, type);
   const types = new Set([type, ...companions.map((c) => c.type), ...added]);
-  const rules = templateRules(ruleSet, format, types, replaced);
+  const rules = templateRules(ruleSet, format, types, replaced, companions);
   const generator: RuleSet = { rules, byId: new Map(rules.map((r) => [r.id, r])), services: ruleSet.services };
   const file = templateFile(syntax);
   const start = skeleton(syntax, type, companions, apiVersions);
