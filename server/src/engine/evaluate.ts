@@ -5,6 +5,7 @@
  * Invariant: a rule that throws is isolated: it is logged through `onInternalError` with its id and the others still
  * report.
  */
+import * as path from 'node:path';
 import type { Entry, Model, ObjectValue, Resource, Value } from '../model/types';
 import type { Span } from '../text/span';
 import { StepBudgetExceeded, WorkCounter } from '../text/workCounter';
@@ -337,6 +338,32 @@ function isNameTaken(type: string, name: string, resource: Resource, model: Mode
 }
 
 /**
+ * Whether a new input of the deployment may be declared for a resource: a managed resource of the root module (a
+ * variable added to a child module would have to be passed by every call of it, which the fix cannot see).
+ */
+function canAddInput(resource: Resource): boolean {
+  return resource.kind === 'resource' && resource.modulePath.length === 0;
+}
+
+/**
+ * Whether an input named `name` is declared in the resource's unit: in Terraform, a `variable` of a file of its
+ * module's folder (read from the text: the model keeps no variable blocks); in CloudFormation, the renderer checks
+ * the template's parameters and resources itself, so nothing here.
+ */
+function isInputTaken(name: string, resource: Resource, model: Model): boolean {
+  if (resource.format !== 'terraform') {
+    return false;
+  }
+  const folder = path.dirname(resource.file);
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const native = new RegExp(`(^|\\n)[ \\t]*variable[ \\t]+("${escaped}"|${escaped})[ \\t]*\\{`);
+  const json = new RegExp(`"${escaped}"[ \\t\\r\\n]*:`);
+  return model.files.some(
+    (f) => f.format === 'terraform' && path.dirname(f.path) === folder && (f.path.toLowerCase().endsWith('.json') ? json.test(f.text) : native.test(f.text)),
+  );
+}
+
+/**
  * The fix a finding offers: the target's, where its `requires` holds and it has a safe edit, else the one it offers
  * `otherwise` (a short chain: the schema nests them, this stops after a few).
  */
@@ -353,6 +380,8 @@ function offeredFix(intent: FixIntent, scope: ConditionScope, blame: Blame | und
       textOf: options.textOf,
       canAddCompanion: (companion) => canAddCompanion(companion, scope),
       isNameTaken: (type, name) => isNameTaken(type, name, scope.resource, scope.model),
+      canAddInput: () => canAddInput(scope.resource),
+      isInputTaken: (name) => isInputTaken(name, scope.resource, scope.model),
     });
     if (fix) {
       return fix;

@@ -12,7 +12,8 @@
  * A rule that reads other resources (a `related` condition, a fix that adds a companion) is reused only while the
  * resources of the types it reads hold the same values as in the last analysis (where they are or how they are
  * written does not matter to it) and every resource keeps its address. A rule with a `check` function is handed the
- * whole model and always runs. A finding whose fix edits text outside its resource's region (another file) is not kept.
+ * whole model and always runs, as does one whose fix declares a new input (its name depends on every file's
+ * inputs). A finding whose fix edits text outside its resource's region (another file) is not kept.
  */
 import type { Entry, Model, Resource, Value } from '../model/types';
 import { lineEndAt, lineStartAt } from '../text/lines';
@@ -92,7 +93,9 @@ export function reachOf(rule: Rule): Reach {
     let isOpaque = false;
     for (const targets of Object.values(rule.match)) {
       for (const t of targets ?? []) {
-        isOpaque ||= t.check === true || !relatedTypes(t.unless, types) || !relatedTypes(t.when, types);
+        // A fix that declares a new input names it after the inputs other files of the module declare.
+        isOpaque ||=
+          t.check === true || t.fix?.moveToSecretInput !== undefined || !relatedTypes(t.unless, types) || !relatedTypes(t.when, types);
         if (t.fix?.add) {
           types.add(t.fix.add.type);
         }

@@ -8,7 +8,7 @@ import { isVerbatim, type InsertSetting, type Verbatim } from '../text/insertTre
 import { nonOverlapping } from './applyEdits';
 import type { Blame } from './conditions';
 import { splitPath, type PathHit } from './paths';
-import type { CompanionIntent, DocumentValue, FixIntent, FixStep } from './rule';
+import type { CompanionIntent, DocumentValue, FixIntent, FixStep, SecretInputIntent } from './rule';
 import type { Fix, TextEdit } from './types';
 
 /** A value a fix writes: a scalar, a list of scalars, or source text (a reference to a companion it adds). */
@@ -19,6 +19,13 @@ export interface AddedResource {
   edits: TextEdit[];
   /** The reference to the companion's `reference.attribute`, in the file's syntax (`aws_kms_key.x.arn`). */
   reference?: Verbatim;
+}
+
+/** A new input of the deployment that a renderer declared: its edits, and the reference to it in the file's syntax. */
+export interface AddedInput {
+  edits: TextEdit[];
+  /** `var.storefront_access_token`, `!Ref StorefrontAccessToken`, `{ "Ref": "StorefrontAccessToken" }`. */
+  reference: Verbatim;
 }
 
 /** Turns planned edits into text for one format (HCL, YAML, JSON, Bicep); returns undefined when it cannot. */
@@ -43,6 +50,19 @@ export interface FixRenderer {
     file: string,
     isTaken: (name: string) => boolean,
   ): AddedResource | undefined;
+  /**
+   * Declares a new sensitive input (a Terraform variable, a CloudFormation parameter) in the resource's file for the
+   * secret that is `entry`'s value, named after the resource and the entry's key under a name for which `isTaken` is
+   * false; undefined where the format cannot, or where the value is not one string literal written in place.
+   */
+  addSecretInput?(
+    text: string,
+    resource: Resource,
+    entry: Entry,
+    input: SecretInputIntent,
+    file: string,
+    isTaken: (name: string) => boolean,
+  ): AddedInput | undefined;
   /** Removes the items at `indexes` (ascending, not all of them empty) from the list that is `entry`'s value. */
   removeItems?(text: string, entry: Entry, indexes: number[], file: string): TextEdit[] | undefined;
   /**
@@ -78,6 +98,12 @@ export interface FixContext {
   canAddCompanion?: (companion: CompanionIntent) => boolean;
   /** Whether a resource of `type` may not take `name` (another resource of the unit uses it). */
   isNameTaken?: (type: string, name: string) => boolean;
+  /**
+   * Whether a new input of the deployment may be declared for the resource (a managed resource of the root module),
+   * and whether `name` is taken by an input of its module (another file of a Terraform module may declare it).
+   */
+  canAddInput?: () => boolean;
+  isInputTaken?: (name: string) => boolean;
 }
 
 /** One step as the planner sees it: a rule's step, or the setting that refers to a companion the fix adds. */
@@ -106,6 +132,9 @@ function defaultTitle(intent: FixIntent): string {
   }
   if (intent.add) {
     return `Add a ${intent.add.type}`;
+  }
+  if (intent.moveToSecretInput) {
+    return 'Move the secret to a new sensitive input';
   }
   if (intent.removeItems) {
     return `Remove ${intent.removeItems.in?.map((v) => JSON.stringify(v)).join(', ') ?? 'the flagged items'} from ${intent.removeItems.path}`;
@@ -211,6 +240,9 @@ export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
   }
   if (intent.removeEach) {
     return ctx.renderer && ctx.subject.value.kind === 'object' ? planRemoveEach(intent, ctx, ctx.renderer) : undefined;
+  }
+  if (intent.moveToSecretInput) {
+    return planSecretInput(intent, intent.moveToSecretInput, ctx);
   }
   const planned = planSteps([intent, ...(intent.also ?? [])], ctx);
   return planned ? { title: intent.title ?? defaultTitle(intent), edits: planned.edits, isSafe: intent.preferred === true && planned.isExplicit } : undefined;
@@ -355,6 +387,45 @@ function planCompanion(intent: FixIntent, companion: CompanionIntent, ctx: FixCo
     return undefined;
   }
   return { title, edits, isSafe: isSafe && planned.isExplicit };
+}
+
+/**
+ * Plans moving the secret the finding points at into a new input: the value (a string written in place in the
+ * resource's file, as one literal) is replaced by a reference to the input the renderer declares, in one edit.
+ */
+function planSecretInput(intent: FixIntent, input: SecretInputIntent, ctx: FixContext): Fix | undefined {
+  const blame = ctx.blame;
+  const renderer = ctx.renderer;
+  const entry = blame?.kind === 'value' ? blame.hit.chain[blame.hit.chain.length - 1] : undefined;
+  const value = entry?.value;
+  const file = ctx.resource.file;
+  const text = ctx.textOf(file);
+  if (
+    !entry ||
+    !renderer?.addSecretInput ||
+    text === undefined ||
+    ctx.canAddInput?.() !== true ||
+    blame?.kind !== 'value' ||
+    value !== blame.hit.value ||
+    value.kind !== 'scalar' ||
+    typeof value.value !== 'string' ||
+    value.provenance !== 'explicit' ||
+    value.file !== file ||
+    blame.hit.assumptions !== undefined
+  ) {
+    return undefined;
+  }
+  const isTaken = (name: string) => ctx.isInputTaken?.(name) ?? true;
+  const added = renderer.addSecretInput(text, ctx.resource, entry, input, file, isTaken);
+  const replaced = added && renderer.replaceValue(text, entry, added.reference, file);
+  if (!added || !replaced) {
+    return undefined;
+  }
+  const edits = joinInsertions([...replaced, ...added.edits]);
+  if (nonOverlapping(edits).length !== edits.length) {
+    return undefined;
+  }
+  return { title: intent.title ?? defaultTitle(intent), edits, isSafe: intent.preferred === true };
 }
 
 /**

@@ -77,11 +77,27 @@ export interface FixIntent extends FixStep {
    * an ingress rule open to the internet, a remote access block.
    */
   removeEach?: true;
+  /** Moves the literal secret the finding points at into a new sensitive input of the deployment (see {@link SecretInputIntent}). */
+  moveToSecretInput?: SecretInputIntent;
   also?: FixStep[];
   /** The fix is offered only where this condition, evaluated like the target's `when`, is true (not false or unknown). */
   requires?: Condition;
   /** The fix offered instead where `requires` is not true, or this fix has no safe edit. */
   otherwise?: FixIntent;
+}
+
+/**
+ * A fix that takes a secret written in the configuration out of it: a new input the deployment supplies is declared
+ * (a Terraform `variable` with `type = string` and `sensitive = true`, a CloudFormation parameter of type `String` with
+ * `NoEcho: true`) in the same file, and the value the finding points at becomes a reference to it (`var.x`,
+ * `!Ref X`). The literal is not kept anywhere in the file. The input's name is derived from the resource's name and
+ * the setting's (the first free one of a numbered series). Offered only for a string written in place as one literal
+ * (not a reference, an interpolation, a value from a variable or a part of a larger string) of a managed resource of
+ * the root module (a child module's callers would have to pass the new variable).
+ */
+export interface SecretInputIntent {
+  /** The input's description; `{resource}` stands for the resource's address (Terraform) or logical id. */
+  description: string;
 }
 
 /** A value a companion resource's property holds: a scalar, a list, or a mapping of them. */

@@ -81,6 +81,9 @@ function describeOwnIntent(fix: FixIntent): string {
   if (fix.removeEach) {
     return 'removes the entry the finding is about, keeping the others';
   }
+  if (fix.moveToSecretInput) {
+    return 'replaces the literal the finding points at with a reference to a new input declared in the same file (Terraform: a `variable` with `type = string` and `sensitive = true`; CloudFormation: a `String` parameter with `NoEcho: true`), named after the resource and the setting; the value is then supplied at deployment and no longer kept in the file (only for one string literal written in place)';
+  }
   if (fix.add?.reference) {
     const { path: setting, attribute } = fix.add.reference;
     const to = attribute === 'Ref' ? 'a `Ref` to it' : `its \`${attribute}\``;

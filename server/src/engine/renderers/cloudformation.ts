@@ -5,12 +5,14 @@
  */
 import type { Entry, ObjectValue, Resource } from '../../model/types';
 import {
+  addCfnParameter,
   appendCfnResource,
   cfnLogicalIds,
   cfnReference,
   indentStepOf,
   insertCfnTree,
   isCfnLogicalIdFree,
+  isCfnPlainString,
   removeCfnItems,
   removeCfnPair,
   replaceCfnValue,
@@ -20,7 +22,7 @@ import {
 import { lineEndingOf } from '../../text/lines';
 import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
 import { withReference, type FixRenderer, type FixValue } from '../fixes';
-import type { CompanionIntent, DocumentValue } from '../rule';
+import type { CompanionIntent, DocumentValue, SecretInputIntent } from '../rule';
 import type { TextEdit } from '../types';
 import { freeName } from './freeName';
 
@@ -50,6 +52,27 @@ export const cloudFormationRenderer: FixRenderer = {
   },
   removeItems(text: string, entry: Entry, indexes: number[], file: string) {
     return inFile(file, removeCfnItems(file, text, entry.keySpan.start, indexes));
+  },
+  addSecretInput(text: string, resource: Resource, entry: Entry, input: SecretInputIntent, file: string, isTaken: (name: string) => boolean) {
+    if (resource.file !== file || !isCfnPlainString(file, text, entry.value.span)) {
+      return undefined;
+    }
+    // `StorefrontAccessToken`, then `StorefrontAccessToken2` …: the logical id and the property's name.
+    const base = companionId(resource.name, entry.key);
+    const id = freeName(base, '', (id) => isTaken(id) || !isCfnLogicalIdFree(file, text, id));
+    if (id === undefined || !/^[A-Za-z0-9]+$/.test(id)) {
+      return undefined;
+    }
+    const description = input.description.split('{resource}').join(resource.name);
+    const edits = inFile(
+      file,
+      addCfnParameter(file, text, id, [
+        { key: 'Type', value: 'String' },
+        { key: 'NoEcho', value: true },
+        { key: 'Description', value: description },
+      ]),
+    );
+    return edits ? { edits, reference: cfnReference(file, text, id, 'Ref') } : undefined;
   },
   addResource(text: string, resource: Resource, companion: CompanionIntent, file: string, isTaken: (name: string) => boolean) {
     if (resource.file !== file) {

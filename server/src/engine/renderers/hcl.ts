@@ -2,11 +2,21 @@
  * The fix renderer for Terraform's native syntax: adapts model entries to the text edits of `parse/hcl/edit.ts`.
  */
 import type { Entry, ObjectValue, Resource } from '../../model/types';
-import { appendResource, insertTreeIntoBlock, removeAttribute, removeTupleItems, renderHclDocument, replaceExpression, type HclDocument } from '../../parse/hcl/edit';
+import {
+  appendBlock,
+  appendResource,
+  insertTreeIntoBlock,
+  isPlainStringLiteral,
+  removeAttribute,
+  removeTupleItems,
+  renderHclDocument,
+  replaceExpression,
+  type HclDocument,
+} from '../../parse/hcl/edit';
 import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
 import { lineEndingOf } from '../../text/lines';
 import { withReference, type FixRenderer, type FixValue } from '../fixes';
-import type { CompanionIntent } from '../rule';
+import type { CompanionIntent, SecretInputIntent } from '../rule';
 import type { TextEdit } from '../types';
 import { freeName } from './freeName';
 
@@ -90,6 +100,25 @@ export const hclRenderer: FixRenderer = {
     }
     const referenced = companion.reference ? { verbatim: `${companion.type}.${name}.${companion.reference.attribute}` } : undefined;
     return { edits: [{ file, ...edit }], ...(referenced ? { reference: referenced } : {}) };
+  },
+  addSecretInput(text: string, resource: Resource, entry: Entry, input: SecretInputIntent, file: string, isTaken: (name: string) => boolean) {
+    const span = entry.value.span;
+    if (isJson(file) || resource.file !== file || entry.isBlock || !isPlainStringLiteral(text.slice(span.start, span.end))) {
+      return undefined;
+    }
+    // `storefront_access_token`, then `storefront_access_token_2` …: the resource's name and the setting's.
+    const name = freeName(`${resource.name}_${entry.key}`, '_', isTaken);
+    if (name === undefined || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
+      return undefined;
+    }
+    const description = input.description.split('{resource}').join(`${resource.type}.${resource.name}`);
+    const attributes: [string, HclDocument | { expression: string }][] = [
+      ['description', description],
+      ['type', { expression: 'string' }],
+      ['sensitive', true],
+    ];
+    const edit = appendBlock(text, resource.span.end, ['variable', JSON.stringify(name)], attributes);
+    return edit ? { edits: [{ file, ...edit }], reference: { verbatim: `var.${name}` } } : undefined;
   },
   removeItems(text: string, entry: Entry, indexes: number[], file: string) {
     const list = entry.value;

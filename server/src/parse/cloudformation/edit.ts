@@ -929,3 +929,73 @@ export function cfnReference(file: string, text: string, id: string, attribute: 
   }
   return { verbatim: isJson ? `{ "Fn::GetAtt": [${JSON.stringify(id)}, ${JSON.stringify(attribute)}] }` : `!GetAtt ${id}.${attribute}` };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// A new parameter
+
+/**
+ * Whether the value spanning `valueSpan` is one string scalar written in place: plain, quoted or a JSON string (not a
+ * block scalar, an intrinsic function, an alias or a string inside a larger one).
+ */
+export function isCfnPlainString(file: string, text: string, valueSpan: Span): boolean {
+  const parsed = parseCloudFormation(file, text);
+  const found = findNodeStartingAt(parsed.documents, valueSpan.start, ({ node }) => node.span.end === valueSpan.end);
+  const node = found?.node;
+  return (
+    node?.kind === 'scalar' &&
+    !node.isAliased &&
+    typeof node.value === 'string' &&
+    (node.style === 'plain' || node.style === 'single' || node.style === 'double' || node.style === 'json')
+  );
+}
+
+/** The start of the line holding `offset`, moved up over the comment lines right above it (they belong to it). */
+function startWithComments(text: string, offset: number): number {
+  let start = lineStartAt(text, offset);
+  while (start > 0) {
+    const previous = lineStartAt(text, start - 1);
+    if (!/^[ \t]*#/.test(text.slice(previous, start))) {
+      break;
+    }
+    start = previous;
+  }
+  return start;
+}
+
+/**
+ * Declares a parameter `id` with `properties` (`Type`, `NoEcho`, `Description`) in the template's `Parameters`
+ * section, in the template's style (YAML block or flow, JSON; its indentation and line endings). A template without
+ * the section gets one before `Resources` (after the section's last parameter otherwise). Undefined when `id` is a
+ * resource's or parameter's id already, or when the place cannot be edited cleanly.
+ */
+export function addCfnParameter(file: string, text: string, id: string, properties: InsertNode[]): CfnEdit[] | undefined {
+  const parsed = parseCloudFormation(file, text);
+  const root = parsed.documents.length === 1 ? parsed.documents[0] : undefined;
+  if (root?.kind !== 'mapping' || root.shortForm !== undefined || root.isAliased || !isCfnLogicalIdFree(file, text, id)) {
+    return undefined;
+  }
+  const parameter: InsertNode = { key: id, children: properties };
+  const section = root.pairs.find((p) => p.key === 'Parameters');
+  if (section) {
+    const value = section.value;
+    const isEmpty = value.kind === 'scalar' && value.value === null;
+    if (value.isAliased || !(isEmpty || (value.kind === 'mapping' && value.shortForm === undefined))) {
+      return undefined;
+    }
+    return insertCfnTree(file, text, value.span.start, [parameter]);
+  }
+  const tree: InsertNode[] = [{ key: 'Parameters', children: [parameter] }];
+  const resources = root.pairs.find((p) => p.key === 'Resources');
+  if (!resources || root.style === 'flow' || !isFirstOnLine(text, resources.keySpan.start)) {
+    return insertCfnTree(file, text, root.span.start, tree);
+  }
+  const eol = lineEndingOf(text);
+  const indent = indentationOf(text, resources.keySpan.start);
+  if (root.style === 'json') {
+    const at = resources.keySpan.start;
+    return [{ span: { start: at, end: at }, newText: `${jsonPairs(tree, indent, indentStepOf(text), eol)},${eol}${indent}` }];
+  }
+  const step = indentStepOf(text).includes('\t') ? '  ' : indentStepOf(text);
+  const at = startWithComments(text, resources.keySpan.start);
+  return [{ span: { start: at, end: at }, newText: yamlBlockLines(tree, indent, step).join(eol) + eol }];
+}

@@ -268,11 +268,33 @@ export interface HclResourceToAdd {
  * the file's step (two spaces); undefined when a value nests too deep.
  */
 export function appendResource(text: string, offset: number, resource: HclResourceToAdd): HclEdit | undefined {
+  return appendBlock(text, offset, ['resource', JSON.stringify(resource.type), JSON.stringify(resource.name)], resource.attributes);
+}
+
+/**
+ * Appends a top-level block (`variable "name" { … }`, a resource) after `offset` (the end of another block),
+ * separated by an empty line, its attributes indented two spaces with their `=` aligned; undefined when a value nests
+ * too deep.
+ */
+export function appendBlock(
+  text: string,
+  offset: number,
+  header: string[],
+  attributes: [string, HclDocument | { expression: string }][],
+): HclEdit | undefined {
   const eol = lineEndingOf(text);
-  const lines = renderHclAttributes(resource.attributes, '  ', '  ', eol, 0);
+  const lines = renderHclAttributes(attributes, '  ', '  ', eol, 0);
   if (!lines) {
     return undefined;
   }
-  const block = [`resource ${JSON.stringify(resource.type)} ${JSON.stringify(resource.name)} {`, ...lines, '}'].join(eol);
+  const block = [`${header.join(' ')} {`, ...lines, '}'].join(eol);
   return { span: { start: offset, end: offset }, newText: `${eol}${eol}${block}` };
+}
+
+/**
+ * Whether an expression's text is one quoted string literal: no interpolation or directive (`${`, `%{`, even escaped),
+ * no heredoc, nothing around it.
+ */
+export function isPlainStringLiteral(expression: string): boolean {
+  return /^"(?:[^"\\\r\n]|\\.)*"$/.test(expression) && !/[$%]\{/.test(expression);
 }
