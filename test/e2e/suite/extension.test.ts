@@ -37,6 +37,7 @@ const APP_PINS: Pin[] = [
   { code: 'aws-s3-public-acl', range: [10, 11, 10, 24], severity: E, text: '"public-read"' },
   { code: 'aws-ec2-sg-public-ssh', range: [22, 19, 22, 30], severity: E, text: '"0.0.0.0/0"' },
   { code: 'aws-rds-deletion-protection', range: [26, 0, 26, 37], severity: I, text: RDS_HEADER },
+  { code: 'aws-rds-backup-retention-period', range: [26, 0, 26, 37], severity: I, text: RDS_HEADER },
   { code: 'aws-rds-public-access', range: [33, 24, 33, 28], severity: E, text: 'true' },
   { code: 'aws-rds-storage-encryption', range: [34, 24, 34, 29], severity: E, text: 'false' },
   { code: 'aws-ec2-imdsv2', range: [37, 0, 37, 34], severity: E, text: EC2_HEADER },
@@ -53,6 +54,7 @@ const CFN_YAML_PINS: Pin[] = [
   { code: 'aws-s3-bucket-public-access-block', range: [6, 4, 6, 14], severity: W, text: 'Properties' },
   { code: 'aws-s3-encryption-customer-key', range: [6, 4, 6, 14], severity: I, text: 'Properties' },
   { code: 'aws-s3-public-acl', range: [8, 21, 8, 31], severity: E, text: 'PublicRead' },
+  { code: 'aws-rds-backup-retention-period', range: [13, 4, 13, 14], severity: I, text: 'Properties' },
   { code: 'aws-rds-default-port', range: [13, 4, 13, 14], severity: I, text: 'Properties' },
   { code: 'aws-rds-enhanced-monitoring', range: [13, 4, 13, 14], severity: I, text: 'Properties' },
   { code: 'aws-rds-iam-authentication', range: [13, 4, 13, 14], severity: W, text: 'Properties' },
@@ -64,6 +66,7 @@ const CFN_YAML_PINS: Pin[] = [
 
 /** The findings of cfn/stack.template.json, a CloudFormation template in JSON. */
 const CFN_JSON_PINS: Pin[] = [
+  { code: 'aws-rds-backup-retention-period', range: [6, 6, 6, 18], severity: I, text: '"Properties"' },
   { code: 'aws-rds-default-port', range: [6, 6, 6, 18], severity: I, text: '"Properties"' },
   { code: 'aws-rds-enhanced-monitoring', range: [6, 6, 6, 18], severity: I, text: '"Properties"' },
   { code: 'aws-rds-iam-authentication', range: [6, 6, 6, 18], severity: W, text: '"Properties"' },
@@ -85,7 +88,14 @@ const BICEP_PINS: Pin[] = [
 ];
 
 /** The fixable findings of fix/main.tf (fix-all must leave none of them). */
-const FIX_FIXABLE = ['aws-s3-versioning', 'aws-s3-public-acl', 'aws-rds-deletion-protection', 'aws-rds-public-access', 'aws-rds-storage-encryption'];
+const FIX_FIXABLE = [
+  'aws-s3-versioning',
+  'aws-s3-public-acl',
+  'aws-rds-deletion-protection',
+  'aws-rds-backup-retention-period',
+  'aws-rds-public-access',
+  'aws-rds-storage-encryption',
+];
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -386,6 +396,7 @@ suite('Onus in a real VS Code extension host', () => {
     assert.match(text, /publicly_accessible = false/);
     assert.match(text, /storage_encrypted\s+= true/);
     assert.match(text, /deletion_protection\s*= true/);
+    assert.match(text, /backup_retention_period\s*= 7/);
     await waitForCodes(uri, ['aws-s3-access-logging'], FIX_FIXABLE, 'after fix-all');
     await revertActive(FIX_FIXABLE);
   });
