@@ -395,3 +395,94 @@ describe('Bicep fixes that remove list items', () => {
     });
   }
 });
+
+/** Rules whose fixes add an entry to an array: a keyed object, and a scalar. */
+const addRules = (() => {
+  const header = (id: string) => `id: ${id}
+title: A test rule for Bicep list fixes
+severity: high
+owner: customer
+layer: network
+service: aws/s3
+concept: test
+why: A test rule for Bicep list fixes.
+remediation: Add the entry to the list.
+sources: [https://example.com/docs]
+references: {}
+message: Not secure
+`;
+  const flags = `${header('azure-testbicep-flag')}match:
+  bicep:
+    - resources: [Microsoft.Web/sites]
+      when:
+        any:
+          - not: { path: properties.siteConfig.appSettings.name, equals: HTTPS_ONLY }
+          - { path: properties.siteConfig.appSettings.value, equals: 'false' }
+      fix: { addItem: { path: properties.siteConfig.appSettings, key: name, value: { name: HTTPS_ONLY, value: 'true' } } }
+`;
+  const bypass = `${header('azure-testbicep-bypass')}match:
+  bicep:
+    - resources: [Microsoft.Web/sites]
+      when: { not: { path: properties.hostNames, contains: contoso.com } }
+      fix: { addItem: { path: properties.hostNames, value: contoso.com } }
+`;
+  const result = buildRuleSet(
+    [
+      { folder: 'azure/appservice/azure-testbicep-flag', yaml: flags, check: undefined },
+      { folder: 'azure/appservice/azure-testbicep-bypass', yaml: bypass, check: undefined },
+    ],
+    [],
+  );
+  assert.deepEqual(result.errors, []);
+  return result.ruleSet;
+})();
+
+describe('Bicep fixes that add an entry to an array', () => {
+  const site = (config: string) =>
+    `resource site 'Microsoft.Web/sites@2022-09-01' = {\n  name: 'app'\n  location: 'westeurope'\n  properties: {\n    hostNames: ['contoso.com']\n    siteConfig: {\n${config}    }\n  }\n}\n`;
+  const hosts = (names: string) =>
+    `resource site 'Microsoft.Web/sites@2022-09-01' = {\n  name: 'app'\n  properties: {\n${names}    siteConfig: {\n      appSettings: [{ name: 'HTTPS_ONLY', value: 'true' }]\n    }\n  }\n}\n`;
+  const setting = (name: string, value: string) => `        {\n          name: '${name}'\n          value: '${value}'\n        }\n`;
+  const cases: { name: string; text: string; expected: string }[] = [
+    {
+      name: 'an object over lines after the last item of a multi-line array',
+      text: site(`      appSettings: [\n${setting('MODE', 'x')}      ]\n`),
+      expected: site(`      appSettings: [\n${setting('MODE', 'x')}${setting('HTTPS_ONLY', 'true')}      ]\n`),
+    },
+    {
+      name: 'an item with the same name gets its value set',
+      text: site(`      appSettings: [\n${setting('HTTPS_ONLY', 'false')}      ]\n`),
+      expected: site(`      appSettings: [\n${setting('HTTPS_ONLY', 'true')}      ]\n`),
+    },
+    {
+      name: 'a one-line object in a one-line array',
+      text: site(`      appSettings: [{ name: 'MODE', value: 'x' }]\n`),
+      expected: site(`      appSettings: [{ name: 'MODE', value: 'x' }, { name: 'HTTPS_ONLY', value: 'true' }]\n`),
+    },
+    {
+      name: 'no array yet: a new one',
+      text: site(`      alwaysOn: true\n`),
+      expected: site(`      alwaysOn: true\n      appSettings: [{ name: 'HTTPS_ONLY', value: 'true' }]\n`),
+    },
+    {
+      name: 'a scalar on a line of its own, no commas',
+      text: hosts(`    hostNames: [\n      'fabrikam.com'\n    ]\n`),
+      expected: hosts(`    hostNames: [\n      'fabrikam.com'\n      'contoso.com'\n    ]\n`),
+    },
+    {
+      name: 'a scalar into an empty array',
+      text: hosts(`    hostNames: []\n`),
+      expected: hosts(`    hostNames: ['contoso.com']\n`),
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const analysis = analyzeModel(lower(c.text), { rules: addRules, today: '2026-06-01' });
+      assert.equal(analysis.findings.length, 1);
+      const fixed = applyEdits(c.text, analysis.findings[0]!.fix?.edits ?? []);
+      assert.equal(fixed, c.expected);
+      assert.deepEqual(parseBicep(fixed).diagnostics, [], 'the fixed file re-parses without errors');
+      assert.deepEqual(analyzeModel(lower(fixed), { rules: addRules, today: '2026-06-01' }).findings, []);
+    });
+  }
+});

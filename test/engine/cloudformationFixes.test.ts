@@ -1109,3 +1109,150 @@ describe('CloudFormation fix renderer', () => {
     assert.equal(result[1]!.fix, undefined, 'the alias is not');
   });
 });
+
+/** A fix that adds an entry to a list of mappings, identified by its `Name` (a cluster setting). */
+const insights = rule(
+  'aws-ecs-test-insights',
+  `    - resources: [AWS::ECS::Cluster]
+      when:
+        any:
+          - not: { path: ClusterSettings.Name, equals: containerInsights }
+          - { path: ClusterSettings.Value, equals: disabled }
+      fix: { addItem: { path: ClusterSettings, key: Name, value: { Name: containerInsights, Value: enabled } } }
+`,
+);
+
+/** A fix that appends a scalar to a list. */
+const capacity = rule(
+  'aws-ecs-test-capacity',
+  `    - resources: [AWS::ECS::Cluster]
+      when: { not: { path: CapacityProviders, contains: FARGATE } }
+      fix: { addItem: { path: CapacityProviders, value: FARGATE } }
+`,
+);
+
+describe('CloudFormation addItem: an entry appended to a list in its style', () => {
+  const cluster = (body: string) => `Resources:
+  C:
+    Type: AWS::ECS::Cluster
+    Properties:
+      ClusterName: prod
+${body}`;
+  const json = (body: string) => `{
+  "Resources": {
+    "C": {
+      "Type": "AWS::ECS::Cluster",
+      "Properties": {
+        "ClusterName": "prod",
+${body}
+      }
+    }
+  }
+}
+`;
+  const addCases: Case[] = [
+    {
+      name: 'YAML block: a new `- ` item with its keys, after the last item',
+      rule: insights,
+      input: cluster(`      ClusterSettings:
+        - Name: other
+          Value: x
+      Tags: []
+`),
+      expected: cluster(`      ClusterSettings:
+        - Name: other
+          Value: x
+        - Name: containerInsights
+          Value: enabled
+      Tags: []
+`),
+    },
+    {
+      name: 'YAML block: an entry with the same Name gets its value set',
+      rule: insights,
+      input: cluster(`      ClusterSettings:
+        - Name: containerInsights
+          Value: disabled
+`),
+      expected: cluster(`      ClusterSettings:
+        - Name: containerInsights
+          Value: enabled
+`),
+    },
+    {
+      name: 'YAML flow: a flow mapping after a comma',
+      rule: insights,
+      input: cluster(`      ClusterSettings: [{ Name: other, Value: x }]
+`),
+      expected: cluster(`      ClusterSettings: [{ Name: other, Value: x }, { Name: containerInsights, Value: enabled }]
+`),
+    },
+    {
+      name: 'YAML block: no list yet, a new one',
+      rule: insights,
+      input: cluster(''),
+      expected: cluster(`      ClusterSettings:
+        - { Name: containerInsights, Value: enabled }
+`),
+    },
+    {
+      name: 'YAML block: a scalar appended',
+      rule: capacity,
+      input: cluster(`      CapacityProviders:
+        - FARGATE_SPOT
+`),
+      expected: cluster(`      CapacityProviders:
+        - FARGATE_SPOT
+        - FARGATE
+`),
+    },
+    {
+      name: 'YAML flow: a scalar into an empty list',
+      rule: capacity,
+      input: cluster(`      CapacityProviders: []
+`),
+      expected: cluster(`      CapacityProviders: [FARGATE]
+`),
+    },
+    {
+      name: 'JSON: an object over lines after the last one',
+      file: 't.json',
+      rule: insights,
+      input: json(`        "ClusterSettings": [
+          {
+            "Name": "other",
+            "Value": "x"
+          }
+        ]`),
+      expected: json(`        "ClusterSettings": [
+          {
+            "Name": "other",
+            "Value": "x"
+          },
+          {
+            "Name": "containerInsights",
+            "Value": "enabled"
+          }
+        ]`),
+    },
+    {
+      name: 'JSON: a scalar in a one-line array',
+      file: 't.json',
+      rule: capacity,
+      input: json(`        "CapacityProviders": ["FARGATE_SPOT"]`),
+      expected: json(`        "CapacityProviders": ["FARGATE_SPOT", "FARGATE"]`),
+    },
+  ];
+  for (const c of addCases) {
+    it(c.name, () => {
+      const file = c.file ?? 'template.yaml';
+      const before = findings(file, c.input, c.rule);
+      assert.equal(before.length, 1);
+      const fixed = fixAll(file, c.input, c.rule);
+      assert.equal(fixed, c.expected);
+      const model = lowerCloudFormationTemplate(file, fixed);
+      assert.deepEqual(model.files[0]!.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+      assert.deepEqual(findings(file, fixed, c.rule), [], 'the rule no longer fires');
+    });
+  }
+});

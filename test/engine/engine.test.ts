@@ -533,6 +533,104 @@ resource "aws_security_group" "s" {
         assert.equal(finding.fix, undefined);
       });
     });
+    describe('addItem: an entry added to a Terraform list or repeated block, the others kept', () => {
+      const flagRule = rules(
+        ruleYaml(
+          'gcp-sql-test-log-connections',
+          `  terraform:
+    - resources: [google_sql_database_instance]
+      when:
+        any:
+          - not: { path: settings.database_flags.name, equals: log_connections }
+          - { path: settings.database_flags.value, equals: "off" }
+      fix:
+        title: Turn log_connections on
+        addItem: { path: settings.database_flags, key: name, value: { name: log_connections, value: "on" } }
+`,
+        ),
+      );
+      const bypassRule = rules(
+        ruleYaml(
+          'azure-storage-test-bypass',
+          `  terraform:
+    - resources: [azurerm_storage_account_network_rules]
+      when: { not: { path: bypass, contains: AzureServices } }
+      fix: { addItem: { path: bypass, value: AzureServices } }
+`,
+        ),
+      );
+      const instance = (settings: string) =>
+        `variable "flag" {\n  type = string\n}\nresource "google_sql_database_instance" "db" {\n  database_version = "POSTGRES_16"\n  settings {\n${settings}  }\n}\n`;
+      const flag = (name: string, value: string) => `    database_flags {\n      name  = ${name}\n      value = ${value}\n    }\n`;
+      const tier = '    tier = "db-f1-micro"\n';
+      const added = flag('"log_connections"', '"on"');
+      const flagCases: { name: string; settings: string; fixed: string }[] = [
+        { name: 'no flags: a new block at the end of settings', settings: tier, fixed: tier + added },
+        {
+          name: 'other flags: a new block after the last of them, with the empty line the others have',
+          settings: `${tier}\n${flag('"log_checkpoints"', '"on"')}\n${flag('"log_lock_waits"', '"on"')}\n    disk_size = 10\n`,
+          fixed: `${tier}\n${flag('"log_checkpoints"', '"on"')}\n${flag('"log_lock_waits"', '"on"')}\n${added}\n    disk_size = 10\n`,
+        },
+        {
+          name: 'the flag is there with "off": its value is set, nothing is added',
+          settings: `${tier}${flag('"log_checkpoints"', '"on"')}${flag('"log_connections"', '"off"')}`,
+          fixed: `${tier}${flag('"log_checkpoints"', '"on"')}${added}`,
+        },
+      ];
+      for (const c of flagCases) {
+        it(c.name, () => {
+          const text = instance(c.settings);
+          const [finding, ...rest] = analyze(text, flagRule).findings;
+          assert.equal(rest.length, 0);
+          assert.equal(finding?.fix?.title, 'Turn log_connections on');
+          const fixedText = applyEdits(text, finding.fix.edits);
+          assert.equal(fixedText, instance(c.fixed));
+          const after = analyze(fixedText, flagRule);
+          assert.deepEqual(after.errors, []);
+          assert.deepEqual(after.findings, []);
+        });
+      }
+      it('offers no fix where the name of a flag is unknown (it might be this one)', () => {
+        const text = instance(`${tier}${flag('var.flag', '"off"')}${flag('"log_checkpoints"', '"off"')}`);
+        const analysis = analyze(text.replace('"log_checkpoints"', '"log_connections"'), flagRule);
+        assert.equal(analysis.findings.length, 1);
+        assert.equal(analysis.findings[0]!.fix, undefined);
+      });
+      const network = (bypass: string) =>
+        `resource "azurerm_storage_account_network_rules" "r" {\n  storage_account_id = "id"\n  default_action     = "Deny"\n${bypass}}\n`;
+      const bypassCases: { name: string; bypass: string; fixed: string }[] = [
+        { name: 'a one-line list', bypass: '  bypass = ["Logging"]\n', fixed: '  bypass = ["Logging", "AzureServices"]\n' },
+        { name: 'an empty list', bypass: '  bypass = []\n', fixed: '  bypass = ["AzureServices"]\n' },
+        {
+          name: 'one item per line, with a trailing comma',
+          bypass: '  bypass = [\n    "Logging",\n    "Metrics",\n  ]\n',
+          fixed: '  bypass = [\n    "Logging",\n    "Metrics",\n    "AzureServices",\n  ]\n',
+        },
+        {
+          name: 'one item per line, without a trailing comma (a comment stays with its item)',
+          bypass: '  bypass = [\n    "Logging" # audit\n  ]\n',
+          fixed: '  bypass = [\n    "Logging", # audit\n    "AzureServices"\n  ]\n',
+        },
+        { name: 'no list: a new one', bypass: '', fixed: '  bypass = ["AzureServices"]\n' },
+      ];
+      for (const c of bypassCases) {
+        it(`a scalar: ${c.name}`, () => {
+          const text = network(c.bypass);
+          const [finding] = analyze(text, bypassRule).findings;
+          const fixedText = applyEdits(text, finding?.fix?.edits ?? []);
+          assert.equal(fixedText, network(c.fixed));
+          const after = analyze(fixedText, bypassRule);
+          assert.deepEqual(after.errors, []);
+          assert.deepEqual(after.findings, []);
+        });
+      }
+      it('offers no fix for a list from a variable', () => {
+        const text = `variable "b" {\n  default = ["Logging"]\n}\n${network('  bypass = var.b\n')}`;
+        const [finding] = analyze(text, bypassRule).findings;
+        assert.ok(finding);
+        assert.equal(finding.fix, undefined);
+      });
+    });
     describe('requires, otherwise and removeEach: the fix that fits the finding, or none', () => {
       const openIngress = rules(
         ruleYaml(

@@ -612,6 +612,9 @@ function targetPaths(target: Target): string[] {
     if (fix.remove) {
       relative.add(fix.remove.path);
     }
+    if (fix.addItem) {
+      relative.add(fix.addItem.path);
+    }
   }
   if (target.fix?.removeItems) {
     relative.add(target.fix.removeItems.path);

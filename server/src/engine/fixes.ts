@@ -8,7 +8,7 @@ import { isVerbatim, type InsertSetting, type Verbatim } from '../text/insertTre
 import { nonOverlapping } from './applyEdits';
 import type { Blame } from './conditions';
 import { splitPath, type PathHit } from './paths';
-import type { CompanionIntent, DocumentValue, FixIntent, FixStep, SecretInputIntent } from './rule';
+import type { CompanionIntent, DocumentValue, FixIntent, FixItem, FixStep, SecretInputIntent } from './rule';
 import type { Fix, TextEdit } from './types';
 
 /** A value a fix writes: a scalar, a list of scalars, or source text (a reference to a companion it adds). */
@@ -65,6 +65,13 @@ export interface FixRenderer {
   ): AddedInput | undefined;
   /** Removes the items at `indexes` (ascending, not all of them empty) from the list that is `entry`'s value. */
   removeItems?(text: string, entry: Entry, indexes: number[], file: string): TextEdit[] | undefined;
+  /** Appends `item` to the list that is `entry`'s value, in the list's layout. */
+  appendItem?(text: string, entry: Entry, item: FixItem, file: string): TextEdit[] | undefined;
+  /**
+   * Terraform: adds a nested block `key { … }` holding `fields` to `object`, after `after` (the last block of that name)
+   * or, where there is none, at the object's end.
+   */
+  appendBlock?(text: string, object: ObjectValue, key: string, fields: Record<string, Scalar>, after: Entry | undefined, file: string): TextEdit[] | undefined;
   /**
    * The facts of a file's whole text that rendering reads beyond the lines of the resource it edits (line ending,
    * indentation unit, the names a new resource must not take), as one string: a fix is reused for an unchanged
@@ -136,6 +143,9 @@ function defaultTitle(intent: FixIntent): string {
   if (intent.moveToSecretInput) {
     return 'Move the secret to a new sensitive input';
   }
+  if (intent.addItem) {
+    return `Add ${JSON.stringify(intent.addItem.value)} to ${intent.addItem.path}`;
+  }
   if (intent.removeItems) {
     return `Remove ${intent.removeItems.in?.map((v) => JSON.stringify(v)).join(', ') ?? 'the flagged items'} from ${intent.removeItems.path}`;
   }
@@ -175,6 +185,9 @@ function planStep(
   renderer: FixRenderer,
   root: ObjectValue,
 ): StepPlan | undefined {
+  if (step.addItem) {
+    return planAddItem(step.addItem, ctx, renderer, root);
+  }
   const path = step.set?.path ?? step.remove?.path ?? step.removeItems?.path;
   if (path === undefined) {
     return undefined;
@@ -227,6 +240,132 @@ function planStep(
     object = next;
   }
   return undefined;
+}
+
+/** Whether a list item (or a field of an entry) is the scalar `value` (compared as text, as conditions compare). */
+function isScalar(value: Value | undefined, expected: Scalar): boolean {
+  return value?.kind === 'scalar' && String(value.value) === String(expected);
+}
+
+/**
+ * Plans an `addItem` step: where an entry with the same key exists, its other fields are set (replaced or inserted);
+ * where none does, the entry is appended to the list (a new Terraform block after the others of its name, an item at the
+ * end of a list, or a new list holding it). `nothing` when the list holds the entry already; undefined when the block
+ * holding the list is missing, or an entry's key (or a scalar list's item) is not known, since it might be this one.
+ */
+function planAddItem(
+  which: NonNullable<FixStep['addItem']>,
+  ctx: FixContext,
+  renderer: FixRenderer,
+  root: ObjectValue,
+): StepPlan | undefined {
+  const segments = [...splitPath(which.path)];
+  const key = segments.pop();
+  let object: ObjectValue | undefined = root;
+  for (const segment of segments) {
+    const candidates: Entry[] = object.entries.filter((e) => e.key === segment);
+    const next: Value | undefined = candidates.length === 1 ? candidates[0]!.value : undefined;
+    object = next?.kind === 'object' ? next : undefined;
+    if (!object) {
+      return undefined;
+    }
+  }
+  if (key === undefined || !object) {
+    return undefined;
+  }
+  const entries = object.entries.filter((e) => e.key === key);
+  const items: Value[] = [];
+  for (const entry of entries) {
+    if (entry.value.kind === 'array') {
+      items.push(...entry.value.items);
+    } else if (entry.value.kind === 'object' && entry.isBlock) {
+      items.push(entry.value);
+    } else {
+      return undefined; // a list from an expression (or a dynamic block): its entries are unknown
+    }
+  }
+  const item = which.value;
+  const fields = item !== null && typeof item === 'object' ? item : undefined;
+  if (fields) {
+    const id = which.key === undefined ? undefined : fields[which.key];
+    if (id === undefined) {
+      return undefined; // an entry is found by its key
+    }
+    let found: ObjectValue | undefined;
+    for (const candidate of items) {
+      const name = candidate.kind === 'object' ? candidate.entries.find((e) => e.key === which.key)?.value : undefined;
+      if (name?.kind !== 'scalar') {
+        return undefined;
+      }
+      if (!found && isScalar(name, id)) {
+        found = candidate as ObjectValue;
+      }
+    }
+    if (found) {
+      return planFields(found, fields, which.key!, ctx, renderer);
+    }
+  } else {
+    if (items.some((i) => i.kind !== 'scalar')) {
+      return undefined;
+    }
+    if (items.some((i) => isScalar(i, item as Scalar))) {
+      return { kind: 'nothing' };
+    }
+  }
+  const text = ctx.textOf(object.file);
+  if (text === undefined) {
+    return undefined;
+  }
+  let edits: TextEdit[] | undefined;
+  const list = entries.length === 1 && entries[0]!.value.kind === 'array' ? entries[0] : undefined;
+  if (list) {
+    edits = list.value.provenance === 'explicit' ? renderer.appendItem?.(text, list, item, list.value.file) : undefined;
+  } else if (fields && renderer.appendBlock && (entries.length > 0 || object.block)) {
+    edits = renderer.appendBlock(text, object, key, fields, entries[entries.length - 1], object.file);
+  } else if (entries.length === 0 && object.block) {
+    // A new list holding the entry (a template's list of mappings is written the same way).
+    return { kind: 'insert', object, setting: { segments: [key], value: [item as Scalar] } };
+  }
+  return edits ? { kind: 'edits', edits, isExplicit: true } : undefined;
+}
+
+/** Sets the fields of an existing entry (all but its key) to the entry's values: replaced where they differ, inserted where absent. */
+function planFields(
+  entry: ObjectValue,
+  fields: Record<string, Scalar>,
+  key: string,
+  ctx: FixContext,
+  renderer: FixRenderer,
+): StepPlan | undefined {
+  const edits: TextEdit[] = [];
+  let isExplicit = true;
+  const missing: InsertSetting[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    const field = entry.entries.find((e) => e.key === name);
+    if (name === key || (field && isAlready(field, value))) {
+      continue;
+    }
+    if (!field) {
+      missing.push({ segments: [name], value });
+      continue;
+    }
+    const text = ctx.textOf(field.value.file);
+    const replaced = text === undefined ? undefined : renderer.replaceValue(text, field, value, field.value.file);
+    if (!replaced) {
+      return undefined;
+    }
+    edits.push(...replaced);
+    isExplicit &&= field.value.provenance === 'explicit';
+  }
+  if (missing.length > 0) {
+    const text = ctx.textOf(entry.file);
+    const inserted = text === undefined || !entry.block ? undefined : renderer.insert(text, entry, missing, entry.file);
+    if (!inserted) {
+      return undefined;
+    }
+    edits.push(...inserted);
+  }
+  return edits.length === 0 ? { kind: 'nothing' } : { kind: 'edits', edits, isExplicit };
 }
 
 /**

@@ -60,12 +60,22 @@ export interface FixStep {
   remove?: { path: string };
   /** Removes the items of the list at `path` that are one of `in` or match `matches` (a public member, say). */
   removeItems?: { path: string; in?: Scalar[]; matches?: string };
+  /**
+   * Adds `value` to the list (or Terraform repeated block) at `path`, keeping its other entries: an object `value` is
+   * an entry identified by its field `key`, so where an entry with the same `key` exists its other fields are set
+   * instead (a `database_flags` entry named `log_connections` whose value is `off`); a scalar is appended where the
+   * list does not hold it yet. Nothing is changed where the entry is there already.
+   */
+  addItem?: { path: string; value: FixItem; key?: string };
 }
+
+/** An entry a fix adds to a list: a scalar, or an object of scalars (a repeated block's attributes). */
+export type FixItem = Scalar | { [key: string]: Scalar };
 
 /**
  * How to make a finding secure: one step (`set` or `remove`), and `also` the steps the same fix must take with it
  * (a setting the first one requires, a conflicting one that must go), applied as one edit; or a companion resource
- * (`add`), or the removal of some items of a list (`removeItems`).
+ * (`add`), the removal of some items of a list (`removeItems`), or an entry added to a list (`addItem`).
  */
 export interface FixIntent extends FixStep {
   title?: string;

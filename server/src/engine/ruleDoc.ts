@@ -106,6 +106,14 @@ function describeStep(fix: FixStep): string {
   if (fix.remove) {
     return `removes \`${fix.remove.path}\``;
   }
+  if (fix.addItem) {
+    const value = fix.addItem.value;
+    if (value !== null && typeof value === 'object') {
+      const fields = Object.entries(value).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
+      return `adds an entry \`${fields}\` to \`${fix.addItem.path}\` (where an entry with that ${fix.addItem.key ?? 'key'} exists, sets its other fields)`;
+    }
+    return `adds \`${JSON.stringify(value)}\` to \`${fix.addItem.path}\` where it is not there`;
+  }
   if (fix.removeItems) {
     const which = fix.removeItems.in
       ? fix.removeItems.in.map((v) => `\`${JSON.stringify(v)}\``).join(', ')

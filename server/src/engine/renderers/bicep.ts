@@ -6,10 +6,11 @@
  * left alone, and the renderer returns undefined.
  */
 import type { Entry, ObjectValue } from '../../model/types';
-import { indentUnitOf, insertTreeIntoObject, removeArrayItems, removeProperty, replaceExpression } from '../../parse/bicep/edit';
+import { appendArrayItem, indentUnitOf, insertTreeIntoObject, removeArrayItems, removeProperty, replaceExpression } from '../../parse/bicep/edit';
 import { lineEndingOf } from '../../text/lines';
 import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
 import type { FixRenderer, FixValue } from '../fixes';
+import type { FixItem } from '../rule';
 import type { TextEdit } from '../types';
 
 /** Whether an entry is a property written in the text (not one spread or resolved from elsewhere). */
@@ -53,6 +54,13 @@ export const bicepRenderer: FixRenderer = {
       return undefined;
     }
     return [{ file, ...removeProperty(text, entry.span) }];
+  },
+  appendItem(text: string, entry: Entry, item: FixItem, file: string) {
+    const list = entry.value;
+    if (!isWritten(entry, file) || list.kind !== 'array' || list.items.some((i) => i.file !== file)) {
+      return undefined;
+    }
+    return appendArrayItem(text, list.span, list.items.map((i) => i.span), item)?.map((edit) => ({ file, ...edit }));
   },
   removeItems(text: string, entry: Entry, indexes: number[], file: string) {
     const list = entry.value;

@@ -6,6 +6,7 @@
 import type { Entry, ObjectValue, Resource } from '../../model/types';
 import {
   addCfnParameter,
+  appendCfnItem,
   appendCfnResource,
   cfnLogicalIds,
   cfnReference,
@@ -22,7 +23,7 @@ import {
 import { lineEndingOf } from '../../text/lines';
 import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
 import { withReference, type FixRenderer, type FixValue } from '../fixes';
-import type { CompanionIntent, DocumentValue, SecretInputIntent } from '../rule';
+import type { CompanionIntent, DocumentValue, FixItem, SecretInputIntent } from '../rule';
 import type { TextEdit } from '../types';
 import { freeName } from './freeName';
 
@@ -49,6 +50,9 @@ export const cloudFormationRenderer: FixRenderer = {
   },
   remove(text: string, entry: Entry, file: string) {
     return inFile(file, removeCfnPair(file, text, entry.keySpan.start));
+  },
+  appendItem(text: string, entry: Entry, item: FixItem, file: string) {
+    return inFile(file, appendCfnItem(file, text, entry.keySpan.start, item));
   },
   removeItems(text: string, entry: Entry, indexes: number[], file: string) {
     return inFile(file, removeCfnItems(file, text, entry.keySpan.start, indexes));

@@ -1,10 +1,12 @@
 /**
  * The fix renderer for Terraform's native syntax: adapts model entries to the text edits of `parse/hcl/edit.ts`.
  */
-import type { Entry, ObjectValue, Resource } from '../../model/types';
+import type { Entry, ObjectValue, Resource, Scalar } from '../../model/types';
 import {
   appendBlock,
+  appendHclBlock,
   appendResource,
+  appendTupleItem,
   insertTreeIntoBlock,
   isPlainStringLiteral,
   removeAttribute,
@@ -16,7 +18,7 @@ import {
 import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
 import { lineEndingOf } from '../../text/lines';
 import { withReference, type FixRenderer, type FixValue } from '../fixes';
-import type { CompanionIntent, SecretInputIntent } from '../rule';
+import type { CompanionIntent, FixItem, SecretInputIntent } from '../rule';
 import type { TextEdit } from '../types';
 import { freeName } from './freeName';
 
@@ -119,6 +121,29 @@ export const hclRenderer: FixRenderer = {
     ];
     const edit = appendBlock(text, resource.span.end, ['variable', JSON.stringify(name)], attributes);
     return edit ? { edits: [{ file, ...edit }], reference: { verbatim: `var.${name}` } } : undefined;
+  },
+  appendItem(text: string, entry: Entry, item: FixItem, file: string) {
+    const list = entry.value;
+    if (isJson(file) || list.kind !== 'array' || list.file !== file || (item !== null && typeof item === 'object')) {
+      return undefined;
+    }
+    if (list.items.some((i) => i.file !== file)) {
+      return undefined;
+    }
+    return appendTupleItem(text, list.span, list.items.map((i) => i.span), item)?.map((edit) => ({ file, ...edit }));
+  },
+  appendBlock(text: string, object: ObjectValue, key: string, fields: Record<string, Scalar>, after: Entry | undefined, file: string) {
+    if (isJson(file) || !object.block || (after && (!after.isBlock || after.value.file !== file))) {
+      return undefined;
+    }
+    const layout = {
+      headerStart: object.block.headerSpan.start,
+      openBrace: object.block.openSpan,
+      closeBrace: object.block.closeSpan,
+      itemStarts: object.entries.filter((e) => e.value.file === file).map((e) => e.span.start),
+    };
+    const edit = appendHclBlock(text, layout, after?.span, key, Object.entries(fields));
+    return edit ? [{ file, ...edit }] : undefined;
   },
   removeItems(text: string, entry: Entry, indexes: number[], file: string) {
     const list = entry.value;

@@ -5,7 +5,7 @@
  */
 import { chainOf, isVerbatim, type InsertNode, type Verbatim } from '../../text/insertTree';
 import { indentationAt, isFirstOnLine, lineEndingOf, lineStartAt } from '../../text/lines';
-import { removeBracketedItems } from '../../text/listItems';
+import { appendBracketedItem, removeBracketedItems } from '../../text/listItems';
 import type { Span } from '../../text/span';
 import { isIdentifierPart, isIdentifierStart } from './lexer';
 
@@ -70,6 +70,11 @@ export function renderBicepLiteral(value: BicepLiteral): string {
   }
   if (typeof value === 'string') {
     return renderBicepString(value);
+  }
+  if (value !== null && typeof value === 'object') {
+    // A list's entry of scalars (a fix's new list holding `{ name: 'x' }`), which reaches here as plain data.
+    const entry = value as Record<string, string | number | boolean | null>;
+    return `{ ${Object.entries(entry).map(([k, v]) => `${renderBicepKey(k)}: ${renderBicepLiteral(v)}`).join(', ')} }`;
   }
   return String(value);
 }
@@ -185,6 +190,30 @@ export function insertTreeIntoObject(text: string, object: BicepObjectLayout, tr
     return { span: { start: at, end: at }, newText: lines.map((l) => l + eol).join('') };
   }
   return { span: { start: close.start, end: close.start }, newText: eol + lines.join(eol) + eol + blockIndent };
+}
+
+/** A list item a fix appends: a scalar, or an object of scalars (`{ name: 'x', value: 'on' }`). */
+export type BicepItem = string | number | boolean | null | { [key: string]: string | number | boolean | null };
+
+/**
+ * Appends an item to an array `[ … ]` in its layout: on one line after a comma; in a multi-line array on a new line
+ * indented like its last item (an object item over lines of its own, its properties one indentation unit deeper); an
+ * empty `[]` becomes `[item]`. Undefined when the span is not an array or its last item does not start its line.
+ */
+export function appendArrayItem(text: string, array: Span, items: Span[], item: BicepItem): BicepEdit[] | undefined {
+  const eol = lineEndingOf(text);
+  const unit = indentUnitOf(text);
+  const render = (indent: string): string => {
+    if (item === null || typeof item !== 'object') {
+      return renderBicepLiteral(item);
+    }
+    const pairs = Object.entries(item).map(([k, v]) => `${renderBicepKey(k)}: ${renderBicepLiteral(v)}`);
+    // An array on one line takes a one-line object; one written an item per line takes an object over lines.
+    return indent === '' && !/[\r\n]/.test(text.slice(array.start, array.end))
+      ? `{ ${pairs.join(', ')} }`
+      : ['{', ...pairs.map((p) => `${indent}${unit}${p}`), `${indent}}`].join(eol);
+  };
+  return appendBracketedItem(text, array, items, render, false);
 }
 
 /** Replaces an expression with a literal. */

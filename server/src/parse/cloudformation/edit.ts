@@ -11,7 +11,7 @@
  */
 import { chainOf, isVerbatim, type InsertNode, type Verbatim } from '../../text/insertTree';
 import { isFirstOnLine, lineEndAt, lineEndingOf, lineStartAt } from '../../text/lines';
-import { removeBracketedItems } from '../../text/listItems';
+import { appendBracketedItem, removeBracketedItems } from '../../text/listItems';
 import type { Span } from '../../text/span';
 import { parseCloudFormation } from './index';
 import { CfnNode, type CfnMapping, type CfnPair, type CfnParseResult, type CfnScalarStyle, type CfnSequence } from './syntax';
@@ -740,6 +740,73 @@ export function removeCfnItems(file: string, text: string, keyStart: number, ind
     edits.unshift({ span: { start: colon + 1, end: colon + 1 }, newText: ' []' });
   }
   return edits;
+}
+
+/** A list item a fix appends: a scalar, or a mapping of scalars (`{ Name: x, Value: on }`). */
+export type CfnItem = CfnScalarLiteral | { [key: string]: CfnScalarLiteral };
+
+/**
+ * Appends an item to the sequence that is the value of the pair whose key starts at `keyStart`, in the sequence's
+ * style: a block sequence gets a `- ` line (a mapping's other keys on lines below it) indented like its last item; a
+ * flow sequence or JSON array gets the item after a comma, on a line of its own where the items are one per line (a
+ * JSON object over lines, its keys one step deeper). Undefined when the pair or its sequence is not written there.
+ */
+export function appendCfnItem(file: string, text: string, keyStart: number, item: CfnItem): CfnEdit[] | undefined {
+  const parsed = parseCloudFormation(file, text);
+  let sequence: CfnSequence | undefined;
+  nodeIndexOf(parsed.documents).byPairKey.get(keyStart)?.find(({ node }) => {
+    const isPlain = node.kind === 'mapping' && node.shortForm === undefined && !node.isAliased;
+    const pair = isPlain ? node.pairs.find((p) => p.keySpan.start === keyStart) : undefined;
+    sequence = pair?.value.kind === 'sequence' && !pair.value.isAliased ? pair.value : undefined;
+    return sequence !== undefined;
+  });
+  if (!sequence) {
+    return undefined;
+  }
+  const eol = lineEndingOf(text);
+  const pairs = item !== null && typeof item === 'object' ? Object.entries(item) : undefined;
+  if (sequence.style === 'json') {
+    const step = indentStepOf(text);
+    const render = (indent: string) =>
+      pairs === undefined
+        ? JSON.stringify(item)
+        : indent === ''
+          ? `{ ${pairs.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')} }`
+          : ['{', pairs.map(([k, v]) => `${indent}${step}${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(`,${eol}`), `${indent}}`].join(eol);
+    return bracketed(text, sequence, render);
+  }
+  if (sequence.style === 'flow') {
+    const render = () =>
+      pairs === undefined
+        ? renderYamlScalar(item as CfnScalarLiteral, true)
+        : `{ ${pairs.map(([k, v]) => `${renderYamlKey(k, true)}: ${renderYamlScalar(v, true)}`).join(', ')} }`;
+    return bracketed(text, sequence, render);
+  }
+  const last = sequence.items[sequence.items.length - 1];
+  const dash = last ? lineStartAt(text, last.span.start) : 0;
+  const lead = last ? /^([ \t]*)-([ \t]+)$/.exec(text.slice(dash, last.span.start)) : undefined;
+  if (!last || !lead) {
+    return undefined; // an item that does not start on its own `- ` line
+  }
+  const contentIndent = ' '.repeat(lead[0].length);
+  const lines =
+    pairs === undefined
+      ? [`${lead[0]}${renderYamlScalar(item as CfnScalarLiteral, false)}`]
+      : pairs.map(([k, v], i) => `${i === 0 ? lead[0] : contentIndent}${renderYamlKey(k, false)}: ${renderYamlScalar(v, false)}`);
+  if (lines.length === 0) {
+    return undefined;
+  }
+  const at = lineEndAt(text, lastContentEnd(text, last.span.end));
+  return [{ span: { start: at, end: at }, newText: eol + lines.join(eol) }];
+}
+
+/** Appends to a flow sequence or JSON array `[ … ]` (see `appendBracketedItem`). */
+function bracketed(text: string, sequence: CfnSequence, render: (indent: string) => string): CfnEdit[] | undefined {
+  if (!sequence.open || !sequence.close || sequence.close.start === sequence.close.end) {
+    return undefined;
+  }
+  const span = { start: sequence.open.start, end: sequence.close.end };
+  return appendBracketedItem(text, span, sequence.items.map((i) => i.span), render, true);
 }
 
 /** Removes the only pair of a YAML block mapping: the mapping becomes `{}` after its own key. */

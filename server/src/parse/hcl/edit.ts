@@ -4,7 +4,7 @@
  */
 import { chainOf, isVerbatim, type InsertNode, type Verbatim } from '../../text/insertTree';
 import { indentationAt, isFirstOnLine, lineEndingOf, lineStartAt } from '../../text/lines';
-import { removeBracketedItems } from '../../text/listItems';
+import { appendBracketedItem, removeBracketedItems } from '../../text/listItems';
 import type { Span } from '../../text/span';
 
 /** A scalar or list of scalars that a fix writes, or an expression written as it is (a reference). */
@@ -96,7 +96,23 @@ export function insertTreeIntoBlock(
   tree: InsertNode[],
   mapArguments?: ReadonlySet<string>,
 ): HclEdit | undefined {
-  if (tree.length === 0 || block.closeBrace.end === block.closeBrace.start) {
+  if (tree.length === 0) {
+    return undefined;
+  }
+  return insertLinesIntoBlock(text, block, (indent, step) => treeLines(tree, indent, step, mapArguments));
+}
+
+/**
+ * Inserts lines at the end of a block, indented like its items (or the block's indentation plus one step): `linesAt`
+ * writes them for that indentation and step. Undefined for a block it cannot edit cleanly (a one-line block with
+ * content, a block without its closing brace) or when `linesAt` gives nothing.
+ */
+function insertLinesIntoBlock(
+  text: string,
+  block: HclBlockLayout,
+  linesAt: (indent: string, step: string) => string[] | undefined,
+): HclEdit | undefined {
+  if (block.closeBrace.end === block.closeBrace.start) {
     return undefined;
   }
   const eol = lineEndingOf(text);
@@ -106,7 +122,7 @@ export function insertTreeIntoBlock(
   const childIndent =
     lastItem !== undefined && isFirstOnLine(text, lastItem) ? indentationAt(text, lastItem) : blockIndent + '  ';
   const step = childIndent.length > blockIndent.length ? childIndent.slice(blockIndent.length) : '  ';
-  const lines = treeLines(tree, childIndent, step, mapArguments);
+  const lines = linesAt(childIndent, step);
   if (!lines) {
     return undefined;
   }
@@ -128,6 +144,47 @@ export function insertTreeIntoBlock(
     span: { start: block.closeBrace.start, end: block.closeBrace.start },
     newText: eol + lines.join(eol) + eol + blockIndent,
   };
+}
+
+/**
+ * Adds a nested block `key { … }` (a repeated block such as a `database_flags` entry) to a block, its attributes'
+ * `=` aligned as `terraform fmt` aligns them: after `after` (the last block of that name) at its indentation, with the
+ * empty line that precedes it there; else at the block's end. Undefined where the place cannot be edited cleanly.
+ */
+export function appendHclBlock(
+  text: string,
+  block: HclBlockLayout,
+  after: Span | undefined,
+  key: string,
+  attributes: [string, HclDocument][],
+): HclEdit | undefined {
+  const eol = lineEndingOf(text);
+  const blockIndent = indentationAt(text, block.headerStart);
+  if (!after) {
+    return insertLinesIntoBlock(text, block, (indent, step) => blockLines(key, attributes, indent, step, eol));
+  }
+  if (!isFirstOnLine(text, after.start)) {
+    return undefined;
+  }
+  const indent = indentationAt(text, after.start);
+  const lines = blockLines(key, attributes, indent, indent.length > blockIndent.length ? indent.slice(blockIndent.length) : '  ', eol)?.join(eol);
+  if (lines === undefined) {
+    return undefined;
+  }
+  const lineStart = lineStartAt(text, after.start);
+  const isAfterBlank = /(?:\r\n|\n|\r)[ \t]*(?:\r\n|\n|\r)$/.test(text.slice(Math.max(0, lineStart - 200), lineStart));
+  return { span: { start: after.end, end: after.end }, newText: `${eol}${isAfterBlank ? eol : ''}${lines}` };
+}
+
+/** `key {`, the attributes one `step` deeper with their `=` aligned, and `}`, at `indent`. */
+function blockLines(key: string, attributes: [string, HclDocument][], indent: string, step: string, eol: string): string[] | undefined {
+  const lines = renderHclAttributes(attributes, indent + step, step, eol, 0);
+  return lines && [`${indent}${key} {`, ...lines, `${indent}}`];
+}
+
+/** Appends a value to a tuple `[ … ]` in its layout (see `appendBracketedItem`). */
+export function appendTupleItem(text: string, tuple: Span, items: Span[], value: HclLiteral): HclEdit[] | undefined {
+  return appendBracketedItem(text, tuple, items, () => renderHclLiteral(value), true);
 }
 
 /** Replaces an expression with a literal. */
