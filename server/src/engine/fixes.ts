@@ -71,7 +71,7 @@ export interface FixRenderer {
    * Terraform: adds a nested block `key { … }` holding `fields` to `object`, after `after` (the last block of that name)
    * or, where there is none, at the object's end.
    */
-  appendBlock?(text: string, object: ObjectValue, key: string, fields: Record<string, Scalar>, after: Entry | undefined, file: string): TextEdit[] | undefined;
+  addRepeatedBlock?(text: string, object: ObjectValue, key: string, fields: Record<string, Scalar>, after: Entry | undefined, file: string): TextEdit[] | undefined;
   /**
    * The facts of a file's whole text that rendering reads beyond the lines of the resource it edits (line ending,
    * indentation unit, the names a new resource must not take), as one string: a fix is reused for an unchanged
@@ -320,8 +320,8 @@ function planAddItem(
   const list = entries.length === 1 && entries[0]!.value.kind === 'array' ? entries[0] : undefined;
   if (list) {
     edits = list.value.provenance === 'explicit' ? renderer.appendItem?.(text, list, item, list.value.file) : undefined;
-  } else if (fields && renderer.appendBlock && (entries.length > 0 || object.block)) {
-    edits = renderer.appendBlock(text, object, key, fields, entries[entries.length - 1], object.file);
+  } else if (fields && renderer.addRepeatedBlock && (entries.length > 0 || object.block)) {
+    edits = renderer.addRepeatedBlock(text, object, key, fields, entries[entries.length - 1], object.file);
   } else if (entries.length === 0 && object.block) {
     // A new list holding the entry (a template's list of mappings is written the same way).
     return { kind: 'insert', object, setting: { segments: [key], value: [item as Scalar] } };

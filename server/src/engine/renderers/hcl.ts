@@ -132,7 +132,7 @@ export const hclRenderer: FixRenderer = {
     }
     return appendTupleItem(text, list.span, list.items.map((i) => i.span), item)?.map((edit) => ({ file, ...edit }));
   },
-  appendBlock(text: string, object: ObjectValue, key: string, fields: Record<string, Scalar>, after: Entry | undefined, file: string) {
+  addRepeatedBlock(text: string, object: ObjectValue, key: string, fields: Record<string, Scalar>, after: Entry | undefined, file: string) {
     if (isJson(file) || !object.block || (after && (!after.isBlock || after.value.file !== file))) {
       return undefined;
     }
