@@ -364,6 +364,37 @@ resource "aws_s3_bucket_acl" "this" {
     assert.match(r.stdout, /1 remote module call was not fetched/);
   });
 
+  it('reports a finding in a module that several scanned callers reach once, with its quick fix', () => {
+    const caller = (name: string) => `module "store" {\n  source = "../modules/store"\n  acl    = "public-read"\n}\n# ${name}\n`;
+    const dir = workspace({
+      'app/main.tf': caller('app'),
+      'site/main.tf': caller('site'),
+      'modules/store/main.tf': `variable "acl" {
+  default = "public-read"
+}
+resource "aws_s3_bucket_acl" "this" {
+  bucket = "store"
+  acl    = var.acl
+}
+`,
+    });
+    const json = JSON.parse(onus(['scan', '.', '--format', 'json'], dir).stdout) as { findings: JsonFinding[] };
+    const inModule = json.findings.filter((f) => f.file === 'modules/store/main.tf' && f.ruleId === 'aws-s3-public-acl');
+    assert.deepEqual(inModule.map((f) => [f.line, f.column, f.fixable]), [[6, 12, true]]);
+    const text = onus(['scan', '.'], dir).stdout;
+    assert.equal(text.split('aws-s3-public-acl').length - 1, 1, text);
+    assert.match(text, /fix:.*\(quick fix: /);
+  });
+
+  it('stops printing quietly when the reader of its output goes away', () => {
+    const copies = Array.from({ length: 40 }, (_, i) => INSECURE_MODULE.replace(/" "(\w+)" \{/g, `" "$1_${i}" {`)).join('\n');
+    const dir = workspace({ 'main.tf': copies });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" scan . --format json | head -c 100`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.stdout.length, 100);
+    assert.ok(r.stdout.startsWith('{\n  "version": 1,\n  "findings": [\n    {\n      "ruleId": '), r.stdout);
+    assert.equal(r.stderr, '');
+  });
+
   it('evaluates modules terraform init downloaded with the call inputs and reports in the module file', () => {
     const dir = workspace({
       'main.tf': `module "assets" {

@@ -249,7 +249,7 @@ export function runCli(args: string[], env: CliEnvironment): CliResult {
         ...(severity ? { minimumSeverity: severity } : {}),
         ...(env.today ? { today: env.today } : {}),
       };
-      const result = scanPaths(positional, analyzeOptions, undefined, bundledCfnSpec);
+      const result = scanPaths(positional, analyzeOptions, undefined, { cfnSpec: bundledCfnSpec, isReportOnly: true });
       const listSuppressed = options.has('list-suppressed');
       const isStreamed = format === 'json' && env.writeStdout !== undefined;
       if (isStreamed) {
@@ -361,14 +361,44 @@ function isColorOutput(): boolean {
   return process.stdout.isTTY === true;
 }
 
+/**
+ * Writes to a file descriptor before returning. `process.stdout.write` to a pipe queues what the reader has not taken
+ * yet, and a scan never yields to the event loop while it prints, so a large report piped to a slow reader used to be
+ * held in memory whole; written here, at most one piece is. A pipe that stdout made non-blocking is waited on; a
+ * reader that went away (`onus scan … | head`) ends the output, as it ends any command's.
+ */
+export function synchronousWriter(fd: number): (chunk: string) => void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let isClosed = false;
+  return (chunk) => {
+    const bytes = Buffer.from(chunk, 'utf8');
+    let offset = 0;
+    while (!isClosed && offset < bytes.length) {
+      try {
+        offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') {
+          Atomics.wait(pause, 0, 0, 1);
+        } else if (code === 'EPIPE') {
+          isClosed = true;
+        } else {
+          throw e;
+        }
+      }
+    }
+  };
+}
+
 if (require.main === module) {
+  const writeStdout = synchronousWriter(1);
   let result: CliResult;
   try {
-    result = runCli(process.argv.slice(2), { isColor: isColorOutput(), writeStdout: (chunk) => process.stdout.write(chunk) });
+    result = runCli(process.argv.slice(2), { isColor: isColorOutput(), writeStdout });
   } catch (e) {
     result = { stdout: '', stderr: `onus: internal error: ${(e as Error).stack ?? String(e)}\n`, exitCode: 2 };
   }
-  process.stdout.write(result.stdout);
+  writeStdout(result.stdout);
   process.stderr.write(result.stderr);
   process.exitCode = result.exitCode;
 }

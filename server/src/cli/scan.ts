@@ -112,17 +112,33 @@ function isExcludedFile(file: string, options: AnalyzeOptions, fs: FileSystem): 
   return config !== undefined && isExcluded(config, file);
 }
 
+/** What a scan reports beyond the rules' findings, and what it keeps of them. */
+export interface ScanOptions {
+  /** Report CloudFormation property names that AWS's specification does not know. */
+  cfnSpec?: CfnSpec;
+  /**
+   * Keep of each fix only its title and whether it is safe (`edits` is empty), as a report prints them: a large
+   * repository's rendered fix texts are not held until the report is printed. `onus fix` needs the edits.
+   */
+  isReportOnly?: boolean;
+}
+
+/** A finding as a report keeps it: its fix without the edits. */
+function withoutEdits<T extends Finding>(f: T): T {
+  return f.fix === undefined || f.fix.edits.length === 0 ? f : { ...f, fix: { title: f.fix.title, edits: [], isSafe: f.fix.isSafe } };
+}
+
 /**
  * Scans the given paths; throws {@link PathError} when one cannot be read. `onUnit` sees each unit's analysis with
  * the test the scan applies to its files (a file asked for, or a called module outside every scanned folder).
- * With `cfnSpec`, CloudFormation property names that AWS's specification does not know are reported too.
  */
 export function scanPaths(
   paths: string[],
   options: AnalyzeOptions,
   onUnit?: (analysis: Analysis, isReported: (file: string) => boolean) => void,
-  cfnSpec?: CfnSpec,
+  scanOptions: ScanOptions = {},
 ): ScanResult {
+  const { cfnSpec, isReportOnly = false } = scanOptions;
   const files: string[] = [];
   const roots: string[] = [];
   const explicitFiles = new Set<string>();
@@ -187,6 +203,12 @@ export function scanPaths(
   const problems = new Map<string, SuppressionProblem>();
   const matchedSuppressions = new Set<string>();
   const seen = new Set<string>();
+  // Each file's kept findings and the unit that first reported in it. A unit's analysis reports a finding once, so
+  // keys are made for a file only when a second unit (a module's other caller) reports in it: a repository of
+  // independent folders holds no key per finding.
+  const keptIn = new Map<string, { unit: number; findings: Finding[]; keys?: Set<string> }>();
+  const findingKey = (f: Finding) => key(f, `${f.ruleId}:${f.message}`);
+  let unitNumber = 0;
   // The catalog and each `.onus.yaml`'s rule set are merged into the result once, not once per unit.
   const mergedRuleSets = new Set<RuleSet>([options.rules]);
   const key = (f: { file: string; span: { start: number; end: number } }, extra: string) =>
@@ -212,14 +234,28 @@ export function scanPaths(
     const wanted = (f: string) => (explicitOnly ? explicitFiles.has(f) : isReported(f));
     onUnit?.(analysis, wanted);
     analysis.model.files.forEach((f: ModelFile) => result.texts.set(f.path, f.text));
+    unitNumber++;
     for (const f of analysis.findings) {
-      if (wanted(f.file)) {
-        const findingKey = key(f, `${f.ruleId}:${f.message}`);
-        if (!seen.has(findingKey)) {
-          seen.add(findingKey);
-          result.findings.push(f);
-        }
+      if (!wanted(f.file)) {
+        continue;
       }
+      let kept = keptIn.get(f.file);
+      if (kept === undefined) {
+        kept = { unit: unitNumber, findings: [] };
+        keptIn.set(f.file, kept);
+      } else if (kept.keys === undefined && kept.unit !== unitNumber) {
+        kept.keys = new Set(kept.findings.map(findingKey));
+      }
+      if (kept.keys !== undefined) {
+        const k = findingKey(f);
+        if (kept.keys.has(k)) {
+          continue;
+        }
+        kept.keys.add(k);
+      }
+      const finding = isReportOnly ? withoutEdits(f) : f;
+      kept.findings.push(finding);
+      result.findings.push(finding);
     }
     for (const f of analysis.suppressed) {
       if (f.suppressionSpan) {
@@ -229,7 +265,7 @@ export function scanPaths(
         const suppressedKey = key(f, `s:${f.ruleId}`);
         if (!seen.has(suppressedKey)) {
           seen.add(suppressedKey);
-          result.suppressed.push(f);
+          result.suppressed.push(isReportOnly ? withoutEdits(f) : f);
         }
       }
     }
