@@ -9,6 +9,7 @@
  * - A change schedules every unit that read the changed file; each run republishes all open files of those units.
  * - When `onus.enable` is false, Onus clears what it published and publishes nothing else.
  */
+import { createHash } from 'node:crypto';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { AnalyzeOptions } from '../engine/analyze';
 import { ruleDocsUrl } from '../engine/describe';
@@ -246,15 +247,20 @@ export class DiagnosticsScheduler {
   private timer: NodeJS.Timeout | undefined;
   private isRunning = false;
   /**
-   * What was last published per URI (version and diagnostics, with their digest once computed), to skip identical
-   * republications. The digest is computed only when a publication for the same version follows: after an edit the
-   * version differs and the comparison is decided without serialising thousands of diagnostics.
+   * What was last published per URI (version and diagnostics, or their digest), to skip identical republications.
+   * The digest is computed only when a publication for the same version follows, or when the URI leaves the few most
+   * recently published ones: after an edit the version differs and the comparison is decided without serialising
+   * thousands of diagnostics, and thousands of open files keep a digest each, not their diagnostics.
    */
-  private readonly published = new Map<string, { version: number | undefined; diagnostics: Diagnostic[]; digest?: string }>();
+  private readonly published = new Map<string, PublishedDiagnostics>();
+  /** The URIs whose last publication keeps its diagnostics, least recently published first. */
+  private readonly recentlyPublished = new Set<string>();
 
   constructor(
     private readonly host: DiagnosticsHost,
     private readonly delayMs: number = DEBOUNCE_MS,
+    /** How many URIs keep their last published diagnostics (the others keep a digest of them). */
+    private readonly recentlyPublishedCount: number = RECENTLY_PUBLISHED,
   ) {}
 
   /** Schedules (or re-schedules) every unit whose analysis depends on `filePath`. */
@@ -278,6 +284,7 @@ export class DiagnosticsScheduler {
   clear(uri: string): void {
     if (this.published.has(uri)) {
       this.published.delete(uri);
+      this.recentlyPublished.delete(uri);
       this.host.publish(uri, undefined, []);
     }
   }
@@ -369,13 +376,41 @@ export class DiagnosticsScheduler {
     const last = this.published.get(uri);
     let digest: string | undefined;
     if (last && last.version === version) {
-      last.digest ??= JSON.stringify(last.diagnostics);
-      digest = JSON.stringify(diagnostics);
+      last.digest ??= digestOf(last.diagnostics ?? []);
+      digest = digestOf(diagnostics);
       if (last.digest === digest) {
         return;
       }
     }
     this.published.set(uri, { version, diagnostics, ...(digest !== undefined ? { digest } : {}) });
+    this.recentlyPublished.delete(uri);
+    this.recentlyPublished.add(uri);
+    for (const oldest of this.recentlyPublished) {
+      if (this.recentlyPublished.size <= this.recentlyPublishedCount) {
+        break;
+      }
+      this.recentlyPublished.delete(oldest);
+      const entry = this.published.get(oldest);
+      if (entry?.diagnostics) {
+        entry.digest ??= digestOf(entry.diagnostics);
+        delete entry.diagnostics;
+      }
+    }
     this.host.publish(uri, version, diagnostics);
   }
+}
+
+/** A URI's last publication: its version, and its diagnostics or (once compared or no longer recent) their digest. */
+interface PublishedDiagnostics {
+  version: number | undefined;
+  diagnostics?: Diagnostic[];
+  digest?: string;
+}
+
+/** How many URIs keep their last published diagnostics (the others keep a digest of them). */
+const RECENTLY_PUBLISHED = 16;
+
+/** A digest of diagnostics: equal for equal diagnostics (the same JSON), short whatever their number. */
+function digestOf(diagnostics: Diagnostic[]): string {
+  return createHash('sha256').update(JSON.stringify(diagnostics)).digest('base64');
 }

@@ -8,6 +8,8 @@
  *   diagnostics all read the same cached analysis, so the text is parsed once per version, not per request.
  * - A change to one file re-evaluates every cached unit that read it (its own module, and a parent module that
  *   calls it as a local module), so diagnostics of the other open files of those units are republished.
+ * - Only the most recently used units ({@link ANALYSED_UNITS}) keep their analysis (model, findings with fixes); the
+ *   others keep what their analysis read, so a change still reaches them, and are analysed again when asked for.
  * - Files over the size limit (`onus.maxFileSize`, {@link fileSizeLimit}) read as empty: they are skipped, never parsed.
  * - A unit's key is its folder, or for a `.tfvars` file or a CloudFormation template the file itself; the engine is always entered through a file
  *   of the unit's own kind, so a module is never analysed as if it were a tfvars file.
@@ -198,7 +200,13 @@ interface OpenView {
 
 /** The open documents overlaid on the disk, plus unit grouping and the analysis cache. */
 export class Workspace {
+  /** The current analysis of each recently used unit, least recently used first. */
   private readonly cache = new Map<string, CachedAnalysis>();
+  /**
+   * Units whose analysis was let go to bound memory (thousands of open files): what it read and listed, so a change
+   * to one of those files still re-runs the unit, as if its analysis were cached.
+   */
+  private readonly released = new Map<string, Pick<CachedAnalysis, 'unit' | 'reads' | 'folders'>>();
   /**
    * The last few analyses of each unit, newest first, kept for their texts: an edit that brings every file back to a
    * text analysed before (undo, redo, a change typed and deleted, a save that formats nothing) reuses that analysis.
@@ -214,6 +222,8 @@ export class Workspace {
   constructor(
     private readonly documents: DocumentSource,
     private readonly disk: FileSystem = diskFileSystem(),
+    /** How many units keep their analysis. */
+    private readonly analysedUnits: number = ANALYSED_UNITS,
   ) {}
 
   /** The tracked view of an open document, or undefined when Onus does not analyse it. */
@@ -333,9 +343,11 @@ export class Workspace {
   unitsAffectedBy(filePath: string): string[] {
     const units = new Set<string>([this.unitOf(filePath)]);
     const folder = path.dirname(filePath);
-    for (const entry of this.cache.values()) {
-      if (entry.reads.has(filePath) || entry.folders.has(folder)) {
-        units.add(entry.unit);
+    for (const entries of [this.cache.values(), this.released.values()]) {
+      for (const entry of entries) {
+        if (entry.reads.has(filePath) || entry.folders.has(folder)) {
+          units.add(entry.unit);
+        }
       }
     }
     return [...units];
@@ -344,10 +356,15 @@ export class Workspace {
   /** Drops cached analyses that read `filePath` or listed its folder (an open, close, or a change on disk). */
   invalidate(filePath: string): void {
     const folder = path.dirname(filePath);
-    const isAffected = (entry: CachedAnalysis) => entry.reads.has(filePath) || entry.folders.has(folder);
+    const isAffected = (entry: Pick<CachedAnalysis, 'reads' | 'folders'>) => entry.reads.has(filePath) || entry.folders.has(folder);
     for (const [unit, entry] of this.cache) {
       if (isAffected(entry)) {
         this.cache.delete(unit);
+      }
+    }
+    for (const [unit, entry] of this.released) {
+      if (isAffected(entry)) {
+        this.released.delete(unit);
       }
     }
     for (const [unit, entries] of this.recent) {
@@ -374,6 +391,7 @@ export class Workspace {
   invalidateAll(): void {
     this.generation++;
     this.cache.clear();
+    this.released.clear();
     this.recent.clear();
     this.memos.clear();
   }
@@ -384,6 +402,11 @@ export class Workspace {
     for (const unit of this.cache.keys()) {
       if (!needed.has(unit)) {
         this.cache.delete(unit);
+      }
+    }
+    for (const unit of this.released.keys()) {
+      if (!needed.has(unit)) {
+        this.released.delete(unit);
       }
     }
     for (const unit of this.recent.keys()) {
@@ -401,7 +424,13 @@ export class Workspace {
   /** The cached analysis of `unit` if it is still current, without computing anything. */
   peek(unit: string): CachedAnalysis | undefined {
     const entry = this.cache.get(unit);
-    return entry && this.isCurrent(entry) ? entry : undefined;
+    if (!entry || !this.isCurrent(entry)) {
+      return undefined;
+    }
+    // The most recently used last.
+    this.cache.delete(unit);
+    this.cache.set(unit, entry);
+    return entry;
   }
 
   /**
@@ -464,9 +493,19 @@ export class Workspace {
 
   /** Makes `entry` the unit's current analysis, and keeps it among the unit's recent ones. */
   private remember(entry: CachedAnalysis): void {
+    this.cache.delete(entry.unit);
     this.cache.set(entry.unit, entry);
+    this.released.delete(entry.unit);
     const older = (this.recent.get(entry.unit) ?? []).filter((e) => e.analysis !== entry.analysis);
     this.recent.set(entry.unit, [entry, ...older].slice(0, RECENT_ANALYSES));
+    for (const [unit, oldest] of this.cache) {
+      if (this.cache.size <= this.analysedUnits) {
+        break;
+      }
+      this.cache.delete(unit);
+      this.recent.delete(unit);
+      this.released.set(unit, { unit, reads: oldest.reads, folders: oldest.folders });
+    }
   }
 
   /**
@@ -565,6 +604,12 @@ export class Workspace {
     return true;
   }
 }
+
+/**
+ * How many units keep their analysis: the ones being edited or looked at. Thousands of open files would otherwise
+ * keep a model and every finding's rendered fix each (the diagnostics are published, the rest is asked for rarely).
+ */
+const ANALYSED_UNITS = 64;
 
 /** How many earlier analyses of a unit are kept for reuse when the texts come back to one of them. */
 const RECENT_ANALYSES = 3;
