@@ -225,6 +225,10 @@ describe('onus CLI', () => {
     const r = onus(['scan', '.'], dir);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^No findings \(1 file scanned\)\.$/m);
+    const sarif = onus(['scan', '.', '--format', 'sarif'], dir);
+    const log = JSON.parse(sarif.stdout) as { runs: { results: unknown[]; tool: { driver: { rules: unknown[] } } }[] };
+    assert.deepEqual([log.runs[0]!.results, log.runs[0]!.tool.driver.rules], [[], []]);
+    assert.equal(sarif.stdout, JSON.stringify(log, null, 2) + '\n');
   });
 
   it('lists syntax errors with their location and still scans the rest of the file', () => {
@@ -328,14 +332,24 @@ resource "aws_s3_bucket_acl" "site" {
     const previous = process.cwd();
     process.chdir(dir);
     try {
-      const args = ['scan', '.', '--format', 'json', '--list-suppressed'];
-      const pieces: string[] = [];
-      const streamed = runCli(args, { isColor: false, writeStdout: (chunk) => pieces.push(chunk) });
-      const whole = runCli(args, { isColor: false });
-      assert.ok(pieces.length > 3, `${pieces.length} pieces`);
-      assert.equal(streamed.stdout, '');
-      assert.equal(pieces.join(''), whole.stdout);
-      assert.equal(whole.stdout, r.stdout);
+      for (const format of ['json', 'sarif', 'text']) {
+        const args = ['scan', '.', '--format', format, '--list-suppressed'];
+        const pieces: string[] = [];
+        const streamed = runCli(args, { isColor: false, writeStdout: (chunk) => pieces.push(chunk) });
+        const whole = runCli(args, { isColor: false });
+        assert.ok(pieces.length > 3, `${format}: ${pieces.length} pieces`);
+        assert.equal(streamed.stdout, '');
+        assert.equal(pieces.join(''), whole.stdout, format);
+        if (format === 'json') {
+          assert.equal(whole.stdout, r.stdout);
+        } else if (format === 'sarif') {
+          const log = JSON.parse(whole.stdout) as { runs: { results: unknown[] }[] };
+          assert.equal(whole.stdout, JSON.stringify(log, null, 2) + '\n');
+          assert.equal(log.runs[0]!.results.length, doc.findings.length + 2 + 1);
+        } else {
+          assert.equal(whole.stdout.split('\n').filter((line) => / (critical|high|medium|low) /.test(line)).length, doc.findings.length);
+        }
+      }
     } finally {
       process.chdir(previous);
     }

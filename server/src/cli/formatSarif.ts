@@ -66,8 +66,22 @@ function metaRuleDescriptor(meta: MetaRule) {
   };
 }
 
+/** Stands for the results in the printed log, which {@link formatSarifChunks} prints one by one in its place. */
+const RESULTS_MARKER = 'onus:results';
+
+/** How many results one piece of {@link formatSarifChunks} holds. */
+const RESULTS_PER_CHUNK = 500;
+
 /** Renders a scan result as a SARIF 2.1.0 log. */
 export function formatSarif(result: ScanResult, rules: RuleSet, version: string): string {
+  return [...formatSarifChunks(result, rules, version)].join('');
+}
+
+/**
+ * Renders a scan result as a SARIF 2.1.0 log in pieces whose concatenation is exactly `JSON.stringify(log, null, 2)`
+ * and a newline: the results are converted and printed a few hundred at a time, not held as one document and string.
+ */
+export function* formatSarifChunks(result: ScanResult, rules: RuleSet, version: string): Generator<string> {
   const locator = new Locator(result.texts);
   const used = [...new Set([...result.findings, ...result.suppressed].map((f) => f.ruleId))].sort();
   const descriptors = used.map((id) => rules.byId.get(id)).filter((r): r is Rule => r !== undefined);
@@ -109,46 +123,7 @@ export function formatSarif(result: ScanResult, rules: RuleSet, version: string)
           },
         },
         columnKind: 'utf16CodeUnits',
-        results: [
-          ...result.findings.map((f) => toResult(f)),
-          ...result.suppressed.map((f) => toResult(f, { reason: f.reason })),
-          ...result.suppressionProblems.map((p) => {
-            const loc = locator.locate(p.file, p.span);
-            return {
-              ruleId: p.ruleId,
-              ruleIndex: index.get(p.ruleId),
-              level: META_LEVEL[META_RULES.find((m) => m.id === p.ruleId)?.level ?? 'note'],
-              message: { text: p.message },
-              locations: [
-                {
-                  physicalLocation: {
-                    artifactLocation: { uri: encodeURI(displayPath(p.file)) },
-                    region: { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn },
-                  },
-                },
-              ],
-              properties: { suppresses: p.ids },
-            };
-          }),
-          ...result.unknownProperties.map((p) => {
-            const loc = locator.locate(p.file, p.span);
-            return {
-              ruleId: UNKNOWN_PROPERTY_CODE,
-              ruleIndex: index.get(UNKNOWN_PROPERTY_CODE),
-              level: 'warning',
-              message: { text: p.message },
-              locations: [
-                {
-                  physicalLocation: {
-                    artifactLocation: { uri: encodeURI(displayPath(p.file)) },
-                    region: { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn },
-                  },
-                },
-              ],
-              properties: { resource: p.resource, suggestions: p.fixes.map((f) => f.name) },
-            };
-          }),
-        ],
+        results: [RESULTS_MARKER],
         invocations: [
           {
             executionSuccessful: true,
@@ -186,5 +161,71 @@ export function formatSarif(result: ScanResult, rules: RuleSet, version: string)
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  const problemResult = (p: ScanResult['suppressionProblems'][number]) => {
+    const loc = locator.locate(p.file, p.span);
+    return {
+      ruleId: p.ruleId,
+      ruleIndex: index.get(p.ruleId),
+      level: META_LEVEL[META_RULES.find((m) => m.id === p.ruleId)?.level ?? 'note'],
+      message: { text: p.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: encodeURI(displayPath(p.file)) },
+            region: { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn },
+          },
+        },
+      ],
+      properties: { suppresses: p.ids },
+    };
+  };
+  const unknownResult = (p: ScanResult['unknownProperties'][number]) => {
+    const loc = locator.locate(p.file, p.span);
+    return {
+      ruleId: UNKNOWN_PROPERTY_CODE,
+      ruleIndex: index.get(UNKNOWN_PROPERTY_CODE),
+      level: 'warning',
+      message: { text: p.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: encodeURI(displayPath(p.file)) },
+            region: { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn },
+          },
+        },
+      ],
+      properties: { resource: p.resource, suggestions: p.fixes.map((f) => f.name) },
+    };
+  };
+  const lists: [length: number, resultAt: (i: number) => unknown][] = [
+    [result.findings.length, (i) => toResult(result.findings[i]!)],
+    [result.suppressed.length, (i) => toResult(result.suppressed[i]!, { reason: result.suppressed[i]!.reason })],
+    [result.suppressionProblems.length, (i) => problemResult(result.suppressionProblems[i]!)],
+    [result.unknownProperties.length, (i) => unknownResult(result.unknownProperties[i]!)],
+  ];
+  const printed = JSON.stringify(log, null, 2);
+  const markerText = JSON.stringify(RESULTS_MARKER);
+  const marker = printed.indexOf(markerText);
+  const lineStart = printed.lastIndexOf('\n', marker) + 1;
+  // The results' indentation inside the log, and the end of the line before the list's closing bracket.
+  const indent = printed.slice(lineStart, marker);
+  const listStart = printed.lastIndexOf('[', marker);
+  const listEnd = printed.indexOf(']', marker);
+  if (lists.every(([length]) => length === 0)) {
+    yield `${printed.slice(0, listStart)}[]${printed.slice(listEnd + 1)}\n`;
+    return;
+  }
+  yield printed.slice(0, lineStart);
+  let isFirst = true;
+  for (const [length, resultAt] of lists) {
+    for (let start = 0; start < length; start += RESULTS_PER_CHUNK) {
+      const items: string[] = [];
+      for (let i = start; i < Math.min(length, start + RESULTS_PER_CHUNK); i++) {
+        items.push(indent + JSON.stringify(resultAt(i), null, 2).replace(/\n/g, `\n${indent}`));
+      }
+      yield `${isFirst ? '' : ',\n'}${items.join(',\n')}`;
+      isFirst = false;
+    }
+  }
+  yield `${printed.slice(marker + markerText.length)}\n`;
 }

@@ -18,12 +18,23 @@ function styler(isColor: boolean) {
 }
 
 
+/** How many lines one piece of {@link formatTextChunks} holds. */
+const LINES_PER_CHUNK = 1000;
+
 /** Renders a scan result for a terminal. */
-export function formatText(
+export function formatText(result: ScanResult, rules: RuleSet, options: { isColor: boolean; listSuppressed: boolean }): string {
+  return [...formatTextChunks(result, rules, options)].join('');
+}
+
+/**
+ * Renders a scan result for a terminal in pieces of whole lines, whose concatenation is {@link formatText}'s text: a
+ * large repository's report is printed as it is made, never held as one string.
+ */
+export function* formatTextChunks(
   result: ScanResult,
   rules: RuleSet,
   options: { isColor: boolean; listSuppressed: boolean },
-): string {
+): Generator<string> {
   const s = styler(options.isColor);
   const severityColor: Record<Severity, (x: string) => string> = {
     critical: (x) => s.bold(s.magenta(x)),
@@ -32,14 +43,23 @@ export function formatText(
     low: s.cyan,
   };
   const locator = new Locator(result.texts);
-  const out: string[] = [];
+  let out: string[] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of result.findings) {
-    byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    const findings = byFile.get(f.file);
+    if (findings) {
+      findings.push(f);
+    } else {
+      byFile.set(f.file, [f]);
+    }
   }
   for (const [file, findings] of byFile) {
     out.push(s.underline(displayPath(file)));
     for (const f of findings) {
+      if (out.length >= LINES_PER_CHUNK) {
+        yield `${out.join('\n')}\n`;
+        out = [];
+      }
       const loc = locator.locate(f.file, f.span);
       const rule = rules.byId.get(f.ruleId);
       out.push(
@@ -57,6 +77,10 @@ export function formatText(
   if (options.listSuppressed && result.suppressed.length > 0) {
     out.push(s.bold('Suppressed'));
     for (const f of result.suppressed) {
+      if (out.length >= LINES_PER_CHUNK) {
+        yield `${out.join('\n')}\n`;
+        out = [];
+      }
       const loc = locator.locate(f.file, f.span);
       const until = f.until ? ` until ${f.until}` : '';
       out.push(
@@ -120,5 +144,5 @@ export function formatText(
       ),
     );
   }
-  return out.join('\n') + '\n';
+  yield `${out.join('\n')}\n`;
 }

@@ -16,9 +16,9 @@ import { SEVERITIES, type Severity, type SourceProblem } from '../engine/types';
 import { diskFileSystem } from '../model/diskFileSystem';
 import { explainRule, similarRuleIds, styleMarkdown } from './explain';
 import { fixPaths, formatFixRun, remainingCount } from './fix';
-import { formatJson, formatJsonChunks } from './formatJson';
-import { formatSarif } from './formatSarif';
-import { formatText } from './formatText';
+import { formatJsonChunks } from './formatJson';
+import { formatSarifChunks } from './formatSarif';
+import { formatTextChunks } from './formatText';
 import { displayPath } from './locations';
 import { formatMatrix, MATRIX_FORMATS, matrixOfPaths, type MatrixFormat } from './matrix';
 import { PathError, scanPaths } from './scan';
@@ -172,8 +172,8 @@ export interface CliEnvironment {
   today?: string;
   cwd?: string;
   /**
-   * Receives a long output in pieces as it is made (`scan --format json`), which the result's `stdout` then leaves
-   * out: a large repository's report is never held as one string. Without it, `stdout` holds everything.
+   * Receives a scan's report in pieces as it is made, which the result's `stdout` then leaves out: a large
+   * repository's report is never held as one string. Without it, `stdout` holds everything.
    */
   writeStdout?: (chunk: string) => void;
 }
@@ -251,19 +251,20 @@ export function runCli(args: string[], env: CliEnvironment): CliResult {
       };
       const result = scanPaths(positional, analyzeOptions, undefined, { cfnSpec: bundledCfnSpec, isReportOnly: true });
       const listSuppressed = options.has('list-suppressed');
-      const isStreamed = format === 'json' && env.writeStdout !== undefined;
-      if (isStreamed) {
-        for (const chunk of formatJsonChunks(result, listSuppressed)) {
-          env.writeStdout!(chunk);
-        }
-      }
-      const stdout = isStreamed
-        ? ''
-        : format === 'json'
-          ? formatJson(result, listSuppressed)
+      const chunks =
+        format === 'json'
+          ? formatJsonChunks(result, listSuppressed)
           : format === 'sarif'
-            ? formatSarif(result, result.ruleSet, VERSION)
-            : formatText(result, result.ruleSet, { isColor: env.isColor, listSuppressed });
+            ? formatSarifChunks(result, result.ruleSet, VERSION)
+            : formatTextChunks(result, result.ruleSet, { isColor: env.isColor, listSuppressed });
+      let stdout = '';
+      if (env.writeStdout) {
+        for (const chunk of chunks) {
+          env.writeStdout(chunk);
+        }
+      } else {
+        stdout = [...chunks].join('');
+      }
       // An unknown CloudFormation property fails the scan, as cfn-lint's invalid-property error fails its run.
       const isFailing =
         result.findings.length > 0 ||
