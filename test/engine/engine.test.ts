@@ -533,6 +533,38 @@ resource "aws_security_group" "s" {
         assert.equal(finding.fix, undefined);
       });
     });
+    describe('set with {attribute:NAME}: a value written from the resource\'s own setting', () => {
+      const pool = rules(
+        ruleYaml(
+          'gcp-gke-test-pool',
+          `  terraform:
+    - resources: [google_container_cluster]
+      when: { path: workload_identity_config.workload_pool, exists: false }
+      fix: { set: { path: workload_identity_config.workload_pool, value: "{attribute:project}.svc.id.goog" } }
+`,
+        ),
+      );
+      it('writes the project named on the resource into the value', () => {
+        const text = 'resource "google_container_cluster" "c" {\n  project = "acme-prod"\n}\n';
+        const [finding] = analyze(text, pool).findings;
+        const fixedText = applyEdits(text, finding?.fix?.edits ?? []);
+        assert.equal(
+          fixedText,
+          'resource "google_container_cluster" "c" {\n  project = "acme-prod"\n  workload_identity_config {\n    workload_pool = "acme-prod.svc.id.goog"\n  }\n}\n',
+        );
+        assert.deepEqual(analyze(fixedText, pool).findings, []);
+      });
+      for (const [name, text] of [
+        ['no project on the resource', 'resource "google_container_cluster" "c" {\n  name = "c"\n}\n'],
+        ['a project from a variable', 'variable "p" {\n  default = "acme"\n}\nresource "google_container_cluster" "c" {\n  project = var.p\n}\n'],
+      ] as const) {
+        it(`offers no fix for ${name}`, () => {
+          const [finding] = analyze(text, pool).findings;
+          assert.ok(finding);
+          assert.equal(finding.fix, undefined);
+        });
+      }
+    });
     describe('addItem: an entry added to a Terraform list or repeated block, the others kept', () => {
       const flagRule = rules(
         ruleYaml(

@@ -383,8 +383,38 @@ export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
   if (intent.moveToSecretInput) {
     return planSecretInput(intent, intent.moveToSecretInput, ctx);
   }
-  const planned = planSteps([intent, ...(intent.also ?? [])], ctx);
+  const steps = [intent, ...(intent.also ?? [])].map((step) => withAttributes(step, ctx.resource));
+  if (steps.some((step) => step === undefined)) {
+    return undefined;
+  }
+  const planned = planSteps(steps as PlannedStep[], ctx);
   return planned ? { title: intent.title ?? defaultTitle(intent), edits: planned.edits, isSafe: intent.preferred === true && planned.isExplicit } : undefined;
+}
+
+/** `{attribute:NAME}` in a value a fix sets: the resource's own setting NAME (a GKE workload pool named after its `project`). */
+const ATTRIBUTE = /\{attribute:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/**
+ * A step whose `set` value names the resource's settings (`{attribute:project}.svc.id.goog`), with those written in:
+ * undefined when one is not a string written in place on the resource (a variable's value would be copied, not
+ * referred to), so no fix is offered there.
+ */
+function withAttributes(step: FixStep, resource: Resource): PlannedStep | undefined {
+  const value = step.set?.value;
+  if (typeof value !== 'string' || !value.includes('{attribute:')) {
+    return step;
+  }
+  let isKnown = true;
+  const written = value.replace(ATTRIBUTE, (_, name: string) => {
+    const entry = resource.body.entries.find((e) => e.key === name);
+    const v = entry?.value;
+    if (v?.kind !== 'scalar' || typeof v.value !== 'string' || v.provenance !== 'explicit' || v.value === '') {
+      isKnown = false;
+      return '';
+    }
+    return v.value;
+  });
+  return isKnown ? { ...step, set: { ...step.set!, value: written } } : undefined;
 }
 
 /**
