@@ -63,6 +63,11 @@ export interface FixRenderer {
     file: string,
     isTaken: (name: string) => boolean,
   ): AddedInput | undefined;
+  /**
+   * The account itself as a policy principal in the file's syntax: the whole `Principal` (`{ AWS: <arn> }`) or only
+   * the ARN; absent where the format has no way to name the account.
+   */
+  accountPrincipal?(text: string, file: string, form: 'principal' | 'arn'): Verbatim | undefined;
   /** Removes the items at `indexes` (ascending, not all of them empty) from the list that is `entry`'s value. */
   removeItems?(text: string, entry: Entry, indexes: number[], file: string): TextEdit[] | undefined;
   /** Appends `item` to the list that is `entry`'s value, in the list's layout. */
@@ -145,6 +150,9 @@ function defaultTitle(intent: FixIntent): string {
   }
   if (intent.addItem) {
     return `Add ${JSON.stringify(intent.addItem.value)} to ${intent.addItem.path}`;
+  }
+  if (intent.accountPrincipal) {
+    return 'Allow only principals of this account';
   }
   if (intent.removeItems) {
     return `Remove ${intent.removeItems.in?.map((v) => JSON.stringify(v)).join(', ') ?? 'the flagged items'} from ${intent.removeItems.path}`;
@@ -383,6 +391,9 @@ export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
   if (intent.moveToSecretInput) {
     return planSecretInput(intent, intent.moveToSecretInput, ctx);
   }
+  if (intent.accountPrincipal) {
+    return planAccountPrincipal(intent, ctx);
+  }
   const steps = [intent, ...(intent.also ?? [])].map((step) => withAttributes(step, ctx.resource));
   if (steps.some((step) => step === undefined)) {
     return undefined;
@@ -592,6 +603,52 @@ function planSecretInput(intent: FixIntent, input: SecretInputIntent, ctx: FixCo
   }
   const edits = joinInsertions([...replaced, ...added.edits]);
   if (nonOverlapping(edits).length !== edits.length) {
+    return undefined;
+  }
+  return { title: intent.title ?? defaultTitle(intent), edits, isSafe: intent.preferred === true };
+}
+
+/**
+ * Plans giving a policy statement (the subject) the account itself as its principal instead of everyone: a
+ * `Principal: "*"` becomes `{ AWS: <account root> }`, an `AWS: "*"` (or a list of only `"*"`) the account root ARN,
+ * and a `"*"` listed beside other principals is removed; undefined where the principal is not written in place.
+ */
+function planAccountPrincipal(intent: FixIntent, ctx: FixContext): Fix | undefined {
+  const renderer = ctx.renderer;
+  const statement = ctx.subject.value;
+  if (!renderer?.accountPrincipal || statement.kind !== 'object') {
+    return undefined;
+  }
+  const written = (entry: Entry | undefined): entry is Entry =>
+    entry !== undefined && entry.value.provenance === 'explicit' && entry.value.file === ctx.resource.file;
+  const isEveryone = (value: Value) => value.kind === 'scalar' && value.value === '*';
+  const principals = statement.entries.filter((e) => e.key === 'Principal');
+  const principal = principals.length === 1 ? principals[0] : undefined;
+  const text = ctx.textOf(ctx.resource.file);
+  if (!written(principal) || text === undefined) {
+    return undefined;
+  }
+  const file = ctx.resource.file;
+  let edits: TextEdit[] | undefined;
+  if (isEveryone(principal.value)) {
+    const whole = renderer.accountPrincipal(text, file, 'principal');
+    edits = whole && renderer.replaceValue(text, principal, whole, file);
+  } else if (principal.value.kind === 'object') {
+    const aws = principal.value.entries.filter((e) => e.key === 'AWS');
+    const entry = aws.length === 1 ? aws[0] : undefined;
+    const arn = renderer.accountPrincipal(text, file, 'arn');
+    if (!written(entry) || !arn) {
+      return undefined;
+    }
+    const items = entry.value.kind === 'array' ? entry.value.items : undefined;
+    if (isEveryone(entry.value) || (items && items.length > 0 && items.every(isEveryone))) {
+      edits = renderer.replaceValue(text, entry, arn, file);
+    } else if (items && items.some(isEveryone) && items.every((item) => item.kind === 'scalar')) {
+      const indexes = items.flatMap((item, i) => (isEveryone(item) ? [i] : []));
+      edits = renderer.removeItems?.(text, entry, indexes, file);
+    }
+  }
+  if (!edits || edits.length === 0) {
     return undefined;
   }
   return { title: intent.title ?? defaultTitle(intent), edits, isSafe: intent.preferred === true };

@@ -87,6 +87,12 @@ export interface FixIntent extends FixStep {
    * an ingress rule open to the internet, a remote access block.
    */
   removeEach?: true;
+  /**
+   * With `each` on an IAM policy statement: its principal "everyone" becomes the account itself (CloudFormation
+   * `{ AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root" }`), so that the account's IAM policies decide
+   * who may act, as in the default KMS key policy; a `"*"` listed beside other principals is removed instead.
+   */
+  accountPrincipal?: true;
   /** Moves the literal secret the finding points at into a new sensitive input of the deployment (see {@link SecretInputIntent}). */
   moveToSecretInput?: SecretInputIntent;
   also?: FixStep[];

@@ -8,6 +8,7 @@ import {
   addCfnParameter,
   appendCfnItem,
   appendCfnResource,
+  cfnAccountPrincipal,
   cfnLogicalIds,
   cfnReference,
   indentStepOf,
@@ -56,6 +57,9 @@ export const cloudFormationRenderer: FixRenderer = {
   },
   removeItems(text: string, entry: Entry, indexes: number[], file: string) {
     return inFile(file, removeCfnItems(file, text, entry.keySpan.start, indexes));
+  },
+  accountPrincipal(text: string, file: string, form: 'principal' | 'arn') {
+    return cfnAccountPrincipal(file, text, form);
   },
   addSecretInput(text: string, resource: Resource, entry: Entry, input: SecretInputIntent, file: string, isTaken: (name: string) => boolean) {
     if (resource.file !== file || !isCfnPlainString(file, text, entry.value.span)) {

@@ -997,6 +997,21 @@ export function cfnReference(file: string, text: string, id: string, attribute: 
   return { verbatim: isJson ? `{ "Fn::GetAtt": [${JSON.stringify(id)}, ${JSON.stringify(attribute)}] }` : `!GetAtt ${id}.${attribute}` };
 }
 
+/**
+ * The account itself as a policy principal, in the template's syntax: the ARN of its root
+ * (`!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"`, `{ "Fn::Sub": … }` in JSON), or a whole `Principal`
+ * holding it as `AWS`.
+ */
+export function cfnAccountPrincipal(file: string, text: string, form: 'principal' | 'arn'): Verbatim {
+  const sub = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root';
+  if (parseCloudFormation(file, text).syntax === 'json') {
+    const arn = `{ "Fn::Sub": ${JSON.stringify(sub)} }`;
+    return { verbatim: form === 'arn' ? arn : `{ "AWS": ${arn} }` };
+  }
+  const arn = `!Sub "${sub}"`;
+  return { verbatim: form === 'arn' ? arn : `{ AWS: ${arn} }` };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // A new parameter
 
