@@ -211,4 +211,65 @@ ${header}          - Effect: Allow
       [undefined, undefined],
     );
   });
+
+  it('with statements (a target without each): every statement allowing everyone without a Condition, no other', () => {
+    const keyRules = buildRuleSet(
+      [
+        {
+          folder: 'aws/kms/aws-kms-test-public',
+          yaml: `id: aws-kms-test-public
+title: A test rule for account principals over a statement list
+severity: high
+owner: customer
+layer: identity
+service: aws/kms
+concept: test
+why: A test rule for statement lists in key policies.
+remediation: Name the principals.
+sources: [https://example.com/docs]
+references: {}
+message: Key policy allows everyone
+match:
+  cloudformation:
+    - resources: [AWS::KMS::Key]
+      when: { path: KeyPolicy.Statement.Principal, equals: "*" }
+      fix:
+        accountPrincipal: { statements: KeyPolicy.Statement }
+`,
+          check: undefined,
+        },
+      ],
+      [],
+    );
+    assert.deepEqual(keyRules.errors, []);
+    const input = `Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: kms:*
+            Resource: "*"
+          - Effect: Allow
+            Principal: "*"
+            Action: kms:Decrypt
+            Resource: "*"
+            Condition:
+              StringEquals:
+                kms:CallerAccount: "111122223333"
+          - Effect: Deny
+            Principal: "*"
+            Action: kms:ScheduleKeyDeletion
+            Resource: "*"
+`;
+    const analysis = analyzeUnitOf('/t/k.yaml', memoryFileSystem({ '/t/k.yaml': input }), { rules: keyRules.ruleSet, today: '2026-06-01' });
+    const fix = analysis.findings[0]?.fix;
+    assert.equal(fix?.title, 'Allow only principals of this account');
+    assert.equal(fix.edits.length, 1);
+    assert.equal(fix.edits[0]!.newText, '{ AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root" }');
+    assert.equal(input.slice(fix.edits[0]!.span.start, fix.edits[0]!.span.end), '"*"');
+    assert.equal(input.lastIndexOf('Principal: "*"', fix.edits[0]!.span.start), input.indexOf('Principal: "*"'));
+  });
 });

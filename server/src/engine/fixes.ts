@@ -609,49 +609,83 @@ function planSecretInput(intent: FixIntent, input: SecretInputIntent, ctx: FixCo
 }
 
 /**
- * Plans giving a policy statement (the subject) the account itself as its principal instead of everyone: a
- * `Principal: "*"` becomes `{ AWS: <account root> }`, an `AWS: "*"` (or a list of only `"*"`) the account root ARN,
- * and a `"*"` listed beside other principals is removed; undefined where the principal is not written in place.
+ * Plans giving policy statements the account itself as their principal instead of everyone: the subject (a statement
+ * a target's `each` selected), or, with `statements`, every statement of that list that allows everyone without a
+ * `Condition` (a check target's finding blames no statement). See {@link statementToAccount}.
  */
 function planAccountPrincipal(intent: FixIntent, ctx: FixContext): Fix | undefined {
   const renderer = ctx.renderer;
-  const statement = ctx.subject.value;
-  if (!renderer?.accountPrincipal || statement.kind !== 'object') {
-    return undefined;
-  }
-  const written = (entry: Entry | undefined): entry is Entry =>
-    entry !== undefined && entry.value.provenance === 'explicit' && entry.value.file === ctx.resource.file;
-  const isEveryone = (value: Value) => value.kind === 'scalar' && value.value === '*';
-  const principals = statement.entries.filter((e) => e.key === 'Principal');
-  const principal = principals.length === 1 ? principals[0] : undefined;
   const text = ctx.textOf(ctx.resource.file);
-  if (!written(principal) || text === undefined) {
+  const config = intent.accountPrincipal;
+  if (!renderer?.accountPrincipal || text === undefined || config === undefined || ctx.subject.value.kind !== 'object') {
     return undefined;
   }
-  const file = ctx.resource.file;
   let edits: TextEdit[] | undefined;
-  if (isEveryone(principal.value)) {
-    const whole = renderer.accountPrincipal(text, file, 'principal');
-    edits = whole && renderer.replaceValue(text, principal, whole, file);
-  } else if (principal.value.kind === 'object') {
-    const aws = principal.value.entries.filter((e) => e.key === 'AWS');
-    const entry = aws.length === 1 ? aws[0] : undefined;
-    const arn = renderer.accountPrincipal(text, file, 'arn');
-    if (!written(entry) || !arn) {
+  if (config === true) {
+    edits = statementToAccount(ctx.subject.value, ctx, renderer, text);
+  } else {
+    let list: Value | undefined = ctx.subject.value;
+    for (const segment of splitPath(config.statements)) {
+      const found: Entry[] = list?.kind === 'object' ? list.entries.filter((e) => e.key === segment) : [];
+      list = found.length === 1 && found[0]!.value.provenance === 'explicit' ? found[0]!.value : undefined;
+    }
+    if (list?.kind !== 'array') {
       return undefined;
     }
-    const items = entry.value.kind === 'array' ? entry.value.items : undefined;
-    if (isEveryone(entry.value) || (items && items.length > 0 && items.every(isEveryone))) {
-      edits = renderer.replaceValue(text, entry, arn, file);
-    } else if (items && items.some(isEveryone) && items.every((item) => item.kind === 'scalar')) {
-      const indexes = items.flatMap((item, i) => (isEveryone(item) ? [i] : []));
-      edits = renderer.removeItems?.(text, entry, indexes, file);
+    edits = [];
+    for (const statement of list.items) {
+      const entries = statement.kind === 'object' ? statement.entries : [];
+      const condition = entries.find((e) => e.key === 'Condition');
+      const isUnconditional = condition === undefined || (condition.value.kind === 'object' && condition.value.entries.length === 0);
+      const isAllow = entries.some((e) => e.key === 'Effect' && e.value.kind === 'scalar' && e.value.value === 'Allow');
+      if (statement.kind === 'object' && isAllow && isUnconditional) {
+        edits.push(...(statementToAccount(statement, ctx, renderer, text) ?? []));
+      }
     }
   }
-  if (!edits || edits.length === 0) {
+  if (!edits || edits.length === 0 || nonOverlapping(edits).length !== edits.length) {
     return undefined;
   }
   return { title: intent.title ?? defaultTitle(intent), edits, isSafe: intent.preferred === true };
+}
+
+/**
+ * The edits that give one statement the account as its principal: a `Principal: "*"` becomes `{ AWS: <account
+ * root> }`, an `AWS: "*"` (or a list of only `"*"`) the account root ARN, and a `"*"` listed beside other principals is
+ * removed; undefined where the principal is not everyone or not written in place.
+ */
+function statementToAccount(statement: ObjectValue, ctx: FixContext, renderer: FixRenderer, text: string): TextEdit[] | undefined {
+  const file = ctx.resource.file;
+  const written = (entry: Entry | undefined): entry is Entry =>
+    entry !== undefined && entry.value.provenance === 'explicit' && entry.value.file === file;
+  const isEveryone = (value: Value) => value.kind === 'scalar' && value.value === '*';
+  const principals = statement.entries.filter((e) => e.key === 'Principal');
+  const principal = principals.length === 1 ? principals[0] : undefined;
+  if (!written(principal) || !renderer.accountPrincipal) {
+    return undefined;
+  }
+  if (isEveryone(principal.value)) {
+    const whole = renderer.accountPrincipal(text, file, 'principal');
+    return whole && renderer.replaceValue(text, principal, whole, file);
+  }
+  if (principal.value.kind !== 'object') {
+    return undefined;
+  }
+  const aws = principal.value.entries.filter((e) => e.key === 'AWS');
+  const entry = aws.length === 1 ? aws[0] : undefined;
+  const arn = renderer.accountPrincipal(text, file, 'arn');
+  if (!written(entry) || !arn) {
+    return undefined;
+  }
+  const items = entry.value.kind === 'array' ? entry.value.items : undefined;
+  if (isEveryone(entry.value) || (items && items.length > 0 && items.every(isEveryone))) {
+    return renderer.replaceValue(text, entry, arn, file);
+  }
+  if (items && items.some(isEveryone) && items.every((item) => item.kind === 'scalar')) {
+    const indexes = items.flatMap((item, i) => (isEveryone(item) ? [i] : []));
+    return renderer.removeItems?.(text, entry, indexes, file);
+  }
+  return undefined;
 }
 
 /**

@@ -90,9 +90,11 @@ export interface FixIntent extends FixStep {
   /**
    * With `each` on an IAM policy statement: its principal "everyone" becomes the account itself (CloudFormation
    * `{ AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root" }`), so that the account's IAM policies decide
-   * who may act, as in the default KMS key policy; a `"*"` listed beside other principals is removed instead.
+   * who may act, as in the default KMS key policy; a `"*"` listed beside other principals is removed instead. With
+   * `statements` (a check target, whose finding names no statement): every statement of that list that allows
+   * everyone without a `Condition`.
    */
-  accountPrincipal?: true;
+  accountPrincipal?: true | { statements: string };
   /** Moves the literal secret the finding points at into a new sensitive input of the deployment (see {@link SecretInputIntent}). */
   moveToSecretInput?: SecretInputIntent;
   also?: FixStep[];

@@ -82,7 +82,8 @@ function describeOwnIntent(fix: FixIntent): string {
     return 'removes the entry the finding is about, keeping the others';
   }
   if (fix.accountPrincipal) {
-    return 'gives the statement the account itself as its principal instead of everyone (`{ AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root" }`, so that the account\'s IAM policies decide who may act), or removes a `"*"` listed beside other principals'
+    const which = fix.accountPrincipal === true ? 'the statement' : `each statement of \`${fix.accountPrincipal.statements}\` that allows everyone without a condition`;
+    return `gives ${which} the account itself as its principal instead of everyone (\`{ AWS: !Sub "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root" }\`, so that the account's IAM policies decide who may act), or removes a \`"*"\` listed beside other principals`;
   }
   if (fix.moveToSecretInput) {
     return 'replaces the literal the finding points at with a reference to a new input declared in the same file (Terraform: a `variable` with `type = string` and `sensitive = true`; CloudFormation: a `String` parameter with `NoEcho: true`), named after the resource and the setting; the value is then supplied at deployment and no longer kept in the file (only for one string literal written in place)';
