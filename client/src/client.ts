@@ -26,6 +26,7 @@ import {
 import {
   DID_CHANGE_WORKSPACE_TRUST,
   DOCUMENT_SELECTOR,
+  SERVER_NODE_OPTIONS,
   SETTINGS_SECTION,
   type InitializationOptions,
   type OnusSettings,
@@ -109,8 +110,8 @@ export function createLanguageClient(
 ): LanguageClient {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector,

@@ -13,6 +13,7 @@ import {
   StreamMessageWriter,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
+import { SERVER_NODE_OPTIONS } from '../../server/src/protocol';
 import type {
   CodeAction,
   CodeLens,
@@ -159,7 +160,7 @@ export class TestClient {
 
   /** Spawns the server and runs `initialize`/`initialized`. */
   static async start(options: ClientOptions = {}): Promise<{ client: TestClient; result: InitializeResult }> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
+    const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, SERVER, '--stdio'], { stdio: 'pipe', ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
     child.stderr.on('data', () => undefined);
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestClient(child, connection, options);
