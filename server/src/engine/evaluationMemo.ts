@@ -17,6 +17,7 @@
  */
 import type { Entry, Model, Resource, Value } from '../model/types';
 import { lineEndAt, lineStartAt } from '../text/lines';
+import { fileEdit } from '../text/lazyText';
 import type { Span } from '../text/span';
 import type { RawFinding } from './evaluate';
 import type { FixRenderer } from './fixes';
@@ -400,6 +401,12 @@ export class EvaluationMemo {
         }
       }
     }
+    // Edits written on first read would hold on to this analysis's text for as long as the memo keeps them: write them.
+    for (const finding of findings) {
+      for (const edit of finding.fix?.edits ?? []) {
+        void edit.newText;
+      }
+    }
     const entry = this.entryFor(f, true);
     if (entry) {
       // Kept in the frame of the entry's region (the previous analysis's, when carried over).
@@ -447,7 +454,7 @@ function shifted(finding: RawFinding, entry: ResourceEntry, delta: number): RawF
     span: span(finding.file, finding.span),
     anchors: finding.anchors.map((a) => ({ offset: at(entry.file, a.offset), isResource: a.isResource })),
     resourceSpan: span(entry.file, finding.resourceSpan),
-    fix: finding.fix && { ...finding.fix, edits: finding.fix.edits.map((e) => ({ ...e, span: span(e.file, e.span) })) },
+    fix: finding.fix && { ...finding.fix, edits: finding.fix.edits.map((e) => fileEdit(e.file, e, span(e.file, e.span))) },
   };
   if (finding.declaredSuppressions) {
     moved.declaredSuppressions = finding.declaredSuppressions.map((d) => (d.span ? { ...d, span: span(entry.file, d.span) } : d));

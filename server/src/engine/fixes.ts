@@ -5,6 +5,7 @@
  */
 import type { Entry, ObjectValue, Resource, Scalar, Value } from '../model/types';
 import { isVerbatim, type InsertSetting, type Verbatim } from '../text/insertTree';
+import { fileEdit } from '../text/lazyText';
 import { nonOverlapping } from './applyEdits';
 import type { Blame } from './conditions';
 import { splitPath, type PathHit } from './paths';
@@ -702,7 +703,7 @@ function joinInsertions(edits: TextEdit[]): TextEdit[] {
     if (same) {
       same.newText += edit.newText;
     } else {
-      out.push({ ...edit, span: { ...edit.span } });
+      out.push(fileEdit(edit.file, edit, { ...edit.span }));
     }
   }
   return out;

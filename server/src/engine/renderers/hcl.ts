@@ -8,13 +8,16 @@ import {
   appendResource,
   appendTupleItem,
   insertTreeIntoBlock,
+  isExpression,
   isPlainStringLiteral,
+  isWithinDepth,
   removeAttribute,
   removeTupleItems,
   renderHclDocument,
   replaceExpression,
   type HclDocument,
 } from '../../parse/hcl/edit';
+import { fileEdit, lazyFileEdit } from '../../text/lazyText';
 import { insertTreeOf, type InsertSetting } from '../../text/insertTree';
 import { lineEndingOf } from '../../text/lines';
 import { withReference, type FixRenderer, type FixValue } from '../fixes';
@@ -32,6 +35,21 @@ function isJson(file: string): boolean {
  * `metadata`, the tags and labels of every provider): a setting inside one is written `name = { "key" = value }`.
  */
 const MAP_ARGUMENTS: ReadonlySet<string> = new Set(['metadata', 'tags', 'tags_all', 'labels']);
+
+/** Whether each companion (a rule's, so it never changes) can be written: no value nests too deep. */
+const writable = new WeakMap<CompanionIntent, boolean>();
+
+/** Whether a companion's properties can be written (see {@link isWithinDepth}). */
+function isWritable(companion: CompanionIntent): boolean {
+  let is = writable.get(companion);
+  if (is === undefined) {
+    is = Object.entries(companion.properties).every(([key, value]) =>
+      companion.json?.includes(key) ? isWithinDepth(value, 0) : isExpression(value) || isWithinDepth(value, 0),
+    );
+    writable.set(companion, is);
+  }
+  return is;
+}
 
 /** Renders fixes for `.tf` files. */
 export const hclRenderer: FixRenderer = {
@@ -61,7 +79,7 @@ export const hclRenderer: FixRenderer = {
       tree,
       MAP_ARGUMENTS,
     );
-    return edit ? [{ file, ...edit }] : undefined;
+    return edit ? [lazyFileEdit(file, edit.span, () => edit.newText)] : undefined;
   },
   remove(text: string, entry: Entry, file: string) {
     if (isJson(file)) {
@@ -80,28 +98,29 @@ export const hclRenderer: FixRenderer = {
     if (name === undefined || isTaken(name)) {
       return undefined;
     }
-    const attributes: [string, HclDocument | { expression: string }][] = [];
-    if (companion.via !== undefined) {
-      attributes.push([companion.via, { expression: `${reference}.${/name$/.test(companion.via) ? 'name' : 'id'}` }]);
-    }
-    for (const [key, value] of Object.entries(companion.properties)) {
-      const document = withReference(value, reference);
-      if (companion.json?.includes(key)) {
-        const rendered = renderHclDocument(document, '  ', '  ', lineEndingOf(text));
-        if (rendered === undefined) {
-          return undefined;
-        }
-        attributes.push([key, { expression: `jsonencode(${rendered})` }]);
-      } else {
-        attributes.push([key, document]);
-      }
-    }
-    const edit = appendResource(text, resource.span.end, { type: companion.type, name, attributes });
-    if (!edit) {
+    // Whether the resource can be written is known from the shapes of its values; its text is written when it is read.
+    if (!isWritable(companion)) {
       return undefined;
     }
+    const render = (): string => {
+      const attributes: [string, HclDocument | { expression: string }][] = [];
+      if (companion.via !== undefined) {
+        attributes.push([companion.via, { expression: `${reference}.${/name$/.test(companion.via) ? 'name' : 'id'}` }]);
+      }
+      for (const [key, value] of Object.entries(companion.properties)) {
+        const document = withReference(value, reference);
+        if (companion.json?.includes(key)) {
+          attributes.push([key, { expression: `jsonencode(${renderHclDocument(document, '  ', '  ', lineEndingOf(text)) ?? ''})` }]);
+        } else {
+          attributes.push([key, document]);
+        }
+      }
+      return appendResource(text, at, { type: companion.type, name, attributes })?.newText ?? '';
+    };
+    const at = resource.span.end;
+    const edit = lazyFileEdit(file, { start: at, end: at }, render);
     const referenced = companion.reference ? { verbatim: `${companion.type}.${name}.${companion.reference.attribute}` } : undefined;
-    return { edits: [{ file, ...edit }], ...(referenced ? { reference: referenced } : {}) };
+    return { edits: [edit], ...(referenced ? { reference: referenced } : {}) };
   },
   addSecretInput(text: string, resource: Resource, entry: Entry, input: SecretInputIntent, file: string, isTaken: (name: string) => boolean) {
     const span = entry.value.span;
@@ -120,7 +139,7 @@ export const hclRenderer: FixRenderer = {
       ['sensitive', true],
     ];
     const edit = appendBlock(text, resource.span.end, ['variable', JSON.stringify(name)], attributes);
-    return edit ? { edits: [{ file, ...edit }], reference: { verbatim: `var.${name}` } } : undefined;
+    return edit ? { edits: [fileEdit(file, edit)], reference: { verbatim: `var.${name}` } } : undefined;
   },
   appendItem(text: string, entry: Entry, item: FixItem, file: string) {
     const list = entry.value;

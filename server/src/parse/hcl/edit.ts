@@ -4,6 +4,7 @@
  */
 import { chainOf, isVerbatim, type InsertNode, type Verbatim } from '../../text/insertTree';
 import { indentationAt, isFirstOnLine, lineEndingOf, lineStartAt } from '../../text/lines';
+import { lazyEdit } from '../../text/lazyText';
 import { appendBracketedItem, removeBracketedItems } from '../../text/listItems';
 import type { Span } from '../../text/span';
 
@@ -99,51 +100,47 @@ export function insertTreeIntoBlock(
   if (tree.length === 0) {
     return undefined;
   }
-  return insertLinesIntoBlock(text, block, (indent, step) => treeLines(tree, indent, step, mapArguments));
+  return insertLinesIntoBlock(text, block, isWritableTree(tree, mapArguments), (indent, step) => treeLines(tree, indent, step, mapArguments) ?? []);
+}
+
+/** Whether {@link treeLines} can write a tree: a map argument at the top holds attributes only. */
+function isWritableTree(nodes: InsertNode[], mapArguments?: ReadonlySet<string>): boolean {
+  return !nodes.some((node) => 'children' in node && mapArguments?.has(node.key) === true && node.children.some((child) => 'children' in child));
 }
 
 /**
  * Inserts lines at the end of a block, indented like its items (or the block's indentation plus one step): `linesAt`
  * writes them for that indentation and step. Undefined for a block it cannot edit cleanly (a one-line block with
- * content, a block without its closing brace) or when `linesAt` gives nothing.
+ * content, a block without its closing brace) or when the lines cannot be written (`isWritable` false). Where the
+ * edit goes is known now; its text is written when it is read.
  */
 function insertLinesIntoBlock(
   text: string,
   block: HclBlockLayout,
-  linesAt: (indent: string, step: string) => string[] | undefined,
+  isWritable: boolean,
+  linesAt: (indent: string, step: string) => string[],
 ): HclEdit | undefined {
-  if (block.closeBrace.end === block.closeBrace.start) {
+  if (block.closeBrace.end === block.closeBrace.start || !isWritable) {
     return undefined;
   }
-  const eol = lineEndingOf(text);
-  const blockIndent = indentationAt(text, block.headerStart);
   const inside = block.itemStarts.filter((o) => o > block.openBrace.start && o < block.closeBrace.start);
-  const lastItem = inside.length > 0 ? Math.max(...inside) : undefined;
-  const childIndent =
-    lastItem !== undefined && isFirstOnLine(text, lastItem) ? indentationAt(text, lastItem) : blockIndent + '  ';
-  const step = childIndent.length > blockIndent.length ? childIndent.slice(blockIndent.length) : '  ';
-  const lines = linesAt(childIndent, step);
-  if (!lines) {
+  const isOneLine = lineStartAt(text, block.openBrace.start) === lineStartAt(text, block.closeBrace.start);
+  if (isOneLine && inside.length > 0) {
     return undefined;
   }
-  const isOneLine = lineStartAt(text, block.openBrace.start) === lineStartAt(text, block.closeBrace.start);
-  if (isOneLine) {
-    if (inside.length > 0) {
-      return undefined;
-    }
-    return {
-      span: { start: block.openBrace.end, end: block.closeBrace.start },
-      newText: eol + lines.join(eol) + eol + blockIndent,
-    };
-  }
-  if (isFirstOnLine(text, block.closeBrace.start)) {
-    const at = lineStartAt(text, block.closeBrace.start);
-    return { span: { start: at, end: at }, newText: lines.map((l) => l + eol).join('') };
-  }
-  return {
-    span: { start: block.closeBrace.start, end: block.closeBrace.start },
-    newText: eol + lines.join(eol) + eol + blockIndent,
-  };
+  const isCloseFirst = !isOneLine && isFirstOnLine(text, block.closeBrace.start);
+  const at = isCloseFirst ? lineStartAt(text, block.closeBrace.start) : block.closeBrace.start;
+  const span = isOneLine ? { start: block.openBrace.end, end: block.closeBrace.start } : { start: at, end: at };
+  return lazyEdit(span, () => {
+    const eol = lineEndingOf(text);
+    const blockIndent = indentationAt(text, block.headerStart);
+    const lastItem = inside.length > 0 ? Math.max(...inside) : undefined;
+    const childIndent =
+      lastItem !== undefined && isFirstOnLine(text, lastItem) ? indentationAt(text, lastItem) : blockIndent + '  ';
+    const step = childIndent.length > blockIndent.length ? childIndent.slice(blockIndent.length) : '  ';
+    const lines = linesAt(childIndent, step);
+    return isCloseFirst ? lines.map((l) => l + eol).join('') : eol + lines.join(eol) + eol + blockIndent;
+  });
 }
 
 /**
@@ -161,7 +158,8 @@ export function appendHclBlock(
   const eol = lineEndingOf(text);
   const blockIndent = indentationAt(text, block.headerStart);
   if (!after) {
-    return insertLinesIntoBlock(text, block, (indent, step) => blockLines(key, attributes, indent, step, eol));
+    const isWritable = attributes.every(([, v]) => isExpression(v) || isWithinDepth(v, 0));
+    return insertLinesIntoBlock(text, block, isWritable, (indent, step) => blockLines(key, attributes, indent, step, eol) ?? []);
   }
   if (!isFirstOnLine(text, after.start)) {
     return undefined;
@@ -287,8 +285,7 @@ function renderHclAttributes(
 ): string[] | undefined {
   const rendered: { key: string; text: string }[] = [];
   for (const [key, v] of entries) {
-    const isExpression = v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v.expression === 'string' && Object.keys(v).length === 1;
-    const text = isExpression ? (v as { expression: string }).expression : renderHclDocument(v, indent, step, eol, depth);
+    const text = isExpression(v) ? v.expression : renderHclDocument(v, indent, step, eol, depth);
     if (text === undefined) {
       return undefined;
     }
@@ -313,6 +310,11 @@ function renderHclAttributes(
   return lines;
 }
 
+/** Whether an attribute's value is an expression written as it is (`{ expression }`), not a document. */
+export function isExpression(v: HclDocument | { expression: string }): v is { expression: string } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v.expression === 'string' && Object.keys(v).length === 1;
+}
+
 /** A resource a fix appends: its type and name, and its attributes (an `{ expression }` is written as it is). */
 export interface HclResourceToAdd {
   type: string;
@@ -331,7 +333,7 @@ export function appendResource(text: string, offset: number, resource: HclResour
 /**
  * Appends a top-level block (`variable "name" { … }`, a resource) after `offset` (the end of another block),
  * separated by an empty line, its attributes indented two spaces with their `=` aligned; undefined when a value nests
- * too deep.
+ * too deep. Whether it can be written is known from the values' shapes; the text is written when it is read.
  */
 export function appendBlock(
   text: string,
@@ -339,13 +341,30 @@ export function appendBlock(
   header: string[],
   attributes: [string, HclDocument | { expression: string }][],
 ): HclEdit | undefined {
-  const eol = lineEndingOf(text);
-  const lines = renderHclAttributes(attributes, '  ', '  ', eol, 0);
-  if (!lines) {
+  if (!attributes.every(([, v]) => isExpression(v) || isWithinDepth(v, 0))) {
     return undefined;
   }
-  const block = [`${header.join(' ')} {`, ...lines, '}'].join(eol);
-  return { span: { start: offset, end: offset }, newText: `${eol}${eol}${block}` };
+  return lazyEdit({ start: offset, end: offset }, () => {
+    const eol = lineEndingOf(text);
+    const lines = renderHclAttributes(attributes, '  ', '  ', eol, 0) ?? [];
+    const block = [`${header.join(' ')} {`, ...lines, '}'].join(eol);
+    return `${eol}${eol}${block}`;
+  });
+}
+
+/** Whether {@link renderHclDocument} writes a value at `depth`: no value in it lies deeper than the limit. */
+export function isWithinDepth(value: HclDocument, depth: number): boolean {
+  if (depth > MAX_HCL_DOCUMENT_DEPTH) {
+    return false;
+  }
+  if (value === null || typeof value !== 'object') {
+    return true;
+  }
+  if (Array.isArray(value)) {
+    // A list of scalars is written whole at any depth (an item past the limit is written empty, as it always was).
+    return value.every((item) => item === null || typeof item !== 'object') || value.every((item) => isWithinDepth(item, depth + 1));
+  }
+  return Object.values(value).every((v) => isExpression(v) || isWithinDepth(v, depth + 1));
 }
 
 /**
