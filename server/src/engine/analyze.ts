@@ -164,6 +164,9 @@ function idsOf(rules: readonly Rule[]): ReadonlySet<string> {
   return ids;
 }
 
+/** `localeCompare`'s order (the default locale's), without building a collator for every comparison. */
+const COLLATOR = new Intl.Collator();
+
 /** Evaluates the rules on a model and applies the configuration, suppressions and filters. */
 export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
   const texts = new Map(model.files.map((f) => [f.path, f.text]));
@@ -215,14 +218,20 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
   };
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
-  const seen = new Set<string>();
+  // The findings taken so far by where they start (most places hold one or two): a string key per finding cost more.
+  const seen = new Map<number, RawFinding[]>();
   for (const f of raw) {
     // A module called twice reports a finding in its file once.
-    const key = `${f.ruleId}\u0000${f.file}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.message}`;
-    if (seen.has(key) || !isReported(f.file)) {
+    const here = seen.get(f.span.start);
+    const isSeen = here?.some((g) => g.span.end === f.span.end && g.ruleId === f.ruleId && g.file === f.file && g.message === f.message) ?? false;
+    if (isSeen || !isReported(f.file)) {
       continue;
     }
-    seen.add(key);
+    if (here) {
+      here.push(f);
+    } else {
+      seen.set(f.span.start, [f]);
+    }
     const { applied, expiredUntil } = suppressions.find(f);
     const finding = toFinding(f);
     if (applied) {
@@ -239,7 +248,7 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
   }
   // Most findings share their file with their neighbours: equal strings compare without the locale's collation.
   const byPosition = (a: Finding, b: Finding) =>
-    (a.file === b.file ? 0 : a.file.localeCompare(b.file)) || a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId);
+    (a.file === b.file ? 0 : COLLATOR.compare(a.file, b.file)) || a.span.start - b.span.start || COLLATOR.compare(a.ruleId, b.ruleId);
   findings.sort(byPosition);
   suppressed.sort(byPosition);
   const reportedFiles = model.files.filter((f) => isReported(f.path)).map((f) => ({ path: f.path, format: f.format }));

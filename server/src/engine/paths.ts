@@ -99,12 +99,50 @@ function expandAlternatives(hit: PathHit, out: PathHit[], depth = 0): void {
 
 /** Resolves `segments` from `start` (a resource body or an `each` node). */
 export function resolvePath(start: PathHit, segments: readonly string[]): PathResult {
+  // Most paths walk plain objects, one key each (`versioning.enabled`): followed here without the general walk's lists.
+  let hit = start;
+  let i = 0;
+  let chain: Entry[] | undefined;
+  for (; i < segments.length && hit.assumptions === undefined && hit.value.kind === 'object'; i++) {
+    const segment = segments[i]!;
+    if (segment === '*') {
+      break;
+    }
+    let found: Entry | undefined;
+    let count = 0;
+    for (const e of hit.value.entries) {
+      if (e.key === segment) {
+        found = e;
+        count++;
+      }
+    }
+    if (count > 1 || found?.value.kind === 'unknown') {
+      break; // several values, or one that may be a choice: the general walk below
+    }
+    WorkCounter.chargeRule();
+    if (found === undefined) {
+      const miss = { object: hit.value, chain: hit.chain, remaining: segments.slice(i) };
+      return { hits: [], isBlockedByUnknown: false, miss, branchMisses: [], emptyListKey: undefined };
+    }
+    // One chain array for the walk (the walk below copies a chain before extending it).
+    chain ??= [...hit.chain];
+    chain.push(found);
+    hit = { value: found.value, chain };
+  }
+  return resolveFrom(hit, segments, i);
+}
+
+/**
+ * The general walk of {@link resolvePath} from segment `from` on; from 0 it resolves a path without the shortcut for
+ * plain objects, with the same result and the same steps counted.
+ */
+export function resolveFrom(start: PathHit, segments: readonly string[], from: number): PathResult {
   let current: PathHit[] = [start];
   let isBlockedByUnknown = false;
   let miss: PathMiss | undefined;
   let emptyListKey: Entry | undefined;
   const branchMisses: PathMiss[] = [];
-  for (let i = 0; i < segments.length; i++) {
+  for (let i = from; i < segments.length; i++) {
     const segment = segments[i]!;
     const next: PathHit[] = [];
     const expanded: PathHit[] = [];
