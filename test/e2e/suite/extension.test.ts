@@ -67,6 +67,7 @@ const CFN_YAML_PINS: Pin[] = [
 /** The findings of cfn/stack.template.json, a CloudFormation template in JSON. */
 const CFN_JSON_PINS: Pin[] = [
   { code: 'aws-rds-backup-retention-period', range: [6, 6, 6, 18], severity: I, text: '"Properties"' },
+  { code: 'aws-rds-customer-key', range: [6, 6, 6, 18], severity: I, text: '"Properties"' },
   { code: 'aws-rds-default-port', range: [6, 6, 6, 18], severity: I, text: '"Properties"' },
   { code: 'aws-rds-enhanced-monitoring', range: [6, 6, 6, 18], severity: I, text: '"Properties"' },
   { code: 'aws-rds-iam-authentication', range: [6, 6, 6, 18], severity: W, text: '"Properties"' },
