@@ -8,10 +8,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { analyzeUnitOf } from '../../server/src/engine/analyze';
-import { fixAll } from '../../server/src/engine/fixAll';
 import { buildRuleSet } from '../../server/src/engine/loadRules';
 import type { RuleSet } from '../../server/src/engine/ruleSet';
-import type { Finding } from '../../server/src/engine/types';
+import { fixHarness } from '../support/fixHarness';
 import { memoryFileSystem } from '../support/memoryFileSystem';
 
 /** A rule that flags queue policy statements allowing everyone, fixed by naming the account instead. */
@@ -48,25 +47,7 @@ match:
   return result.ruleSet;
 })();
 
-function findingsOf(file: string, text: string): Finding[] {
-  return analyzeUnitOf(file, memoryFileSystem({ [file]: text }), { rules: ruleSet, today: '2026-06-01' }).findings;
-}
-
-/** Asserts fix-all gives `expected`, which parses and leaves no finding, and that fixing again changes nothing. */
-function assertFixes(file: string, input: string, expected: string): void {
-  const analyse = (t: string) => {
-    const analysis = analyzeUnitOf(file, memoryFileSystem({ [file]: t }), { rules: ruleSet, today: '2026-06-01' });
-    return { findings: analysis.findings, errorCount: analysis.errors.filter((d) => d.severity === 'error').length };
-  };
-  const first = analyse(input);
-  assert.equal(first.errorCount, 0, 'the input parses');
-  const once = fixAll(file, input, first, analyse);
-  assert.equal(once.text, expected);
-  const after = analyse(once.text);
-  assert.equal(after.errorCount, 0, 'the fixed text parses');
-  assert.deepEqual(after.findings.map((f) => f.ruleId), []);
-  assert.equal(fixAll(file, once.text, after, analyse).text, once.text);
-}
+const { findingsOf, assertFixes } = fixHarness(ruleSet);
 
 const header = `Resources:
   Queue:

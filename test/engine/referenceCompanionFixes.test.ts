@@ -7,10 +7,9 @@
 import * as assert from 'node:assert/strict';
 import { analyzeUnitOf } from '../../server/src/engine/analyze';
 import { applyEdits } from '../../server/src/engine/applyEdits';
-import { fixAll } from '../../server/src/engine/fixAll';
 import { buildRuleSet } from '../../server/src/engine/loadRules';
 import type { RuleSet } from '../../server/src/engine/ruleSet';
-import type { Finding } from '../../server/src/engine/types';
+import { fixHarness } from '../support/fixHarness';
 import { memoryFileSystem } from '../support/memoryFileSystem';
 
 /** A rule whose targets flag an SQS queue on the AWS managed key and fix it with a new key it refers to. */
@@ -63,32 +62,7 @@ match:
   return result.ruleSet;
 })();
 
-/** The findings of the rule on one file (Terraform files are a module with `extra` beside them). */
-function findingsOf(file: string, text: string, extra: Record<string, string> = {}): Finding[] {
-  return analyzeUnitOf(file, memoryFileSystem({ [file]: text, ...extra }), { rules: ruleSet, today: '2026-06-01' }).findings;
-}
-
-/** Fix-all on one file as the editor and `onus fix` run it; returns the text, the syntax errors and what is left. */
-function fixed(file: string, text: string, extra: Record<string, string> = {}): { text: string; remaining: Finding[] } {
-  const analyse = (t: string) => {
-    const analysis = analyzeUnitOf(file, memoryFileSystem({ [file]: t, ...extra }), { rules: ruleSet, today: '2026-06-01' });
-    return { findings: analysis.findings, errorCount: analysis.errors.filter((d) => d.file === file && d.severity === 'error').length };
-  };
-  const first = analyse(text);
-  assert.equal(first.errorCount, 0, 'the input parses');
-  const result = fixAll(file, text, first, analyse);
-  assert.equal(result.isStoppedBySyntax, false);
-  assert.equal(analyse(result.text).errorCount, 0, 'the fixed text parses');
-  return { text: result.text, remaining: [...result.remaining] };
-}
-
-/** Asserts the fix gives `expected`, leaves no finding, and that fixing again changes nothing. */
-function assertFixes(file: string, input: string, expected: string, extra: Record<string, string> = {}): void {
-  const once = fixed(file, input, extra);
-  assert.equal(once.text, expected);
-  assert.deepEqual(once.remaining.map((f) => f.ruleId), []);
-  assert.equal(fixed(file, once.text, extra).text, once.text);
-}
+const { findingsOf, fixed, assertFixes } = fixHarness(ruleSet);
 
 describe('engine: fixes that add a companion the resource refers to', () => {
   it('Terraform: replaces the AWS managed key with a reference to a new key named like the queue', () => {

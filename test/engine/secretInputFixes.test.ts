@@ -8,10 +8,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { analyzeUnitOf } from '../../server/src/engine/analyze';
-import { fixAll } from '../../server/src/engine/fixAll';
 import { buildRuleSet } from '../../server/src/engine/loadRules';
 import type { RuleSet } from '../../server/src/engine/ruleSet';
-import type { Finding } from '../../server/src/engine/types';
+import { fixHarness } from '../support/fixHarness';
 import { memoryFileSystem } from '../support/memoryFileSystem';
 
 /** A rule that flags a literal Amplify access token (and OAuth token) and moves it into a new sensitive input. */
@@ -53,32 +52,7 @@ match:
   return result.ruleSet;
 })();
 
-/** The findings of the rule on one file (Terraform files are a module with `extra` beside them). */
-function findingsOf(file: string, text: string, extra: Record<string, string> = {}): Finding[] {
-  return analyzeUnitOf(file, memoryFileSystem({ [file]: text, ...extra }), { rules: ruleSet, today: '2026-06-01' }).findings;
-}
-
-/** Fix-all on one file as the editor and `onus fix` run it; returns the text and what is left. */
-function fixed(file: string, text: string, extra: Record<string, string> = {}): { text: string; remaining: Finding[] } {
-  const analyse = (t: string) => {
-    const analysis = analyzeUnitOf(file, memoryFileSystem({ [file]: t, ...extra }), { rules: ruleSet, today: '2026-06-01' });
-    return { findings: analysis.findings, errorCount: analysis.errors.filter((d) => d.file === file && d.severity === 'error').length };
-  };
-  const first = analyse(text);
-  assert.equal(first.errorCount, 0, 'the input parses');
-  const result = fixAll(file, text, first, analyse);
-  assert.equal(result.isStoppedBySyntax, false);
-  assert.equal(analyse(result.text).errorCount, 0, 'the fixed text parses');
-  return { text: result.text, remaining: [...result.remaining] };
-}
-
-/** Asserts the fix gives `expected`, leaves no finding, and that fixing again changes nothing. */
-function assertFixes(file: string, input: string, expected: string, extra: Record<string, string> = {}): void {
-  const once = fixed(file, input, extra);
-  assert.equal(once.text, expected);
-  assert.deepEqual(once.remaining.map((f) => f.ruleId), []);
-  assert.equal(fixed(file, once.text, extra).text, once.text);
-}
+const { findingsOf, fixed, assertFixes } = fixHarness(ruleSet);
 
 describe('engine: fixes that move a secret into a new sensitive input', () => {
   it('Terraform: the literal becomes a reference to a new sensitive variable declared after the resource', () => {
