@@ -29,33 +29,25 @@ class Deferred {
   }
 }
 
+/** `edit` with a `newText` property (own and enumerable, as a written one) rendered on first read. */
+function withLazyText<T extends object>(edit: T, render: () => string): T & { newText: string } {
+  const text = new Deferred(render);
+  return Object.defineProperty(edit, 'newText', {
+    get: () => text.get(),
+    set: (value: string) => text.set(value),
+    enumerable: true,
+    configurable: true,
+  }) as T & { newText: string };
+}
+
 /** An edit of a span whose `newText` is rendered on first read. */
 export function lazyEdit(span: Span, render: () => string): { span: Span; newText: string } {
-  const text = new Deferred(render);
-  return {
-    span,
-    get newText(): string {
-      return text.get();
-    },
-    set newText(value: string) {
-      text.set(value);
-    },
-  };
+  return withLazyText({ span }, render);
 }
 
 /** An edit of a span of a file whose `newText` is rendered on first read. */
 export function lazyFileEdit(file: string, span: Span, render: () => string): { file: string; span: Span; newText: string } {
-  const text = new Deferred(render);
-  return {
-    file,
-    span,
-    get newText(): string {
-      return text.get();
-    },
-    set newText(value: string) {
-      text.set(value);
-    },
-  };
+  return withLazyText({ file, span }, render);
 }
 
 /** Whether an edit's text is rendered on read (by {@link lazyEdit} or {@link lazyFileEdit}). */
