@@ -3,10 +3,11 @@
  * configuration, with syntax errors as model diagnostics. This is the only module of the Terraform lowering that
  * calls the HCL parser, and it never throws: a parser failure becomes a diagnostic.
  */
-import { parseHcl, parseHclTemplate } from '../../parse/hcl/parser';
+import { parseHcl, parseHclBlockAt, parseHclTemplate } from '../../parse/hcl/parser';
 import type { SyntaxDiagnostic } from '../../parse/hcl/syntax';
+import { shiftedCopy } from '../../text/shiftedCopy';
 import type { ModelDiagnostic } from '../types';
-import { configItemsOfHcl, type ConfigFile } from './config';
+import { configItemsOfHcl, type ConfigFile, type ConfigItem } from './config';
 import { parseTerraformJson, parseTfvarsJson, type TemplateParser } from './json';
 
 /** The largest file the lowering reads; larger files are skipped with an informational diagnostic. */
@@ -14,7 +15,9 @@ export const MAX_FILE_LENGTH = 8 * 1024 * 1024;
 
 /**
  * Recent parses by path, reused while the text is the same: a module called from several others (and analysed as its
- * own unit too) is parsed once per content, not once per lowering. The lowering never modifies a parsed file.
+ * own unit too) is parsed once per content, not once per lowering. When the text of a path changed only inside one
+ * top-level block, the new parse is built from the previous one (see {@link reparseEdit}). The lowering never
+ * modifies a parsed file, and neither does the re-parse: parses share unchanged items.
  */
 const recentParses = new Map<string, ConfigFile>();
 
@@ -32,7 +35,8 @@ export function parseTerraformFile(path: string, text: string): ConfigFile {
     recentParses.set(path, cached);
     return cached;
   }
-  const file = parseTerraformFileUncached(path, text);
+  const file =
+    (cached !== undefined ? reparseEdit(cached, text) : undefined) ?? parseTerraformFileUncached(path, text);
   recentParses.delete(path);
   recentParses.set(path, file);
   if (recentParses.size > RECENT_PARSES) {
@@ -41,8 +45,76 @@ export function parseTerraformFile(path: string, text: string): ConfigFile {
   return file;
 }
 
-/** Parses a configuration or variables file without the cache. */
-function parseTerraformFileUncached(path: string, text: string): ConfigFile {
+/**
+ * The parse of `text` built from `previous`, the error-free parse of an earlier text of the same native-syntax file,
+ * when the two texts differ only inside one top-level block (not in its first or last character): that block alone
+ * is re-lexed and re-parsed, the items before it are reused and those after it are copied with their spans moved by
+ * the length difference. Undefined when that does not apply or the block does not re-parse, error-free, as one block
+ * with the same extent; the caller then parses the whole text. The result equals a fresh parse of `text`.
+ */
+export function reparseEdit(previous: ConfigFile, text: string): ConfigFile | undefined {
+  const { path, items } = previous;
+  const old = previous.text;
+  if (previous.diagnostics.length > 0 || path.endsWith('.json') || text.length > MAX_FILE_LENGTH) {
+    return undefined;
+  }
+  const shorter = Math.min(old.length, text.length);
+  let prefix = 0;
+  while (prefix < shorter && old.charCodeAt(prefix) === text.charCodeAt(prefix)) {
+    prefix++;
+  }
+  let suffix = 0;
+  while (
+    suffix < shorter - prefix &&
+    old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)
+  ) {
+    suffix++;
+  }
+  const changeEnd = old.length - suffix;
+  const index = lastItemStartingBefore(items, prefix);
+  const item = items[index];
+  if (item?.kind !== 'block' || changeEnd >= item.span.end) {
+    return undefined;
+  }
+  const delta = text.length - old.length;
+  try {
+    const parsed = parseHclBlockAt(text, item.span.start, item.span.end + delta);
+    if (parsed === undefined) {
+      return undefined;
+    }
+    const diagnostics: ModelDiagnostic[] = [];
+    const converted = configItemsOfHcl({ kind: 'Body', span: parsed.block.span, items: [parsed.block] }, path, diagnostics);
+    if (diagnostics.length > 0 || converted.length !== 1) {
+      return undefined;
+    }
+    const next = items.slice(0, index);
+    next.push(converted[0] as ConfigItem);
+    for (let i = index + 1; i < items.length; i++) {
+      next.push(delta === 0 ? (items[i] as ConfigItem) : shiftedCopy(items[i] as ConfigItem, delta));
+    }
+    return { path, text, items: next, diagnostics: [] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The index of the last item that starts strictly before `offset` (-1 if none); items are in source order. */
+function lastItemStartingBefore(items: ConfigItem[], offset: number): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((items[middle] as ConfigItem).span.start < offset) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low - 1;
+}
+
+/** Parses a configuration or variables file without the cache (nor the re-parse from a previous text). */
+export function parseTerraformFileUncached(path: string, text: string): ConfigFile {
   if (text.length > MAX_FILE_LENGTH) {
     return {
       path,

@@ -61,8 +61,13 @@ interface Context {
 const CR = 13;
 const LF = 10;
 
-/** The lexer behind {@link lexHcl}, also reporting template extents; `start` picks the initial mode. */
-export function lexHclWithExtents(text: string, start: LexStart): LexOutput {
+/**
+ * The lexer behind {@link lexHcl}, also reporting template extents; `start` picks the initial mode. With `from` and
+ * `until` it lexes only part of the text: from the offset `from` (where the whole text's lexer would be at the top
+ * level), and it stops at the first token boundary at or after `until` where it is back at the top level; the EOF
+ * token then sits, zero-width, at the offset where it stopped.
+ */
+export function lexHclWithExtents(text: string, start: LexStart, from = 0, until = text.length): LexOutput {
   const tokens: Token[] = [];
   const diagnostics: SyntaxDiagnostic[] = [];
   const openers: number[] = [];
@@ -70,7 +75,7 @@ export function lexHclWithExtents(text: string, start: LexStart): LexOutput {
   const endIndex: number[] = [];
   const length = text.length;
   const stack: Context[] = [newContext(start === 'template' ? Mode.Bare : Mode.Main, -1)];
-  let pos = 0;
+  let pos = from;
 
   const emit = (kind: TokenKind, end: number): void => {
     WorkCounter.lexer++;
@@ -99,11 +104,11 @@ export function lexHclWithExtents(text: string, start: LexStart): LexOutput {
   };
 
   // A BOM is kept as whitespace so that offsets stay those of the editor's string.
-  if (length > 0 && text.charCodeAt(0) === 0xfeff) {
+  if (from === 0 && length > 0 && text.charCodeAt(0) === 0xfeff) {
     emit(TokenKind.Whitespace, 1);
   }
 
-  while (pos < length) {
+  while (pos < length && (pos < until || stack.length > 1)) {
     const ctx = stack[stack.length - 1] as Context;
     const c = text.charCodeAt(pos);
     switch (ctx.mode) {
@@ -136,7 +141,7 @@ export function lexHclWithExtents(text: string, start: LexStart): LexOutput {
     }
     pop(false);
   }
-  tokens.push({ kind: TokenKind.EOF, start: length, end: length });
+  tokens.push({ kind: TokenKind.EOF, start: pos, end: pos });
 
   const endOf = new Int32Array(tokens.length);
   const isClosed = new Uint8Array(tokens.length);

@@ -47,6 +47,46 @@ export function parseHcl(text: string): HclParseResult {
   return { tree, diagnostics: sortDiagnostics([...lexed.diagnostics, ...parser.diagnostics]) };
 }
 
+/**
+ * Parses the top-level block of an HCL configuration that spans `[start, end)` of `text`, without the rest of the
+ * file: the incremental re-parse after an edit inside that block. `start` must be where the block's type name starts
+ * in an error-free parse of the text around it (so the lexer and parser are at the top level there, after a line
+ * end), and the text from `end` on must be text that followed the block in that parse. The result is the block and
+ * its tokens exactly as a parse of the whole `text` would produce them, or undefined when the text from `start` does
+ * not parse, without any diagnostic, as one block that ends at `end` followed by a line end or the end of the text
+ * (the caller then parses the whole text).
+ *
+ * Why the rest of the file cannot differ: the lexer's state at the top level is empty, so tokens from `start` and
+ * from `end` on are those of the whole text; the parser reads nothing past the block but the token after it; and the
+ * one file-wide fact it uses, whether `{` outnumber `}`, is false both for the error-free file around the block and
+ * for an error-free block (every brace of an error-free parse is matched).
+ */
+export function parseHclBlockAt(text: string, start: number, end: number): { block: Block; tokens: Token[] } | undefined {
+  const lineEnd = text.indexOf('\n', end);
+  const lexed = lexHclWithExtents(text, 'config', start, lineEnd < 0 ? text.length : lineEnd + 1);
+  if (lexed.diagnostics.length > 0) {
+    return undefined;
+  }
+  const parser = new Parser(text, lexed);
+  const items = parser.parseItems();
+  const block = items[0];
+  if (
+    items.length !== 1 ||
+    parser.diagnostics.length > 0 ||
+    block?.kind !== 'Block' ||
+    block.isCloseBraceMissing ||
+    block.span.start !== start ||
+    block.span.end !== end
+  ) {
+    return undefined;
+  }
+  let count = 0;
+  while ((lexed.tokens[count] as Token).end <= end && count < lexed.tokens.length - 1) {
+    count++;
+  }
+  return { block, tokens: lexed.tokens.slice(0, count) };
+}
+
 /** Parses a standalone expression (`Expression`, newlines ignored as in HCL's `ParseExpression`). */
 export function parseHclExpression(text: string): { expr: Expression; diagnostics: SyntaxDiagnostic[] } {
   const lexed = lexHclWithExtents(text, 'config');
@@ -184,6 +224,13 @@ class Parser {
     this.parseBodyItems(false, true, items);
     this.checkDuplicateAttributes(items);
     return { kind: 'Body', span: { start: 0, end: this.text.length }, items };
+  }
+
+  /** Body items up to the end of the tokens, as at the top level of a file. */
+  parseItems(): BodyItem[] {
+    const items: BodyItem[] = [];
+    this.parseBodyItems(false, true, items);
+    return items;
   }
 
   /** `Expression` followed by the end of the text. */
