@@ -14,6 +14,7 @@ import { loadBundledRuleSet } from '../../../server/src/engine/loadRules';
 import type { ConfigFile } from '../../../server/src/model/terraform/config';
 import { parseTerraformFileUncached, reparseEdit } from '../../../server/src/model/terraform/parse';
 import { parseHcl, parseHclBlockAt } from '../../../server/src/parse/hcl/parser';
+import { commonAffixes } from '../../../server/src/text/commonAffixes';
 import { LineIndex } from '../../../server/src/text/lineIndex';
 import { memoryFileSystem } from '../../support/memoryFileSystem';
 import { prng } from '../../parse/hcl/prng';
@@ -145,6 +146,28 @@ describe('Terraform re-parse after an edit equals a fresh parse', function () {
       checkRandomEdits(file, fs.readFileSync(file, 'utf8'), 0xf1e + index, 300, tally);
     });
     assert.ok(tally.reparsed > 200, `re-parsed ${tally.reparsed} of ${tally.edits} edits`);
+  });
+
+  it('finds the common prefix and suffix of two texts across chunk boundaries', () => {
+    const random = prng(0xaff1);
+    const text = generate('terraform', 100).text;
+    for (let i = 0; i < 300; i++) {
+      const edited = randomEdit(text, random);
+      let prefix = 0;
+      while (prefix < Math.min(text.length, edited.length) && text[prefix] === edited[prefix]) {
+        prefix++;
+      }
+      let suffix = 0;
+      while (
+        suffix < Math.min(text.length, edited.length) - prefix &&
+        text[text.length - 1 - suffix] === edited[edited.length - 1 - suffix]
+      ) {
+        suffix++;
+      }
+      assert.deepEqual(commonAffixes(text, edited), { prefix, suffix }, `edit ${i}`);
+    }
+    assert.deepEqual(commonAffixes('', 'abc'), { prefix: 0, suffix: 0 });
+    assert.deepEqual(commonAffixes('aaa', 'aaaa'), { prefix: 3, suffix: 0 });
   });
 
   it('does not apply to edits between blocks, to the braces of a block, or to files with errors', () => {

@@ -4,8 +4,9 @@
  * calls the HCL parser, and it never throws: a parser failure becomes a diagnostic.
  */
 import { parseHcl, parseHclBlockAt, parseHclTemplate } from '../../parse/hcl/parser';
+import { shiftedExpression, shiftedSpan } from '../../parse/hcl/shift';
 import type { SyntaxDiagnostic } from '../../parse/hcl/syntax';
-import { shiftedCopy } from '../../text/shiftedCopy';
+import { commonAffixes } from '../../text/commonAffixes';
 import type { ModelDiagnostic } from '../types';
 import { configItemsOfHcl, type ConfigFile, type ConfigItem } from './config';
 import { parseTerraformJson, parseTfvarsJson, type TemplateParser } from './json';
@@ -58,18 +59,7 @@ export function reparseEdit(previous: ConfigFile, text: string): ConfigFile | un
   if (previous.diagnostics.length > 0 || path.endsWith('.json') || text.length > MAX_FILE_LENGTH) {
     return undefined;
   }
-  const shorter = Math.min(old.length, text.length);
-  let prefix = 0;
-  while (prefix < shorter && old.charCodeAt(prefix) === text.charCodeAt(prefix)) {
-    prefix++;
-  }
-  let suffix = 0;
-  while (
-    suffix < shorter - prefix &&
-    old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)
-  ) {
-    suffix++;
-  }
+  const { prefix, suffix } = commonAffixes(old, text);
   const changeEnd = old.length - suffix;
   const index = lastItemStartingBefore(items, prefix);
   const item = items[index];
@@ -90,12 +80,34 @@ export function reparseEdit(previous: ConfigFile, text: string): ConfigFile | un
     const next = items.slice(0, index);
     next.push(converted[0] as ConfigItem);
     for (let i = index + 1; i < items.length; i++) {
-      next.push(delta === 0 ? (items[i] as ConfigItem) : shiftedCopy(items[i] as ConfigItem, delta));
+      next.push(delta === 0 ? (items[i] as ConfigItem) : shiftedItem(items[i] as ConfigItem, delta));
     }
     return { path, text, items: next, diagnostics: [] };
   } catch {
     return undefined;
   }
+}
+
+/** A copy of a configuration item with every span moved by `delta` (blocks of an error-free parse nest at most 64 deep). */
+function shiftedItem(item: ConfigItem, delta: number): ConfigItem {
+  if (item.kind === 'attribute') {
+    return {
+      ...item,
+      nameSpan: shiftedSpan(item.nameSpan, delta),
+      span: shiftedSpan(item.span, delta),
+      expr: shiftedExpression(item.expr, delta),
+    };
+  }
+  return {
+    ...item,
+    typeSpan: shiftedSpan(item.typeSpan, delta),
+    labels: item.labels.map((label) => ({ ...label, span: shiftedSpan(label.span, delta) })),
+    span: shiftedSpan(item.span, delta),
+    headerSpan: shiftedSpan(item.headerSpan, delta),
+    openSpan: shiftedSpan(item.openSpan, delta),
+    closeSpan: shiftedSpan(item.closeSpan, delta),
+    items: item.items.map((child) => shiftedItem(child, delta)),
+  };
 }
 
 /** The index of the last item that starts strictly before `offset` (-1 if none); items are in source order. */
