@@ -354,6 +354,8 @@ connection.onRequest(MATRIX_REQUEST, (params: MatrixParams, token: CancellationT
       workspace,
       options: analyzeOptions(),
       isCancelled: () => token.isCancellationRequested,
+      // This file is bundled into the server's entry, which runs as a scan worker in a worker thread.
+      workerScript: __filename,
       onProgress: (done, total) => {
         const progress: MatrixProgressParams = { done, total };
         void connection.sendNotification(MATRIX_PROGRESS, progress);

@@ -4,11 +4,13 @@
  * `onus matrix --format json` prints, with absolute paths.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { MatrixData } from '../../server/src/engine/matrixData';
+import { MatrixData } from '../../server/src/engine/matrixData';
+import { MIN_UNITS_FOR_WORKERS } from '../../server/src/features/matrixPool';
 import { MATRIX_PROGRESS, MATRIX_REQUEST, type MatrixProgressParams, type MatrixResult } from '../../server/src/protocol';
-import { ensureBuilt, makeFolder, removeFolder, TestClient, uriOf } from './lspClient';
+import { ensureBuilt, makeFolder, removeFolder, ROOT, TestClient, uriOf } from './lspClient';
 
 const WORKSPACE = path.resolve(__dirname, '..', 'fixtures', 'matrix');
 
@@ -17,6 +19,38 @@ function copyWorkspace(): string {
   const folder = makeFolder({});
   fs.cpSync(WORKSPACE, folder, { recursive: true });
   return folder;
+}
+
+/**
+ * A workspace of many units: the bad and good fixtures of every fifth rule of the catalog, each rule's folder as it is
+ * (a Terraform folder is one unit, a template or Bicep file another).
+ */
+function manyUnitsWorkspace(): string {
+  const folder = makeFolder({});
+  const ruleFolders: string[] = [];
+  for (const provider of ['aws', 'azure', 'gcp']) {
+    for (const service of fs.readdirSync(path.join(ROOT, 'rules', provider)).sort()) {
+      for (const rule of fs.readdirSync(path.join(ROOT, 'rules', provider, service)).sort()) {
+        ruleFolders.push(path.join(ROOT, 'rules', provider, service, rule));
+      }
+    }
+  }
+  ruleFolders.forEach((ruleFolder, i) => {
+    if (i % 5 === 0 && fs.existsSync(path.join(ruleFolder, 'fixtures'))) {
+      fs.cpSync(path.join(ruleFolder, 'fixtures'), path.join(folder, path.basename(ruleFolder)), {
+        recursive: true,
+        filter: (source) => !/[/\\]fixed([/\\]|$)/.test(source) && !source.endsWith('.findings'),
+      });
+    }
+  });
+  return folder;
+}
+
+/** `onus matrix --format json` of a folder, run in it (so its paths are relative to it). */
+function cliMatrix(folder: string): MatrixData {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'matrix', '.', '--format', 'json'], { cwd: folder, encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as MatrixData;
 }
 
 /** A cell by service id and layer. */
@@ -79,6 +113,37 @@ describe('protocol: onus/matrix', function () {
     const data = cellOf(result!.matrix, 'aws/rds', 'data');
     assert.deepEqual(data?.findings.filter((f) => f.ruleId === 'aws-rds-backup-retention'), [], 'the unsaved fix counts');
     assert.ok(data?.findings.some((f) => f.ruleId === 'aws-rds-multi-az'), 'the other findings stay');
+  });
+
+  it('scans a workspace of many units in worker threads: the same matrix as onus matrix, an open document as edited', async function () {
+    this.timeout(240000);
+    folder = manyUnitsWorkspace();
+    // An open document changed in the editor (its unit is analysed in the server's thread, the others in workers):
+    // the unsaved text counts, in the server's matrix as in the CLI's once the change is on disk.
+    const open = fs.readdirSync(folder).map((name) => path.join(folder!, name, 'terraform', 'bad')).find((d) => fs.existsSync(d))!;
+    const openFile = path.join(open, fs.readdirSync(open).find((n) => n.endsWith('.tf'))!);
+    const edited = `${fs.readFileSync(openFile, 'utf8')}\nresource "aws_s3_bucket" "opened_in_the_editor" {\n  bucket = "opened"\n}\n`;
+    ({ client } = await TestClient.start());
+    await client.open(uriOf(openFile), edited, 'terraform');
+    const progress: MatrixProgressParams[] = [];
+    client.connection.onNotification(MATRIX_PROGRESS, (p: MatrixProgressParams) => progress.push(p));
+    const result = await client.connection.sendRequest<MatrixResult | null>(MATRIX_REQUEST, { folders: [uriOf(folder)] });
+    assert.ok(result);
+    const total = progress[0]!.total;
+    assert.ok(total >= 4 * MIN_UNITS_FOR_WORKERS, `${total} units: enough for the scan to use workers`);
+    assert.deepEqual(progress[progress.length - 1], { done: total, total });
+    assert.deepEqual(
+      progress.map((p) => p.done),
+      Array.from({ length: total + 1 }, (_, i) => i),
+      'progress counts every unit once',
+    );
+    const s3 = result.matrix.providers.flatMap((p) => p.services).find((s) => s.id === 'aws/s3');
+    assert.ok(s3?.resources.some((r) => r.address === 'aws_s3_bucket.opened_in_the_editor' && r.file === openFile), 'the open document as edited');
+    fs.writeFileSync(openFile, edited);
+    const fromCli = cliMatrix(folder);
+    assert.ok(fromCli.summary.resources > 100, `${fromCli.summary.resources} resources`);
+    const relative = MatrixData.mapFiles(result.matrix, (file) => path.relative(folder!, file).split(path.sep).join('/'));
+    assert.deepEqual(relative, fromCli);
   });
 
   it('answers null while onus.enable is false, and an empty matrix for a folder without IaC', async () => {

@@ -55,72 +55,143 @@ interface ResourceEntry {
   duties: Map<string, DutyState[]>;
 }
 
+/**
+ * What one unit contributes to the matrix: its resources with their findings, suppressions, checked layers and duty
+ * states, keyed by declaration (file and offset), and the resources of types no service lists. Plain data (maps,
+ * sets, strings, the catalog's service entries), so a part made in a worker thread can be sent to the main thread.
+ */
+export interface MatrixPart {
+  entries: Map<string, ResourceEntry>;
+  unlisted: Map<string, UnlistedGroup>;
+}
+
+/** The resources of one type that no service of the catalog lists. */
+interface UnlistedGroup {
+  type: string;
+  format: Format;
+  resources: Map<string, MatrixResource>;
+}
+
 /** Builds the matrix from analysed units. `fileCount` is how many IaC files the scan read. */
 export function buildMatrix(units: readonly MatrixUnit[], ruleSet: RuleSet, fileCount: number): MatrixData {
+  return mergeMatrixParts(
+    units.map((unit) => matrixPartOf(unit, ruleSet)),
+    fileCount,
+  );
+}
+
+/**
+ * Builds the matrix from the units' parts, in the order of the units: the same result as {@link buildMatrix} over the
+ * analyses the parts were made from.
+ */
+export function mergeMatrixParts(parts: readonly MatrixPart[], fileCount: number): MatrixData {
   const entries = new Map<string, ResourceEntry>();
-  const unlisted = new Map<string, { type: string; format: Format; resources: Map<string, MatrixResource> }>();
-  for (const unit of units) {
-    const { analysis } = unit;
-    const locate = locator(analysis.model);
-    const isWanted = (file: string) => unit.isReported(file) && !isExcluded(analysis.config, file);
-    const findingsOf = groupByResource(analysis.model, analysis.findings);
-    const suppressedOf = groupByResource(analysis.model, analysis.suppressed);
-    for (const resource of analysis.model.resources) {
-      if (resource.kind !== 'resource' || !isWanted(resource.file) || isNeverDeployed(resource)) {
+  const unlisted = new Map<string, UnlistedGroup>();
+  for (const part of parts) {
+    for (const [typeKey, group] of part.unlisted) {
+      const known = unlisted.get(typeKey);
+      if (!known) {
+        unlisted.set(typeKey, { type: group.type, format: group.format, resources: new Map(group.resources) });
         continue;
       }
-      const key = `${resource.file}\u0000${resource.span.start}`;
-      const location = locate(resource.file, headerStart(resource));
-      const shown: MatrixResource = { address: resource.address, type: resource.type, format: resource.format, ...location };
-      const service = serviceOf(analysis.ruleSet, resource) ?? serviceOf(ruleSet, resource);
-      if (!service) {
-        const typeKey = `${resource.format}\u0000${resource.type}`;
-        let group = unlisted.get(typeKey);
-        if (!group) {
-          group = { type: resource.type, format: resource.format, resources: new Map() };
-          unlisted.set(typeKey, group);
-        }
-        group.resources.set(key, shown);
-        continue;
+      for (const [key, shown] of group.resources) {
+        known.resources.set(key, shown);
       }
-      let entry = entries.get(key);
-      if (!entry) {
-        entry = { service, resource: shown, findings: new Map(), suppressed: new Map(), checked: new Set(), duties: new Map() };
-        entries.set(key, entry);
-      }
-      const found = (findingsOf.get(resource) ?? []).filter((f) => isWanted(f.file));
-      for (const f of found) {
-        const at = locate(f.file, f.span.start);
-        const findingKey = `${f.ruleId}\u0000${f.file}\u0000${at.line}\u0000${at.column}\u0000${f.message}`;
-        entry.findings.set(findingKey, {
-          ruleId: f.ruleId,
-          severity: f.severity,
-          message: f.message,
-          resource: f.resource,
-          ...at,
-          layer: f.layer,
+    }
+    for (const [key, entry] of part.entries) {
+      const known = entries.get(key);
+      if (!known) {
+        entries.set(key, {
+          service: entry.service,
+          resource: entry.resource,
+          findings: new Map(entry.findings),
+          suppressed: new Map(entry.suppressed),
+          checked: new Set(entry.checked),
+          duties: new Map([...entry.duties].map(([dutyId, states]) => [dutyId, [...states]])),
         });
-        entry.checked.add(f.layer);
+        continue;
       }
-      const accepted = suppressedOf.get(resource) ?? [];
-      for (const f of accepted) {
-        entry.suppressed.set(`${f.ruleId}\u0000${f.file}\u0000${f.span.start}`, f.layer);
+      for (const [findingKey, finding] of entry.findings) {
+        known.findings.set(findingKey, finding);
       }
-      const undecided = analysis.undecided.get(undecidedKey(resource));
-      for (const { rule } of rulesFor(analysis.ruleSet, resource)) {
-        if (analysis.ranRules.has(rule.id) && !undecided?.has(rule.id)) {
-          entry.checked.add(rule.layer);
-        }
+      for (const [suppressedKey, layer] of entry.suppressed) {
+        known.suppressed.set(suppressedKey, layer);
       }
-      for (const d of resourceDuties(analysis, analysis.ruleSet, service, resource, { findings: found, suppressed: accepted })) {
-        if (d.status === 'secure' || d.status === 'accepted') {
-          entry.checked.add(d.duty.layer);
-        }
-        entry.duties.set(d.duty.id, [...(entry.duties.get(d.duty.id) ?? []), d.status]);
+      for (const layer of entry.checked) {
+        known.checked.add(layer);
+      }
+      for (const [dutyId, states] of entry.duties) {
+        pushTo(known.duties, dutyId, ...states);
       }
     }
   }
   return assemble(entries, unlisted, fileCount);
+}
+
+/** What one analysed unit contributes to the matrix. */
+export function matrixPartOf(unit: MatrixUnit, ruleSet: RuleSet): MatrixPart {
+  const entries = new Map<string, ResourceEntry>();
+  const unlisted = new Map<string, UnlistedGroup>();
+  const { analysis } = unit;
+  const locate = locator(analysis.model);
+  const isWanted = (file: string) => unit.isReported(file) && !isExcluded(analysis.config, file);
+  const findingsOf = groupByResource(analysis.model, analysis.findings);
+  const suppressedOf = groupByResource(analysis.model, analysis.suppressed);
+  for (const resource of analysis.model.resources) {
+    if (resource.kind !== 'resource' || !isWanted(resource.file) || isNeverDeployed(resource)) {
+      continue;
+    }
+    const key = `${resource.file}\u0000${resource.span.start}`;
+    const location = locate(resource.file, headerStart(resource));
+    const shown: MatrixResource = { address: resource.address, type: resource.type, format: resource.format, ...location };
+    const service = serviceOf(analysis.ruleSet, resource) ?? serviceOf(ruleSet, resource);
+    if (!service) {
+      const typeKey = `${resource.format}\u0000${resource.type}`;
+      let group = unlisted.get(typeKey);
+      if (!group) {
+        group = { type: resource.type, format: resource.format, resources: new Map() };
+        unlisted.set(typeKey, group);
+      }
+      group.resources.set(key, shown);
+      continue;
+    }
+    let entry = entries.get(key);
+    if (!entry) {
+      entry = { service, resource: shown, findings: new Map(), suppressed: new Map(), checked: new Set(), duties: new Map() };
+      entries.set(key, entry);
+    }
+    const found = (findingsOf.get(resource) ?? []).filter((f) => isWanted(f.file));
+    for (const f of found) {
+      const at = locate(f.file, f.span.start);
+      const findingKey = `${f.ruleId}\u0000${f.file}\u0000${at.line}\u0000${at.column}\u0000${f.message}`;
+      entry.findings.set(findingKey, {
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        resource: f.resource,
+        ...at,
+        layer: f.layer,
+      });
+      entry.checked.add(f.layer);
+    }
+    const accepted = suppressedOf.get(resource) ?? [];
+    for (const f of accepted) {
+      entry.suppressed.set(`${f.ruleId}\u0000${f.file}\u0000${f.span.start}`, f.layer);
+    }
+    const undecided = analysis.undecided.get(undecidedKey(resource));
+    for (const { rule } of rulesFor(analysis.ruleSet, resource)) {
+      if (analysis.ranRules.has(rule.id) && !undecided?.has(rule.id)) {
+        entry.checked.add(rule.layer);
+      }
+    }
+    for (const d of resourceDuties(analysis, analysis.ruleSet, service, resource, { findings: found, suppressed: accepted })) {
+      if (d.status === 'secure' || d.status === 'accepted') {
+        entry.checked.add(d.duty.layer);
+      }
+      pushTo(entry.duties, d.duty.id, d.status);
+    }
+  }
+  return { entries, unlisted };
 }
 
 /** Where the resource's header starts (its name, or a CloudFormation logical id). */
@@ -150,7 +221,7 @@ function locator(model: Model): (file: string, offset: number) => { file: string
 function groupByResource<T extends Finding>(model: Model, findings: readonly T[]): Map<Resource, T[]> {
   const byAddress = new Map<string, Resource[]>();
   for (const r of model.resources) {
-    byAddress.set(r.address, [...(byAddress.get(r.address) ?? []), r]);
+    pushTo(byAddress, r.address, r);
   }
   const out = new Map<Resource, T[]>();
   for (const f of findings) {
@@ -158,10 +229,20 @@ function groupByResource<T extends Finding>(model: Model, findings: readonly T[]
     const holder =
       candidates.find((r) => r.file === f.file && r.span.start <= f.span.start && f.span.end <= r.span.end) ?? candidates[0];
     if (holder) {
-      out.set(holder, [...(out.get(holder) ?? []), f]);
+      pushTo(out, holder, f);
     }
   }
   return out;
+}
+
+/** Appends to the list under `key`, starting it when absent (a copy per append made big groups quadratic). */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
+  const list = map.get(key);
+  if (list) {
+    list.push(...values);
+  } else {
+    map.set(key, values);
+  }
 }
 
 /** The state of a duty on a resource across its analyses: a gap only when it is one in all of them. */
@@ -174,18 +255,21 @@ function combinedDutyState(states: DutyState[]): DutyState {
   return 'gap';
 }
 
+/** `localeCompare`'s order (the default locale's), without building a collator for every comparison. */
+const compareText = new Intl.Collator().compare;
+
 const byLocation = (a: { file: string; line: number; column: number }, b: { file: string; line: number; column: number }) =>
-  a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+  (a.file === b.file ? 0 : compareText(a.file, b.file)) || a.line - b.line || a.column - b.column;
 
 /** Groups the resource entries into providers, services and cells. */
 function assemble(
   entries: Map<string, ResourceEntry>,
-  unlisted: Map<string, { type: string; format: Format; resources: Map<string, MatrixResource> }>,
+  unlisted: Map<string, UnlistedGroup>,
   fileCount: number,
 ): MatrixData {
   const byService = new Map<string, ResourceEntry[]>();
   for (const entry of entries.values()) {
-    byService.set(entry.service.id, [...(byService.get(entry.service.id) ?? []), entry]);
+    pushTo(byService, entry.service.id, entry);
   }
   const cellCounts: Record<CellState, number> = { open: 0, gap: 0, secure: 0, unchecked: 0, provider: 0 };
   const providers = new Map<MatrixProvider['id'], MatrixService[]>();
@@ -200,7 +284,7 @@ function assemble(
         .flatMap((e) => [...e.findings.values()])
         .filter((f) => f.layer === layer)
         .map(({ layer: _layer, ...f }) => f)
-        .sort((a, b) => byLocation(a, b) || a.ruleId.localeCompare(b.ruleId));
+        .sort((a, b) => byLocation(a, b) || compareText(a.ruleId, b.ruleId));
       const gaps: MatrixGap[] = [];
       const summaries = duties
         .filter((d) => d.layer === layer)
@@ -231,7 +315,7 @@ function assemble(
         })
         // A duty about none of the resources in use (its types are not here) says nothing.
         .filter((d) => Object.keys(d.counts).length > 0);
-      gaps.sort((a, b) => byLocation(a, b) || a.dutyId.localeCompare(b.dutyId));
+      gaps.sort((a, b) => byLocation(a, b) || compareText(a.dutyId, b.dutyId));
       const suppressed = list.reduce((n, e) => n + [...e.suppressed.values()].filter((l) => l === layer).length, 0);
       const isChecked = list.some((e) => e.checked.has(layer));
       const state: CellState =
@@ -266,7 +350,7 @@ function assemble(
       resources: list.map((e) => e.resource).sort(byLocation),
       cells,
     };
-    providers.set(service.provider, [...(providers.get(service.provider) ?? []), row]);
+    pushTo(providers, service.provider, row);
   }
   const order: MatrixProvider['id'][] = ['aws', 'azure', 'gcp'];
   const providerRows = order
@@ -274,7 +358,7 @@ function assemble(
     .map((id) => ({
       id,
       name: MatrixData.providerTitle(id),
-      services: providers.get(id)!.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+      services: providers.get(id)!.sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id)),
     }));
   return {
     version: 1,
@@ -282,7 +366,7 @@ function assemble(
     providers: providerRows,
     unlisted: [...unlisted.values()]
       .map((u) => ({ type: u.type, format: u.format, resources: [...u.resources.values()].sort(byLocation) }))
-      .sort((a, b) => a.type.localeCompare(b.type)),
+      .sort((a, b) => compareText(a.type, b.type)),
     summary: {
       files: fileCount,
       services: providerRows.reduce((n, p) => n + p.services.length, 0),

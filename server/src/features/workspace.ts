@@ -572,6 +572,18 @@ export class Workspace {
     };
   }
 
+  /**
+   * What a worker thread needs to read files as {@link overlay} does: every open document's text by path, and the
+   * analysed open documents that folder listings add when they are not on disk.
+   */
+  overlaySnapshot(): { openTexts: [string, string][]; listedPaths: string[] } {
+    const view = this.openView();
+    return {
+      openTexts: [...view.byPath].map(([filePath, document]) => [filePath, document.getText()]),
+      listedPaths: view.tracked.map((t) => t.path),
+    };
+  }
+
   /** A folder's entries: the disk's, plus open documents in it that are not on disk (new or untitled files). */
   private listFolder(folder: string): { name: string; isDirectory: boolean }[] | undefined {
     const listed = this.disk.readDirectory(folder);
