@@ -7,7 +7,8 @@
  * are what the targets are about. Absolute times are informational.
  *
  * Options: `--quick` (smaller inputs and fewer repetitions), `--edits N` (edits per file in the edit latency
- * benchmark; default 60, 20 with --quick; 20k-line files get at most 25; `--edits 200` is the issue's count), `--only parse,edit,scan,server`.
+ * benchmark; default 60, 20 with --quick; 20k-line files get at most 25; `--edits 200` is the issue's count),
+ * `--only parse,edit,scan,server,workspace`.
  */
 import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,6 +19,7 @@ import { printParse, runParse, type ParseResults } from './parse';
 import { CFN_FOLDER, EKS_MODULE, printScan, runScan, type ScanResults } from './scan';
 import { printServer, runServer, type ServerResults } from './server';
 import { ROOT } from './support/corpus';
+import { matrixMsOf, printWorkspaceScan, runWorkspaceScan, type WorkspaceScanResults } from './workspaceScan';
 import { fmt, printTable } from './support/stats';
 
 /** Everything one run measured. */
@@ -31,6 +33,7 @@ interface BenchResults {
   edit?: EditLatencyResults;
   scan?: ScanResults;
   server?: ServerResults;
+  workspace?: WorkspaceScanResults;
   peers?: PeerRow[];
 }
 
@@ -94,6 +97,8 @@ function printSummary(now: BenchResults, before: BenchResults | undefined): void
       cliLoad: r?.scan?.startup ? r.scan.startup.cliMs - r.scan.startup.nodeMs : undefined,
       specStartup: r?.server?.spec ? r.server.spec.withMs - r.server.spec.withoutMs : undefined,
       specRss: r?.server?.spec ? r.server.spec.withRssMB - r.server.spec.withoutRssMB : undefined,
+      workerSpeedup: r?.workspace ? matrixMsOf(r.workspace, 'server thread') / matrixMsOf(r.workspace, 'workers') : undefined,
+      scanHoverP95: r?.workspace ? Math.max(...r.workspace.rows.filter((x) => x.mode === 'workers').map((x) => x.hoverP95Ms)) : undefined,
     };
   };
   const a = pick(now);
@@ -113,6 +118,8 @@ function printSummary(now: BenchResults, before: BenchResults | undefined): void
     ['CLI bundle load (--version minus node -e 0), ms', '', a.cliLoad, b.cliLoad, 0],
     ["AWS specification's cost: start-up with minus without, ms", 'small', a.specStartup, b.specStartup, 0],
     ["AWS specification's cost: RSS with minus without, MB", 'small', a.specRss, b.specRss, 0],
+    ["editor's workspace scan, workers ÷ server thread speed", '', a.workerSpeedup, b.workerSpeedup, 2],
+    ['hover p95 during the workspace scan (workers), ms', '', a.scanHoverP95, b.scanHoverP95, 1],
   ];
   printTable(
     `Summary against the targets (previous run: ${before ? `${before.date} ${before.commit}${before.quick ? ' quick' : ''}` : 'none'})`,
@@ -131,7 +138,7 @@ function parseArgs(argv: string[]): { quick: boolean; edits?: number; only: Set<
   return {
     quick: argv.includes('--quick'),
     ...(edits ? { edits: Number(edits) } : {}),
-    only: new Set(only ? only.split(',') : ['parse', 'edit', 'scan', 'server']),
+    only: new Set(only ? only.split(',') : ['parse', 'edit', 'scan', 'server', 'workspace']),
   };
 }
 
@@ -172,6 +179,10 @@ async function main(): Promise<void> {
   if (args.only.has('server')) {
     results.server = await runServer({ quick: args.quick });
     printServer(results.server);
+  }
+  if (args.only.has('workspace')) {
+    results.workspace = await runWorkspaceScan({ quick: args.quick });
+    printWorkspaceScan(results.workspace);
   }
   results.durationS = (performance.now() - started) / 1000;
   const dir = path.join(ROOT, 'bench', 'results');
