@@ -3,7 +3,7 @@
  * problems first), problems with suppressions, CloudFormation property names AWS's specification does not know
  * (`unknownProperties`), and suppressed findings (with what suppressed them) on request.
  */
-import type { Finding, SuppressedFinding } from '../engine/types';
+import type { Finding } from '../engine/types';
 import { UNKNOWN_PROPERTY_CODE } from '../engine/unknownProperties';
 import type { Span } from '../text/span';
 import { displayPath, Locator } from './locations';
@@ -32,12 +32,11 @@ function findingJson(f: Finding, locator: Locator, show: (file: string) => strin
 /** How many list items one chunk of {@link formatJsonChunks} holds. */
 const ITEMS_PER_CHUNK = 500;
 
-/** One list of the document: its name, its length and its `i`th item as JSON data. */
-type Section = [name: string, length: number, itemAt: (i: number) => unknown];
+/** One list of the document: its name and its items as JSON data, made when the list is reached. */
+type Section = [name: string, items: () => Iterable<unknown>];
 
-/** The document's lists, in order; items are converted when printed. */
-function sectionsOf(result: ScanResult, listSuppressed: boolean, locator: Locator): Section[] {
-  const { findings, projectProblems, errors, suppressionProblems, unknownProperties, suppressed } = result;
+/** The document's lists, in order; items are converted when printed, and each list is read when it is reached. */
+function sectionsOf(result: ScanResult, listSuppressed: boolean, locator: Locator, findings: Iterable<readonly Finding[]>): Section[] {
   // Thousands of findings share a few hundred files: each file's path is made relative once.
   const shown = new Map<string, string>();
   const show = (file: string): string => {
@@ -54,44 +53,47 @@ function sectionsOf(result: ScanResult, listSuppressed: boolean, locator: Locato
     return { ruleId, message, file: show(file), line: loc.line, column: loc.column, endLine: loc.endLine, endColumn: loc.endColumn };
   };
   const sections: Section[] = [
-    ['findings', findings.length, (i) => findingJson(findings[i]!, locator, show)],
+    [
+      'findings',
+      function* () {
+        for (const batch of findings) {
+          for (const f of batch) {
+            yield findingJson(f, locator, show);
+          }
+        }
+      },
+    ],
     [
       'errors',
-      projectProblems.length + errors.length,
-      (i) => {
-        if (i < projectProblems.length) {
-          const p = projectProblems[i]!;
-          return { file: show(p.file), line: p.line, column: p.column, message: p.message };
-        }
-        const e = errors[i - projectProblems.length]!;
-        const loc = locator.locate(e.file, e.span);
-        return { file: show(e.file), line: loc.line, column: loc.column, message: e.message };
-      },
+      () => [
+        ...result.projectProblems.map((p) => ({ file: show(p.file), line: p.line, column: p.column, message: p.message })),
+        ...result.errors.map((e) => {
+          const loc = locator.locate(e.file, e.span);
+          return { file: show(e.file), line: loc.line, column: loc.column, message: e.message };
+        }),
+      ],
     ],
     [
       'suppressionProblems',
-      suppressionProblems.length,
-      (i) => {
-        const p = suppressionProblems[i]!;
-        return { ...located(p.ruleId, p.message, p.file, p.span), fixable: p.fix !== undefined };
-      },
+      () => result.suppressionProblems.map((p) => ({ ...located(p.ruleId, p.message, p.file, p.span), fixable: p.fix !== undefined })),
     ],
     [
       'unknownProperties',
-      unknownProperties.length,
-      (i) => {
-        const p = unknownProperties[i]!;
-        return { ...located(UNKNOWN_PROPERTY_CODE, p.message, p.file, p.span), resource: p.resource, suggestions: p.fixes.map((f) => f.name) };
-      },
+      () =>
+        result.unknownProperties.map((p) => ({
+          ...located(UNKNOWN_PROPERTY_CODE, p.message, p.file, p.span),
+          resource: p.resource,
+          suggestions: p.fixes.map((f) => f.name),
+        })),
     ],
   ];
   if (listSuppressed) {
     sections.push([
       'suppressed',
-      suppressed.length,
-      (i) => {
-        const f: SuppressedFinding = suppressed[i]!;
-        return { ...findingJson(f, locator, show), reason: f.reason, until: f.until ?? null, suppressedBy: f.source };
+      function* () {
+        for (const f of result.suppressed) {
+          yield { ...findingJson(f, locator, show), reason: f.reason, until: f.until ?? null, suppressedBy: f.source };
+        }
       },
     ]);
   }
@@ -127,24 +129,32 @@ function listItemJson(item: unknown): string {
 /**
  * Renders a scan result as the JSON document of the CLI contract, in pieces whose concatenation is exactly
  * `JSON.stringify(document, null, 2) + "\n"`: a large repository's findings are converted and printed a few hundred
- * at a time instead of as one document and one string.
+ * at a time instead of as one document and one string. `findings` are the result's findings in the report's order, a
+ * few files' at a time (a streamed scan's, read as they come; the other lists are read after them).
  */
-export function* formatJsonChunks(result: ScanResult, listSuppressed: boolean): Generator<string> {
+export function* formatJsonChunks(
+  result: ScanResult,
+  listSuppressed: boolean,
+  findings: Iterable<readonly Finding[]> = [result.findings],
+): Generator<string> {
   yield '{\n  "version": 1';
-  for (const [name, length, itemAt] of sectionsOf(result, listSuppressed, new Locator(result.texts))) {
+  for (const [name, items] of sectionsOf(result, listSuppressed, new Locator(result.texts), findings)) {
     yield `,\n  ${JSON.stringify(name)}: `;
-    if (length === 0) {
-      yield '[]';
-      continue;
-    }
-    for (let start = 0; start < length; start += ITEMS_PER_CHUNK) {
-      const items: string[] = [];
-      for (let i = start; i < Math.min(length, start + ITEMS_PER_CHUNK); i++) {
-        items.push(listItemJson(itemAt(i)));
+    let isEmpty = true;
+    let piece: string[] = [];
+    for (const item of items()) {
+      piece.push(listItemJson(item));
+      if (piece.length >= ITEMS_PER_CHUNK) {
+        yield `${isEmpty ? '[\n' : ',\n'}${piece.join(',\n')}`;
+        isEmpty = false;
+        piece = [];
       }
-      yield `${start === 0 ? '[\n' : ',\n'}${items.join(',\n')}`;
     }
-    yield '\n  ]';
+    if (piece.length > 0) {
+      yield `${isEmpty ? '[\n' : ',\n'}${piece.join(',\n')}`;
+      isEmpty = false;
+    }
+    yield isEmpty ? '[]' : '\n  ]';
   }
   yield '\n}\n';
 }

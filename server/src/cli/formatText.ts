@@ -28,12 +28,14 @@ export function formatText(result: ScanResult, rules: RuleSet, options: { isColo
 
 /**
  * Renders a scan result for a terminal in pieces of whole lines, whose concatenation is {@link formatText}'s text: a
- * large repository's report is printed as it is made, never held as one string.
+ * large repository's report is printed as it is made, never held as one string. `findings` are the result's findings
+ * in the report's order, a few files' at a time (a streamed scan's, read as they come; the rest is read after them).
  */
 export function* formatTextChunks(
   result: ScanResult,
   rules: RuleSet,
   options: { isColor: boolean; listSuppressed: boolean },
+  findings: Iterable<readonly Finding[]> = [result.findings],
 ): Generator<string> {
   const s = styler(options.isColor);
   const severityColor: Record<Severity, (x: string) => string> = {
@@ -44,35 +46,46 @@ export function* formatTextChunks(
   };
   const locator = new Locator(result.texts);
   let out: string[] = [];
-  const byFile = new Map<string, Finding[]>();
-  for (const f of result.findings) {
-    const findings = byFile.get(f.file);
-    if (findings) {
-      findings.push(f);
-    } else {
-      byFile.set(f.file, [f]);
-    }
-  }
-  for (const [file, findings] of byFile) {
-    out.push(s.underline(displayPath(file)));
-    for (const f of findings) {
-      if (out.length >= LINES_PER_CHUNK) {
-        yield `${out.join('\n')}\n`;
-        out = [];
-      }
-      const loc = locator.locate(f.file, f.span);
-      const rule = rules.byId.get(f.ruleId);
-      out.push(
-        `  ${displayPath(file)}:${loc.line}:${loc.column}  ${severityColor[f.severity](f.severity.padEnd(8))} ${s.bold(f.ruleId)}  ${s.dim(`${f.owner}-owned · ${f.layer} layer`)}`,
-      );
-      out.push(`    ${f.message}${f.deploymentNote ? s.dim(` (${f.deploymentNote})`) : ''}`);
-      const hint = rule ? (remediationFor(rule.remediation, f.format)[0] ?? '') : '';
-      out.push(`    ${s.dim('fix:')} ${hint}${f.fix ? s.dim(` (quick fix: ${f.fix.title})`) : ''}`);
-      if (f.expiredSuppression) {
-        out.push(`    ${s.yellow(`suppression expired on ${f.expiredSuppression}`)}`);
+  // The summary's figures, counted as the findings go by.
+  const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  let findingCount = 0;
+  let fixable = 0;
+  let filesWithFindings = 0;
+  for (const batch of findings) {
+    const byFile = new Map<string, Finding[]>();
+    for (const f of batch) {
+      const list = byFile.get(f.file);
+      if (list) {
+        list.push(f);
+      } else {
+        byFile.set(f.file, [f]);
       }
     }
-    out.push('');
+    filesWithFindings += byFile.size;
+    for (const [file, list] of byFile) {
+      out.push(s.underline(displayPath(file)));
+      for (const f of list) {
+        if (out.length >= LINES_PER_CHUNK) {
+          yield `${out.join('\n')}\n`;
+          out = [];
+        }
+        findingCount++;
+        counts[f.severity]++;
+        fixable += f.fix ? 1 : 0;
+        const loc = locator.locate(f.file, f.span);
+        const rule = rules.byId.get(f.ruleId);
+        out.push(
+          `  ${displayPath(file)}:${loc.line}:${loc.column}  ${severityColor[f.severity](f.severity.padEnd(8))} ${s.bold(f.ruleId)}  ${s.dim(`${f.owner}-owned · ${f.layer} layer`)}`,
+        );
+        out.push(`    ${f.message}${f.deploymentNote ? s.dim(` (${f.deploymentNote})`) : ''}`);
+        const hint = rule ? (remediationFor(rule.remediation, f.format)[0] ?? '') : '';
+        out.push(`    ${s.dim('fix:')} ${hint}${f.fix ? s.dim(` (quick fix: ${f.fix.title})`) : ''}`);
+        if (f.expiredSuppression) {
+          out.push(`    ${s.yellow(`suppression expired on ${f.expiredSuppression}`)}`);
+        }
+      }
+      out.push('');
+    }
   }
   if (options.listSuppressed && result.suppressed.length > 0) {
     out.push(s.bold('Suppressed'));
@@ -124,23 +137,21 @@ export function* formatTextChunks(
   if (remote.length > 0) {
     out.push(s.dim(`Note: ${remote.length} remote module call${remote.length === 1 ? ' was' : 's were'} not fetched; their resources are not checked.`));
   }
-  const counts = (['critical', 'high', 'medium', 'low'] as Severity[])
-    .map((sev) => [sev, result.findings.filter((f) => f.severity === sev).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([sev, n]) => `${n} ${sev}`);
-  const fixable = result.findings.filter((f) => f.fix).length;
+  const severities = (['critical', 'high', 'medium', 'low'] as Severity[])
+    .filter((sev) => counts[sev] > 0)
+    .map((sev) => `${counts[sev]} ${sev}`);
   const files = `${result.fileCount} file${result.fileCount === 1 ? '' : 's'} scanned`;
   const problemCount = result.suppressionProblems.length;
   const unknownCount = result.unknownProperties.length;
   const problems =
     (problemCount ? `; ${problemCount} suppression problem${problemCount === 1 ? '' : 's'}` : '') +
     (unknownCount ? `; ${unknownCount} unknown propert${unknownCount === 1 ? 'y' : 'ies'}` : '');
-  if (result.findings.length === 0) {
+  if (findingCount === 0) {
     out.push(`No findings (${files}${result.suppressed.length ? `, ${result.suppressed.length} suppressed` : ''})${problems}.`);
   } else {
     out.push(
       s.bold(
-        `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} (${counts.join(', ')}) in ${byFile.size} file${byFile.size === 1 ? '' : 's'}; ${files}; ${fixable} with a quick fix${result.suppressed.length ? `; ${result.suppressed.length} suppressed` : ''}${problems}.`,
+        `${findingCount} finding${findingCount === 1 ? '' : 's'} (${severities.join(', ')}) in ${filesWithFindings} file${filesWithFindings === 1 ? '' : 's'}; ${files}; ${fixable} with a quick fix${result.suppressed.length ? `; ${result.suppressed.length} suppressed` : ''}${problems}.`,
       ),
     );
   }

@@ -21,7 +21,7 @@ import { formatSarifChunks } from './formatSarif';
 import { formatTextChunks } from './formatText';
 import { displayPath } from './locations';
 import { formatMatrix, MATRIX_FORMATS, matrixOfPaths, type MatrixFormat } from './matrix';
-import { PathError, scanPaths } from './scan';
+import { PathError, scanPaths, scanStreamed, type ScanResult } from './scan';
 import { runRuleTests } from './testRules';
 
 /** The version printed by `--version` and written into SARIF. */
@@ -249,14 +249,31 @@ export function runCli(args: string[], env: CliEnvironment): CliResult {
         ...(severity ? { minimumSeverity: severity } : {}),
         ...(env.today ? { today: env.today } : {}),
       };
-      const result = scanPaths(positional, analyzeOptions, undefined, { cfnSpec: bundledCfnSpec, isReportOnly: true });
+      const scanOptions = { cfnSpec: bundledCfnSpec, isReportOnly: true };
       const listSuppressed = options.has('list-suppressed');
-      const chunks =
-        format === 'json'
-          ? formatJsonChunks(result, listSuppressed)
-          : format === 'sarif'
-            ? formatSarifChunks(result, result.ruleSet, VERSION)
-            : formatTextChunks(result, result.ruleSet, { isColor: env.isColor, listSuppressed });
+      // SARIF names the rules its results use before the results, so its scan ends before printing; the other
+      // formats print each file's findings as soon as no later unit can report in the file, and let them go.
+      let findingCount = 0;
+      let result: ScanResult;
+      let chunks: Iterable<string>;
+      if (format === 'sarif') {
+        result = scanPaths(positional, analyzeOptions, undefined, scanOptions);
+        findingCount = result.findings.length;
+        chunks = formatSarifChunks(result, result.ruleSet, VERSION);
+      } else {
+        const scan = scanStreamed(positional, analyzeOptions, scanOptions);
+        result = scan.result;
+        const findings = (function* counted() {
+          for (const batch of scan.findings) {
+            findingCount += batch.length;
+            yield batch;
+          }
+        })();
+        chunks =
+          format === 'json'
+            ? formatJsonChunks(result, listSuppressed, findings)
+            : formatTextChunks(result, result.ruleSet, { isColor: env.isColor, listSuppressed }, findings);
+      }
       let stdout = '';
       if (env.writeStdout) {
         for (const chunk of chunks) {
@@ -267,7 +284,7 @@ export function runCli(args: string[], env: CliEnvironment): CliResult {
       }
       // An unknown CloudFormation property fails the scan, as cfn-lint's invalid-property error fails its run.
       const isFailing =
-        result.findings.length > 0 ||
+        findingCount > 0 ||
         result.suppressionProblems.some((p) => MetaRule.byId(p.ruleId)?.isFailing) ||
         result.unknownProperties.length > 0;
       return { stdout, stderr: ruleWarnings, exitCode: isFailing ? 1 : 0 };

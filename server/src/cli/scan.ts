@@ -128,17 +128,30 @@ function withoutEdits<T extends Finding>(f: T): T {
   return f.fix === undefined || f.fix.edits.length === 0 ? f : { ...f, fix: { title: f.fix.title, edits: [], isSafe: f.fix.isSafe } };
 }
 
-/**
- * Scans the given paths; throws {@link PathError} when one cannot be read. `onUnit` sees each unit's analysis with
- * the test the scan applies to its files (a file asked for, or a called module outside every scanned folder).
- */
-export function scanPaths(
-  paths: string[],
-  options: AnalyzeOptions,
-  onUnit?: (analysis: Analysis, isReported: (file: string) => boolean) => void,
-  scanOptions: ScanOptions = {},
-): ScanResult {
-  const { cfnSpec, isReportOnly = false } = scanOptions;
+
+/** A unit of a scan: a Terraform module folder, a template or a Bicep file. */
+interface Unit {
+  /** Its number in the walk's order (of each unit's first file): the order the plain scan analyses units in. */
+  index: number;
+  /** The file it is analysed through: its first in the walk. */
+  file: string;
+  /** Its collected files; a unit that calls no module reports in no other file. */
+  files: string[];
+}
+
+/** What a scan works through, decided before any analysis. */
+interface Plan {
+  units: Unit[];
+  disk: FileSystem;
+  candidates: string[];
+  /** Files the scan reports in: Terraform and Bicep from the start, a template once its unit is reached. */
+  collected: Set<string>;
+  explicitFiles: Set<string>;
+  isUnderRoot: (file: string) => boolean;
+}
+
+/** Collects the files and units of a scan; throws {@link PathError} when a path cannot be read. */
+function planScan(paths: string[], options: AnalyzeOptions): Plan {
   const files: string[] = [];
   const roots: string[] = [];
   const explicitFiles = new Set<string>();
@@ -169,60 +182,120 @@ export function scanPaths(
     }
   }
   const disk = cachedDisk();
-  // Terraform and Bicep files are IaC by name; a YAML or JSON file is decided by content just before its analysis
-  // (below), and joins `collected` then: only its own unit reports findings in it.
+  // Terraform and Bicep files are IaC by name; a YAML or JSON file is decided by content just before its analysis,
+  // and joins `collected` then: only its own unit reports findings in it.
   const candidates = files.filter((file) => !isExcludedFile(file, options, disk));
   const collected = new Set(candidates.filter((file) => fileKindOf(file) !== 'maybe-cloudformation'));
   const isUnderRoot = (file: string) => roots.some((r) => file === r || file.startsWith(r + path.sep));
-  // A finding is reported when its file was asked for, when it is in a local module outside every scanned folder
-  // that a scanned module calls, or when it is in a module `terraform init` downloaded (a folder the scan itself
-  // skips, reached only through a call).
-  const isReported = (file: string) =>
-    collected.has(file) || (!isUnderRoot(file) && !explicitFiles.has(file)) || isDownloadedModuleFile(file);
   // A Terraform module is a folder (analysed once, through any of its files); a template is a unit by itself.
-  const units = new Map<string, string>();
+  const units = new Map<string, Unit>();
   for (const file of candidates) {
     const kind = fileKindOf(file);
-    const unit = kind === 'terraform' || kind === 'terraform-json' ? `dir:${path.dirname(file)}` : `file:${file}`;
-    if (!units.has(unit)) {
-      units.set(unit, file);
+    const key = kind === 'terraform' || kind === 'terraform-json' ? `dir:${path.dirname(file)}` : `file:${file}`;
+    const unit = units.get(key);
+    if (unit === undefined) {
+      units.set(key, { index: units.size, file, files: [file] });
+    } else if (!unit.files.includes(file)) {
+      unit.files.push(file);
     }
   }
-  const result: ScanResult = {
-    findings: [],
-    suppressed: [],
-    errors: [],
-    notes: [],
-    texts: new Map(),
-    fileCount: 0,
-    suppressionProblems: [],
-    projectProblems: [],
-    unknownProperties: [],
-    ruleSet: { rules: [...options.rules.rules], byId: new Map(options.rules.byId), services: options.rules.services },
-  };
-  const problems = new Map<string, SuppressionProblem>();
-  const matchedSuppressions = new Set<string>();
-  const seen = new Set<string>();
-  // Each file's kept findings and the unit that first reported in it. A unit's analysis reports a finding once, so
-  // keys are made for a file only when a second unit (a module's other caller) reports in it: a repository of
-  // independent folders holds no key per finding.
-  const keptIn = new Map<string, { unit: number; findings: Finding[]; keys?: Set<string> }>();
-  const findingKey = (f: Finding) => key(f, `${f.ruleId}:${f.message}`);
-  let unitNumber = 0;
-  // The catalog and each `.onus.yaml`'s rule set are merged into the result once, not once per unit.
-  const mergedRuleSets = new Set<RuleSet>([options.rules]);
-  const key = (f: { file: string; span: { start: number; end: number } }, extra: string) =>
-    `${extra}\u0000${f.file}\u0000${f.span.start}\u0000${f.span.end}`;
-  for (const file of units.values()) {
-    if (fileKindOf(file) === 'maybe-cloudformation') {
-      if (!isTemplateFile(file, disk)) {
-        continue;
-      }
-      collected.add(file);
-    }
-    const analysis = analyzeUnitOf(file, disk, options);
-    if (!mergedRuleSets.has(analysis.ruleSet)) {
-      mergedRuleSets.add(analysis.ruleSet);
+  return { units: [...units.values()], disk, candidates, collected, explicitFiles, isUnderRoot };
+}
+
+/** The order of files in a report (equal paths are equal without asking `localeCompare`). */
+function compareFiles(a: string, b: string): number {
+  return a === b ? 0 : a.localeCompare(b);
+}
+
+/** The report's order of located items: by file, then by offset. */
+function compareSpans(a: { file: string; span: { start: number } }, b: { file: string; span: { start: number } }): number {
+  return compareFiles(a.file, b.file) || a.span.start - b.span.start;
+}
+
+/**
+ * An item of a report with where the plain scan meets it: its unit's number and its index in that unit's list. The
+ * report sorts items by file, offset and rule, and items equal in those by meeting, as a stable sort of the plain
+ * scan's lists does; a scan that analyses units in another order keeps the report the same by these numbers.
+ */
+interface Met<T> {
+  item: T;
+  unit: number;
+  seq: number;
+}
+
+/** Items in the order the plain scan meets them. */
+function byMeeting(a: Met<unknown>, b: Met<unknown>): number {
+  return a.unit - b.unit || a.seq - b.seq;
+}
+
+/** Keeps, of the items with one key, the one the plain scan meets first. */
+function keepFirstMet<T>(map: Map<string, Met<T>>, key: string, met: Met<T>): void {
+  const kept = map.get(key);
+  if (kept === undefined || byMeeting(met, kept) < 0) {
+    map.set(key, met);
+  }
+}
+
+/** Where a located item lies, with a text that tells items apart. */
+function spanKey(f: { file: string; span: { start: number; end: number } }, extra: string): string {
+  return `${extra}\u0000${f.file}\u0000${f.span.start}\u0000${f.span.end}`;
+}
+
+/** The key that tells a finding reported by several units (a module's callers) once. */
+function findingKey(f: Finding): string {
+  return spanKey(f, `${f.ruleId}:${f.message}`);
+}
+
+/**
+ * Merges the analyses of a scan's units into one report, whatever order the units come in: findings are held per
+ * file until {@link take}n, and everything else until {@link finish}.
+ */
+class ReportMerger {
+  /** The report; its findings are what {@link take} returns, the rest is filled in by {@link finish}. */
+  readonly result: ScanResult;
+  /** Each file's findings not taken yet, from every unit that reported in it. */
+  private readonly pending = new Map<string, Met<Finding>[]>();
+  private readonly suppressed = new Map<string, Met<SuppressedFinding>>();
+  private readonly errors = new Map<string, Met<ModelDiagnostic>>();
+  private readonly notes = new Map<string, Met<ModelDiagnostic>>();
+  private readonly projectProblems = new Map<string, Met<SourceProblem>>();
+  /** A problem with a suppression is listed where the plain scan first meets it, as the last unit to report it says. */
+  private readonly problems = new Map<string, { first: Met<SuppressionProblem>; last: Met<SuppressionProblem> }>();
+  private readonly unknownProperties: Met<UnknownProperty>[] = [];
+  private readonly matchedSuppressions = new Set<string>();
+  /** The catalog and each `.onus.yaml`'s rule set are merged into the result once, not once per unit. */
+  private readonly mergedRuleSets: Set<RuleSet>;
+
+  constructor(
+    options: AnalyzeOptions,
+    private readonly scanOptions: ScanOptions,
+  ) {
+    this.mergedRuleSets = new Set([options.rules]);
+    this.result = {
+      findings: [],
+      suppressed: [],
+      errors: [],
+      notes: [],
+      texts: new Map(),
+      fileCount: 0,
+      suppressionProblems: [],
+      projectProblems: [],
+      unknownProperties: [],
+      ruleSet: { rules: [...options.rules.rules], byId: new Map(options.rules.byId), services: options.rules.services },
+    };
+  }
+
+  /** The files with findings not taken yet. */
+  pendingFiles(): IterableIterator<string> {
+    return this.pending.keys();
+  }
+
+  /** Adds the analysis of unit number `unit`, of which `wanted` files are reported; returns the files it has findings in. */
+  add(unit: number, analysis: Analysis, wanted: (file: string) => boolean): Set<string> {
+    const { result } = this;
+    const { cfnSpec, isReportOnly = false } = this.scanOptions;
+    if (!this.mergedRuleSets.has(analysis.ruleSet)) {
+      this.mergedRuleSets.add(analysis.ruleSet);
       for (const rule of analysis.ruleSet.rules) {
         if (!result.ruleSet.byId.has(rule.id)) {
           result.ruleSet.rules.push(rule);
@@ -230,89 +303,283 @@ export function scanPaths(
         }
       }
     }
-    const explicitOnly = explicitFiles.has(file) && !isUnderRoot(file);
-    const wanted = (f: string) => (explicitOnly ? explicitFiles.has(f) : isReported(f));
-    onUnit?.(analysis, wanted);
     analysis.model.files.forEach((f: ModelFile) => result.texts.set(f.path, f.text));
-    unitNumber++;
-    for (const f of analysis.findings) {
+    const reportedIn = new Set<string>();
+    analysis.findings.forEach((f, seq) => {
       if (!wanted(f.file)) {
-        continue;
+        return;
       }
-      let kept = keptIn.get(f.file);
-      if (kept === undefined) {
-        kept = { unit: unitNumber, findings: [] };
-        keptIn.set(f.file, kept);
-      } else if (kept.keys === undefined && kept.unit !== unitNumber) {
-        kept.keys = new Set(kept.findings.map(findingKey));
+      const met = { item: isReportOnly ? withoutEdits(f) : f, unit, seq };
+      const list = this.pending.get(f.file);
+      if (list === undefined) {
+        this.pending.set(f.file, [met]);
+      } else {
+        list.push(met);
       }
-      if (kept.keys !== undefined) {
-        const k = findingKey(f);
-        if (kept.keys.has(k)) {
-          continue;
-        }
-        kept.keys.add(k);
-      }
-      const finding = isReportOnly ? withoutEdits(f) : f;
-      kept.findings.push(finding);
-      result.findings.push(finding);
-    }
-    for (const f of analysis.suppressed) {
+      reportedIn.add(f.file);
+    });
+    analysis.suppressed.forEach((f, seq) => {
       if (f.suppressionSpan) {
-        matchedSuppressions.add(`${f.file}\u0000${f.suppressionSpan.start}`);
+        this.matchedSuppressions.add(`${f.file}\u0000${f.suppressionSpan.start}`);
       }
       if (wanted(f.file)) {
-        const suppressedKey = key(f, `s:${f.ruleId}`);
-        if (!seen.has(suppressedKey)) {
-          seen.add(suppressedKey);
-          result.suppressed.push(isReportOnly ? withoutEdits(f) : f);
-        }
+        keepFirstMet(this.suppressed, spanKey(f, `s:${f.ruleId}`), { item: isReportOnly ? withoutEdits(f) : f, unit, seq });
       }
-    }
-    for (const p of analysis.suppressionProblems) {
+    });
+    analysis.suppressionProblems.forEach((p, seq) => {
       if (p.ruleId !== 'onus-suppression-unused') {
-        matchedSuppressions.add(`${p.file}\u0000${p.span.start}`);
+        this.matchedSuppressions.add(`${p.file}\u0000${p.span.start}`);
       }
       if (wanted(p.file)) {
-        problems.set(`${p.ruleId}\u0000${p.file}\u0000${p.span.start}`, p);
+        const problemKey = `${p.ruleId}\u0000${p.file}\u0000${p.span.start}`;
+        const met = { item: p, unit, seq };
+        const kept = this.problems.get(problemKey);
+        if (kept === undefined) {
+          this.problems.set(problemKey, { first: met, last: met });
+        } else {
+          kept.first = byMeeting(met, kept.first) < 0 ? met : kept.first;
+          kept.last = byMeeting(met, kept.last) > 0 ? met : kept.last;
+        }
       }
-    }
-    for (const p of analysis.projectProblems) {
-      const problemKey = `${p.file}\u0000${p.line}\u0000${p.column}\u0000${p.message}`;
-      if (!seen.has(problemKey)) {
-        seen.add(problemKey);
-        result.projectProblems.push(p);
-      }
-    }
+    });
+    analysis.projectProblems.forEach((p, seq) => {
+      keepFirstMet(this.projectProblems, `${p.file}\u0000${p.line}\u0000${p.column}\u0000${p.message}`, { item: p, unit, seq });
+    });
     if (cfnSpec && analysis.metaRules.has(UNKNOWN_PROPERTY_CODE) && analysis.model.files.some((f) => f.format === 'cloudformation')) {
       const textOf = (f: string) => analysis.model.files.find((m) => m.path === f)?.text;
-      result.unknownProperties.push(...findUnknownProperties(analysis.model, cfnSpec, textOf).filter((p) => wanted(p.file)));
+      findUnknownProperties(analysis.model, cfnSpec, textOf)
+        .filter((p) => wanted(p.file))
+        .forEach((p, seq) => this.unknownProperties.push({ item: p, unit, seq }));
     }
-    for (const e of analysis.errors) {
-      if (wanted(e.file) && !seen.has(key(e, `e:${e.message}`))) {
-        seen.add(key(e, `e:${e.message}`));
-        result.errors.push(e);
+    analysis.errors.forEach((e, seq) => {
+      if (wanted(e.file)) {
+        keepFirstMet(this.errors, spanKey(e, `e:${e.message}`), { item: e, unit, seq });
+      }
+    });
+    analysis.model.notes.forEach((n, seq) => keepFirstMet(this.notes, spanKey(n, `n:${n.message}`), { item: n, unit, seq }));
+    return reportedIn;
+  }
+
+  /**
+   * Takes the findings of `files` in the report's order. A finding that several units report (a module reached by
+   * several callers) is kept once: the plain scan keeps every finding of the first unit to report in a file, and of
+   * each later unit those whose key was not reported before.
+   */
+  take(files: Iterable<string>): Finding[] {
+    const taken: Met<Finding>[] = [];
+    for (const file of files) {
+      const list = this.pending.get(file);
+      if (list === undefined) {
+        continue;
+      }
+      this.pending.delete(file);
+      if (list.every((met) => met.unit === list[0]!.unit)) {
+        list.forEach((met) => taken.push(met));
+        continue;
+      }
+      list.sort(byMeeting);
+      const firstUnit = list[0]!.unit;
+      const keys = new Set<string>();
+      for (const met of list) {
+        const k = findingKey(met.item);
+        if (met.unit !== firstUnit && keys.has(k)) {
+          continue;
+        }
+        keys.add(k);
+        taken.push(met);
       }
     }
-    for (const n of analysis.model.notes) {
-      if (!seen.has(key(n, `n:${n.message}`))) {
-        seen.add(key(n, `n:${n.message}`));
-        result.notes.push(n);
+    taken.sort((a, b) => compareSpans(a.item, b.item) || a.item.ruleId.localeCompare(b.item.ruleId) || byMeeting(a, b));
+    return taken.map((met) => met.item);
+  }
+
+  /** Completes the report's lists other than the findings, once every unit was added. */
+  finish(plan: Plan): ScanResult {
+    const { result } = this;
+    const sorted = <T>(items: Iterable<Met<T>>, order: (a: T, b: T) => number) =>
+      [...items].sort((a, b) => order(a.item, b.item) || byMeeting(a, b)).map((met) => met.item);
+    const byRule = (a: { ruleId: string }, b: { ruleId: string }) => a.ruleId.localeCompare(b.ruleId);
+    result.fileCount = plan.candidates.filter((file) => plan.collected.has(file)).length;
+    result.suppressed = sorted(this.suppressed.values(), (a, b) => compareSpans(a, b) || byRule(a, b));
+    result.errors = sorted(this.errors.values(), compareSpans);
+    result.notes = sorted(this.notes.values(), () => 0);
+    // A module's suppression that one caller's analysis needed is not unused because another's (or the module's own,
+    // with its inputs unknown) did not.
+    result.suppressionProblems = [...this.problems.values()]
+      .filter(({ last: { item: p } }) => p.ruleId !== 'onus-suppression-unused' || !this.matchedSuppressions.has(`${p.file}\u0000${p.span.start}`))
+      .sort((a, b) => compareSpans(a.last.item, b.last.item) || byRule(a.last.item, b.last.item) || byMeeting(a.first, b.first))
+      .map(({ last }) => last.item);
+    result.unknownProperties = sorted(this.unknownProperties, compareSpans);
+    result.projectProblems = sorted(this.projectProblems.values(), (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+    return result;
+  }
+}
+
+/**
+ * Analyses a unit and adds it to the report (a YAML or JSON file that is not a template is skipped); returns the
+ * files it has findings in. `onUnit` sees the analysis with the test the scan applies to its files.
+ */
+function addUnit(
+  plan: Plan,
+  unit: Unit,
+  options: AnalyzeOptions,
+  merger: ReportMerger,
+  onUnit?: (analysis: Analysis, isReported: (file: string) => boolean) => void,
+): Set<string> {
+  const { file } = unit;
+  const { collected, explicitFiles, isUnderRoot, disk } = plan;
+  if (fileKindOf(file) === 'maybe-cloudformation') {
+    if (!isTemplateFile(file, disk)) {
+      return new Set();
+    }
+    collected.add(file);
+  }
+  // A finding is reported when its file was asked for, when it is in a local module outside every scanned folder
+  // that a scanned module calls, or when it is in a module `terraform init` downloaded (a folder the scan itself
+  // skips, reached only through a call). A file given by itself outside every scanned folder reports only in itself.
+  const explicitOnly = explicitFiles.has(file) && !isUnderRoot(file);
+  const wanted = (f: string) =>
+    explicitOnly
+      ? explicitFiles.has(f)
+      : collected.has(f) || (!isUnderRoot(f) && !explicitFiles.has(f)) || isDownloadedModuleFile(f);
+  const analysis = analyzeUnitOf(file, disk, options);
+  onUnit?.(analysis, wanted);
+  return merger.add(unit.index, analysis, wanted);
+}
+
+/**
+ * Scans the given paths; throws {@link PathError} when one cannot be read. `onUnit` sees each unit's analysis with
+ * the test the scan applies to its files (a file asked for, or a called module outside every scanned folder).
+ */
+export function scanPaths(
+  paths: string[],
+  options: AnalyzeOptions,
+  onUnit?: (analysis: Analysis, isReported: (file: string) => boolean) => void,
+  scanOptions: ScanOptions = {},
+): ScanResult {
+  const plan = planScan(paths, options);
+  const merger = new ReportMerger(options, scanOptions);
+  for (const unit of plan.units) {
+    addUnit(plan, unit, options, merger, onUnit);
+  }
+  const findings = merger.take([...merger.pendingFiles()]);
+  return { ...merger.finish(plan), findings };
+}
+
+/** A scan whose findings come in the report's order while the scan goes on. */
+export interface StreamedScan {
+  /**
+   * The findings in the report's order, a few files' at a time, as {@link scanPaths} would list them; the scan runs
+   * as they are read.
+   */
+  findings: Iterable<Finding[]>;
+  /** The rest of the report, complete once `findings` has been read to its end (its `findings` stay empty). */
+  result: ScanResult;
+}
+
+/**
+ * Whether a unit may report in files other than its own: a Terraform folder with a `module` block (in the text of any
+ * configuration file its lowering reads; in JSON, a key may be written with escapes) or a Bicep file with a module.
+ */
+function mayCallModules(unit: Unit, disk: FileSystem): boolean {
+  const kind = fileKindOf(unit.file);
+  if (kind === 'bicep') {
+    return disk.readFile(unit.file)?.includes('module') ?? false;
+  }
+  if (kind !== 'terraform' && kind !== 'terraform-json') {
+    return false;
+  }
+  const folder = path.dirname(unit.file);
+  return (disk.readDirectory(folder) ?? []).some(({ name, isDirectory }) => {
+    if (isDirectory || !(name.endsWith('.tf') || name.endsWith('.tf.json'))) {
+      return false;
+    }
+    const text = disk.readFile(path.join(folder, name)) ?? '';
+    return text.includes('module') || (name.endsWith('.json') && text.includes('\\u'));
+  });
+}
+
+/**
+ * Whether two `.onus.yaml` of the scan define custom rules with one id: the report then describes a rule as the
+ * first unit (in the walk) that has it does, which only the plain order knows before the end.
+ */
+function hasSharedCustomRuleIds(plan: Plan, options: AnalyzeOptions): boolean {
+  if (!options.project) {
+    return false;
+  }
+  const checked = new Set<RuleSet>([options.rules]);
+  const custom = new Map<string, unknown>();
+  for (const unit of plan.units) {
+    const { ruleSet } = options.project.resolve(unit.file, plan.disk);
+    if (checked.has(ruleSet)) {
+      continue;
+    }
+    checked.add(ruleSet);
+    for (const rule of ruleSet.rules) {
+      if (!options.rules.byId.has(rule.id)) {
+        if ((custom.get(rule.id) ?? rule) !== rule) {
+          return true;
+        }
+        custom.set(rule.id, rule);
       }
     }
   }
-  result.fileCount = candidates.filter((file) => collected.has(file)).length;
-  const order = (a: { file: string; span: { start: number } }, b: { file: string; span: { start: number } }) =>
-    (a.file === b.file ? 0 : a.file.localeCompare(b.file)) || a.span.start - b.span.start;
-  result.findings.sort((a, b) => order(a, b) || a.ruleId.localeCompare(b.ruleId));
-  result.suppressed.sort((a, b) => order(a, b) || a.ruleId.localeCompare(b.ruleId));
-  result.errors.sort(order);
-  // A module's suppression that one caller's analysis needed is not unused because another's (or the module's own,
-  // with its inputs unknown) did not.
-  result.suppressionProblems = [...problems.values()]
-    .filter((p) => p.ruleId !== 'onus-suppression-unused' || !matchedSuppressions.has(`${p.file}\u0000${p.span.start}`))
-    .sort((a, b) => order(a, b) || a.ruleId.localeCompare(b.ruleId));
-  result.unknownProperties.sort(order);
-  result.projectProblems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-  return result;
+  return false;
+}
+
+/**
+ * Scans the given paths like {@link scanPaths}, giving the findings in the report's order while it goes on, so a
+ * large repository's findings are printed and let go unit by unit instead of held until the end. Units that call
+ * modules (which report in the modules' files too) are analysed first and their findings held; the others are then
+ * analysed in the order of their first file in the report, and before each, the findings of every file that comes
+ * before that file are complete and given. Throws {@link PathError} (before any finding) when a path cannot be read.
+ */
+export function scanStreamed(paths: string[], options: AnalyzeOptions, scanOptions: ScanOptions = {}): StreamedScan {
+  const plan = planScan(paths, options);
+  const merger = new ReportMerger(options, scanOptions);
+  function* findings(): Generator<Finding[]> {
+    if (hasSharedCustomRuleIds(plan, options)) {
+      plan.units.forEach((unit) => addUnit(plan, unit, options, merger));
+      yield merger.take([...merger.pendingFiles()]);
+      merger.finish(plan);
+      return;
+    }
+    const callers = new Set(plan.units.filter((unit) => mayCallModules(unit, plan.disk)));
+    const others = plan.units
+      .filter((unit) => !callers.has(unit))
+      .map((unit) => ({ unit, first: unit.files.reduce((a, b) => (compareFiles(b, a) < 0 ? b : a)) }))
+      .sort((a, b) => compareFiles(a.first, b.first) || a.unit.index - b.unit.index);
+    callers.forEach((unit) => addUnit(plan, unit, options, merger));
+    // The callers' files (theirs and their modules'), in the report's order, and the files units added since.
+    const held = [...merger.pendingFiles()].sort(compareFiles);
+    const isHeld = new Set(held);
+    const fresh = new Set<string>();
+    let next = 0;
+    for (const { unit, first } of others) {
+      const due: string[] = [];
+      while (next < held.length && compareFiles(held[next]!, first) < 0) {
+        due.push(held[next++]!);
+      }
+      for (const file of fresh) {
+        if (compareFiles(file, first) < 0) {
+          due.push(file);
+          fresh.delete(file);
+        }
+      }
+      if (due.length > 0) {
+        yield merger.take(due);
+      }
+      for (const file of addUnit(plan, unit, options, merger)) {
+        if (compareFiles(file, first) < 0) {
+          throw new Error(`${file}: a unit that calls no module reported in a file before its own (${first})`);
+        }
+        if (!isHeld.has(file)) {
+          fresh.add(file);
+        }
+      }
+    }
+    yield merger.take([...held.slice(next), ...fresh]);
+    merger.finish(plan);
+  }
+  return { findings: findings(), result: merger.result };
 }
