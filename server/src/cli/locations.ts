@@ -13,7 +13,10 @@ export interface Location {
   endColumn: number;
 }
 
-/** Caches a line index per file. */
+/** How many files' line indexes a {@link Locator} keeps: a report lists each file's items together. */
+const KEPT_INDEXES = 64;
+
+/** Caches a line index per file, for the files used last. */
 export class Locator {
   private readonly indexes = new Map<string, LineIndex>();
 
@@ -25,6 +28,9 @@ export class Locator {
     if (!index) {
       index = new LineIndex(this.texts.get(file) ?? '');
       this.indexes.set(file, index);
+      if (this.indexes.size > KEPT_INDEXES) {
+        this.indexes.delete(this.indexes.keys().next().value!);
+      }
     }
     const start = index.positionAt(span.start);
     const end = index.positionAt(span.end);

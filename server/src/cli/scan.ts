@@ -40,11 +40,16 @@ export interface ScanResult {
   ruleSet: RuleSet;
 }
 
+/** The disk as a scan reads it, which can let go of a file's text no unit will read again. */
+interface ScanDisk extends FileSystem {
+  forget(file: string): void;
+}
+
 /**
  * The disk, read once per path during a scan (a scan does not expect files to change under it): the walks up to
  * `.onus.yaml` from every file, and a module's files read by each of its callers, cost one read each.
  */
-function cachedDisk(): FileSystem {
+function cachedDisk(): ScanDisk {
   const files = new Map<string, string | undefined>();
   const folders = new Map<string, ReturnType<FileSystem['readDirectory']>>();
   return {
@@ -59,6 +64,9 @@ function cachedDisk(): FileSystem {
         folders.set(folder, diskFileSystem.readDirectory(folder));
       }
       return folders.get(folder);
+    },
+    forget(file) {
+      files.delete(file);
     },
   };
 }
@@ -142,7 +150,7 @@ interface Unit {
 /** What a scan works through, decided before any analysis. */
 interface Plan {
   units: Unit[];
-  disk: FileSystem;
+  disk: ScanDisk;
   candidates: string[];
   /** Files the scan reports in: Terraform and Bicep from the start, a template once its unit is reached. */
   collected: Set<string>;
@@ -263,6 +271,8 @@ class ReportMerger {
   private readonly problems = new Map<string, { first: Met<SuppressionProblem>; last: Met<SuppressionProblem> }>();
   private readonly unknownProperties: Met<UnknownProperty>[] = [];
   private readonly matchedSuppressions = new Set<string>();
+  /** Files that items printed after the findings (suppressed findings, problems, errors) are located in. */
+  private readonly locatedLater = new Set<string>();
   /** The catalog and each `.onus.yaml`'s rule set are merged into the result once, not once per unit. */
   private readonly mergedRuleSets: Set<RuleSet>;
 
@@ -288,6 +298,18 @@ class ReportMerger {
   /** The files with findings not taken yet. */
   pendingFiles(): IterableIterator<string> {
     return this.pending.keys();
+  }
+
+  /** Whether a file has findings not taken yet. */
+  isPending(file: string): boolean {
+    return this.pending.has(file);
+  }
+
+  /** Lets go of a file's text once its findings were printed, unless an item printed later is located in it. */
+  release(file: string): void {
+    if (!this.locatedLater.has(file)) {
+      this.result.texts.delete(file);
+    }
   }
 
   /** Adds the analysis of unit number `unit`, of which `wanted` files are reported; returns the files it has findings in. */
@@ -324,6 +346,7 @@ class ReportMerger {
       }
       if (wanted(f.file)) {
         keepFirstMet(this.suppressed, spanKey(f, `s:${f.ruleId}`), { item: isReportOnly ? withoutEdits(f) : f, unit, seq });
+        this.locatedLater.add(f.file);
       }
     });
     analysis.suppressionProblems.forEach((p, seq) => {
@@ -333,6 +356,7 @@ class ReportMerger {
       if (wanted(p.file)) {
         const problemKey = `${p.ruleId}\u0000${p.file}\u0000${p.span.start}`;
         const met = { item: p, unit, seq };
+        this.locatedLater.add(p.file);
         const kept = this.problems.get(problemKey);
         if (kept === undefined) {
           this.problems.set(problemKey, { first: met, last: met });
@@ -349,11 +373,15 @@ class ReportMerger {
       const textOf = (f: string) => analysis.model.files.find((m) => m.path === f)?.text;
       findUnknownProperties(analysis.model, cfnSpec, textOf)
         .filter((p) => wanted(p.file))
-        .forEach((p, seq) => this.unknownProperties.push({ item: p, unit, seq }));
+        .forEach((p, seq) => {
+          this.unknownProperties.push({ item: p, unit, seq });
+          this.locatedLater.add(p.file);
+        });
     }
     analysis.errors.forEach((e, seq) => {
       if (wanted(e.file)) {
         keepFirstMet(this.errors, spanKey(e, `e:${e.message}`), { item: e, unit, seq });
+        this.locatedLater.add(e.file);
       }
     });
     analysis.model.notes.forEach((n, seq) => keepFirstMet(this.notes, spanKey(n, `n:${n.message}`), { item: n, unit, seq }));
@@ -425,12 +453,12 @@ function addUnit(
   options: AnalyzeOptions,
   merger: ReportMerger,
   onUnit?: (analysis: Analysis, isReported: (file: string) => boolean) => void,
-): Set<string> {
+): { reportedIn: Set<string>; read: string[] } {
   const { file } = unit;
   const { collected, explicitFiles, isUnderRoot, disk } = plan;
   if (fileKindOf(file) === 'maybe-cloudformation') {
     if (!isTemplateFile(file, disk)) {
-      return new Set();
+      return { reportedIn: new Set(), read: [file] };
     }
     collected.add(file);
   }
@@ -444,7 +472,7 @@ function addUnit(
       : collected.has(f) || (!isUnderRoot(f) && !explicitFiles.has(f)) || isDownloadedModuleFile(f);
   const analysis = analyzeUnitOf(file, disk, options);
   onUnit?.(analysis, wanted);
-  return merger.add(unit.index, analysis, wanted);
+  return { reportedIn: merger.add(unit.index, analysis, wanted), read: analysis.model.files.map((f) => f.path) };
 }
 
 /**
@@ -549,11 +577,18 @@ export function scanStreamed(paths: string[], options: AnalyzeOptions, scanOptio
       .filter((unit) => !callers.has(unit))
       .map((unit) => ({ unit, first: unit.files.reduce((a, b) => (compareFiles(b, a) < 0 ? b : a)) }))
       .sort((a, b) => compareFiles(a.first, b.first) || a.unit.index - b.unit.index);
-    callers.forEach((unit) => addUnit(plan, unit, options, merger));
+    // Once every caller was analysed, a unit reads only its own files: once a file's findings are printed (or it has
+    // none), no unit reads it again (a module's own unit reads it again from the disk), and its text is let go.
+    const release = (file: string) => {
+      merger.release(file);
+      plan.disk.forget(file);
+    };
+    const readByCallers = new Set([...callers].flatMap((unit) => addUnit(plan, unit, options, merger).read));
     // The callers' files (theirs and their modules'), in the report's order, and the files units added since.
     const held = [...merger.pendingFiles()].sort(compareFiles);
     const isHeld = new Set(held);
     const fresh = new Set<string>();
+    [...readByCallers].filter((file) => !isHeld.has(file)).forEach(release);
     let next = 0;
     for (const { unit, first } of others) {
       const due: string[] = [];
@@ -568,8 +603,10 @@ export function scanStreamed(paths: string[], options: AnalyzeOptions, scanOptio
       }
       if (due.length > 0) {
         yield merger.take(due);
+        due.forEach(release);
       }
-      for (const file of addUnit(plan, unit, options, merger)) {
+      const { reportedIn, read } = addUnit(plan, unit, options, merger);
+      for (const file of reportedIn) {
         if (compareFiles(file, first) < 0) {
           throw new Error(`${file}: a unit that calls no module reported in a file before its own (${first})`);
         }
@@ -577,8 +614,11 @@ export function scanStreamed(paths: string[], options: AnalyzeOptions, scanOptio
           fresh.add(file);
         }
       }
+      read.filter((file) => !merger.isPending(file)).forEach(release);
     }
-    yield merger.take([...held.slice(next), ...fresh]);
+    const rest = [...held.slice(next), ...fresh];
+    yield merger.take(rest);
+    rest.forEach(release);
     merger.finish(plan);
   }
   return { findings: findings(), result: merger.result };
