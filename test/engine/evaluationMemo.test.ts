@@ -12,6 +12,7 @@ import { applyEdits } from '../../server/src/engine/applyEdits';
 import { EvaluationMemo } from '../../server/src/engine/evaluationMemo';
 import { loadBundledRuleSet } from '../../server/src/engine/loadRules';
 import { LineIndex } from '../../server/src/text/lineIndex';
+import { generate, type Language } from '../../bench/support/generate';
 import { memoryFileSystem } from '../support/memoryFileSystem';
 import { RULES_ROOT, ruleFolders } from '../support/ruleSources';
 
@@ -153,6 +154,52 @@ resource "aws_s3_bucket_versioning" "a" {
     const fix = keyFix(analyzeBoth({ [file]: withParameter }, file, memo, 'a parameter named like the key'));
     assert.match(fix ?? '', /!Ref OrdersKey2\b/, 'the key the fix adds does not take the parameter\'s name');
   });
+  it('agrees with a fresh analysis over random edits of generated files, suppressions included', function () {
+    this.timeout(600000);
+    const names: Record<Language, string> = { terraform: '/g/main.tf', cloudformation: '/g/stack.yaml', bicep: '/g/main.bicep' };
+    const comment: Record<Language, string> = { terraform: '#', cloudformation: '#', bicep: '//' };
+    const ids: Record<Language, string> = { terraform: 'aws-ec2-sg-description', cloudformation: 'aws-s3-versioning', bicep: 'azure-storage-blob-public-access' };
+    for (const language of ['terraform', 'cloudformation', 'bicep'] as const) {
+      let seed = 7;
+      // A small linear congruential generator: the same edits on every run.
+      const random = (n: number): number => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed % n;
+      };
+      const file = names[language];
+      const memo = new EvaluationMemo();
+      let text = generate(language, 240).text;
+      analyzeBoth({ [file]: text }, file, memo);
+      let reused = 0;
+      for (let i = 0; i < 40; i++) {
+        const lines = text.split('\n');
+        const line = random(lines.length);
+        const at = lines.slice(0, line).reduce((sum, l) => sum + l.length + 1, 0) + random(lines[line]!.length + 1);
+        const kind = random(6);
+        if (kind === 0) {
+          text = `${text.slice(0, at)}${' x"{}:\n'[random(8)]}${text.slice(at)}`;
+        } else if (kind === 1) {
+          text = `${text.slice(0, at)}${text.slice(at + 1 + random(3))}`;
+        } else if (kind === 2) {
+          lines.splice(line, 0, lines[line]!);
+          text = lines.join('\n');
+        } else if (kind === 3) {
+          const indent = /^\s*/.exec(lines[line]!)![0];
+          lines.splice(line, 0, `${indent}${comment[language]} onus:ignore ${ids[language]}${random(2) ? ' until=2025-01-01' : ''} kept on purpose`);
+          text = lines.join('\n');
+        } else if (kind === 4) {
+          lines.splice(line, 0, `${/^\s*/.exec(lines[line]!)![0]}${comment[language]} trivy:ignore:AVD-AWS-0090`);
+          text = lines.join('\n');
+        } else {
+          text = `${text.slice(0, at)} ${text.slice(at)}`;
+        }
+        analyzeBoth({ [file]: text }, file, memo, `${language} edit ${i}`);
+        reused += memo.reused;
+      }
+      assert.ok(reused > 0, `${language}: the edits reused evaluations`);
+    }
+  });
+
   it('agrees with a fresh analysis after edits to every rule\'s first bad fixture of each language', function () {
     this.timeout(600000);
     const edits: { name: string; apply: (text: string) => string }[] = [

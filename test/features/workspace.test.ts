@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalyzeOptions } from '../../server/src/engine/analyze';
-import { DiagnosticsScheduler } from '../../server/src/features/diagnostics';
+import { DiagnosticsScheduler, provideDiagnostics } from '../../server/src/features/diagnostics';
 import { Workspace } from '../../server/src/features/workspace';
 import type { FileSystem } from '../../server/src/model/fileSystem';
 import { memoryFileSystem } from '../support/memoryFileSystem';
@@ -135,5 +135,52 @@ describe('features/workspace: many open units', () => {
     assert.ok(acl?.fix && acl.fix.edits.length > 0, 'the finding keeps its quick fix');
     // The most recently used units keep theirs.
     assert.equal(workspace.peek(unit), again);
+  });
+});
+
+describe('features/workspace: diagnostics after an edit', () => {
+  const file = path.join(ROOT, 'edited', 'main.tf');
+  const text = `resource "aws_s3_bucket" "logs" {
+  bucket = "logs"
+}
+
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`;
+  const options: AnalyzeOptions = { rules: ruleSet(), today: '2026-01-01' };
+  /** The diagnostics of `document` from a workspace that analysed the document's earlier versions (or none). */
+  const diagnosticsOf = (versions: TextDocument[]): Diagnostic[] => {
+    let document = versions[0]!;
+    const workspace = new Workspace({ get: (uri) => (uri === document.uri ? document : undefined), all: () => [document] }, memoryFileSystem({}));
+    let out: Diagnostic[] = [];
+    for (const version of versions) {
+      document = version;
+      const tracked = workspace.track(document)!;
+      out = provideDiagnostics(workspace.analyze(workspace.unitOf(tracked.path), tracked.path, options), tracked);
+    }
+    return out;
+  };
+
+  it('gives every diagnostic of an edited file the new version, and what a fresh analysis gives', () => {
+    const uri = pathToFileURL(file).href;
+    const at = text.indexOf('resource "aws_security_group"');
+    // A comment typed above the security group, then a space: the bucket above is unchanged, the group's lines move.
+    const texts = [text, `${text.slice(0, at)}# web tier\n${text.slice(at)}`, `${text.slice(0, at)}# web tier\n ${text.slice(at)}`];
+    const [first, second, third] = texts.map((t, i) => TextDocument.create(uri, 'terraform', i + 1, t)) as [TextDocument, TextDocument, TextDocument];
+    const edited = diagnosticsOf([first, second, third]);
+    assert.deepEqual(edited, diagnosticsOf([third]));
+    assert.ok(edited.length > 2, 'findings on the bucket and the group');
+    assert.deepEqual([...new Set(edited.map((d) => (d.data as { version: number }).version))], [3]);
+    const ingress = edited.find((d) => d.code === 'aws-ec2-sg-ingress-ssh-open' || /22|SSH/i.test(d.message));
+    assert.ok(ingress, edited.map((d) => d.code).join(', '));
+    assert.ok(ingress.range.start.line >= 6, `the group's finding moved down with it (line ${ingress.range.start.line})`);
+    const bucket = edited.find((d) => (d.data as { resource: string }).resource === 'aws_s3_bucket.logs');
+    assert.ok(bucket && bucket.range.start.line <= 2 && /\(customer-owned · \w+ layer\)$/.test(bucket.message), bucket?.message);
   });
 });

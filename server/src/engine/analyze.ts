@@ -289,15 +289,26 @@ function coveredResource(model: Model, file: string, offset: number): Model['res
   return holding ?? below;
 }
 
+/**
+ * The findings made of raw findings, kept while the raw finding lives: an evaluation reused from an earlier analysis
+ * (`EvaluationMemo`) hands out the same raw finding, which then gives the same finding. Neither is ever modified.
+ */
+const finished = new WeakMap<RawFinding, Finding>();
+
 /** Drops the evaluation-only fields of a raw finding. */
 function toFinding(raw: RawFinding): Finding {
-  const {
-    anchors: _anchors,
-    resourceSpan: _resourceSpan,
-    declaredSuppressions: _declared,
-    peerSuppressions: _peer,
-    ...finding
-  } = raw;
+  let finding = finished.get(raw);
+  if (finding === undefined) {
+    const {
+      anchors: _anchors,
+      resourceSpan: _resourceSpan,
+      declaredSuppressions: _declared,
+      peerSuppressions: _peer,
+      ...rest
+    } = raw;
+    finding = rest;
+    finished.set(raw, finding);
+  }
   return finding;
 }
 

@@ -7,7 +7,9 @@
  * (every value, key and span; spans inside the resource's region relative to it, others as they are), the text of
  * the region (the lines from the resource's first to the line after its last, which fixes are rendered from), and
  * the facts of the whole file a renderer reads (line ending, indentation unit). Two resources with the same
- * fingerprint give the same findings, shifted by the distance between their regions.
+ * fingerprint give the same findings, shifted by the distance between their regions. Fingerprints are not written
+ * out: entries are found by their region's text, and the rest is compared field by field with the resource the entry
+ * was recorded from ({@link sameResource}), which allocates nothing.
  *
  * A rule that reads other resources (a `related` condition, a fix that adds a companion) is reused only while the
  * resources of the types it reads hold the same values as in the last analysis (where they are or how they are
@@ -15,7 +17,7 @@
  * whole model and always runs, as does one whose fix declares a new input (its name depends on every file's
  * inputs). A finding whose fix edits text outside its resource's region (another file) is not kept.
  */
-import type { Entry, Model, Resource, Value } from '../model/types';
+import type { Model, ObjectValue, Resource, UnknownValue, Value } from '../model/types';
 import { lineEndAt, lineStartAt } from '../text/lines';
 import { fileEdit } from '../text/lazyText';
 import type { Span } from '../text/span';
@@ -32,20 +34,33 @@ interface RuleOutcome {
   steps: number;
 }
 
-/** The outcomes of the rules on one fingerprint, with the region they were recorded in. */
-interface ResourceEntry {
+/** A resource with its region: what an entry was recorded from, and what the current analysis looks an entry up by. */
+interface Fingerprinted {
+  /** The region's text (the key entries are found by). */
+  key: string;
+  /** The facts of the whole file its renderer reads. */
+  layout: string;
+  resource: Resource;
   file: string;
   regionStart: number;
   regionEnd: number;
-  outcomes: Map<Rule, RuleOutcome>;
 }
 
-/** A resource's fingerprint and region in the current analysis. */
-interface Fingerprinted {
-  key: string;
+/** Where findings were recorded: a file and a region of it, the offsets that move with the resource. */
+interface Frame {
   file: string;
   regionStart: number;
   regionEnd: number;
+}
+
+/**
+ * The outcomes of the rules on one fingerprint: the resource and region of the analysis that last used them (what a
+ * resource is compared with), and the frame the findings were recorded in (kept as recorded, moved when taken).
+ */
+interface ResourceEntry {
+  print: Fingerprinted;
+  frame: Frame;
+  outcomes: Map<Rule, RuleOutcome>;
 }
 
 /**
@@ -117,32 +132,20 @@ export function isLocalRule(rule: Rule): boolean {
 /** The nesting depth past which a resource is not fingerprinted (and so evaluated afresh). */
 const MAX_DEPTH = 64;
 
-/** Thrown inside {@link fingerprintOf} when a body nests deeper than {@link MAX_DEPTH}. */
+/** Thrown inside {@link valuesOf} when a body nests deeper than {@link MAX_DEPTH}. */
 class TooDeep extends Error {}
 
-/** The lines of a file a resource's fingerprint holds, with the facts of the whole file its renderer reads. */
-interface Region {
-  text: string;
-  layout: string;
-  start: number;
-  end: number;
-}
-
 /**
- * Writes a resource's fingerprint; without a region, only what the resource holds (its fields and values, no spans
- * and no text), which is what another resource's rule can read of it. Spans in the resource's file inside [regionStart, regionEnd] are written relative
- * to regionStart, others as they are with their file.
+ * Writes what another resource's rule can read of a resource: its fields and values, without spans or text. Throws
+ * {@link TooDeep} past {@link MAX_DEPTH}.
  */
-function fingerprintOf(resource: Resource, region: Region | undefined): string {
+function valuesOf(resource: Resource): string {
   const parts: string[] = [];
-  const offset = (file: string, at: number): string =>
-    region === undefined ? '' : file === resource.file && at >= region.start && at <= region.end ? `${at - region.start}` : `${file}@${at}`;
-  const span = (file: string, s: Span | undefined): string => (s ? `${offset(file, s.start)}-${offset(file, s.end)}` : '-');
   const value = (v: Value, depth: number): void => {
     if (depth > MAX_DEPTH) {
       throw new TooDeep();
     }
-    parts.push(v.kind, v.provenance, span(v.file, v.span));
+    parts.push(v.kind, v.provenance);
     switch (v.kind) {
       case 'scalar':
         parts.push(typeof v.value, String(v.value));
@@ -154,14 +157,10 @@ function fingerprintOf(resource: Resource, region: Region | undefined): string {
         }
         break;
       case 'object':
-        parts.push(`${v.entries.length}`);
-        if (v.block) {
-          parts.push(span(v.file, v.block.headerSpan), span(v.file, v.block.openSpan), span(v.file, v.block.closeSpan));
-        } else {
-          parts.push('~');
-        }
+        parts.push(`${v.entries.length}`, v.block ? 'b' : '~');
         for (const e of v.entries) {
-          entry(e, v.file, depth + 1);
+          parts.push('e', e.key, e.isBlock ? 'b' : 'a');
+          value(e.value, depth + 1);
         }
         break;
       case 'unknown':
@@ -184,11 +183,6 @@ function fingerprintOf(resource: Resource, region: Region | undefined): string {
         break;
     }
   };
-  // An entry's key spans are in its object's file (a value may be re-homed from elsewhere).
-  const entry = (e: Entry, file: string, depth: number): void => {
-    parts.push('e', e.key, e.isBlock ? 'b' : 'a', span(file, e.keySpan), span(file, e.span));
-    value(e.value, depth);
-  };
   parts.push(
     resource.format,
     resource.kind,
@@ -199,19 +193,231 @@ function fingerprintOf(resource: Resource, region: Region | undefined): string {
     resource.modulePath.join('.'),
     resource.apiVersion ?? '-',
     resource.deploymentNote ?? '-',
-    span(resource.file, resource.span),
-    span(resource.file, resource.headerSpan),
-    span(resource.file, resource.typeSpan),
     JSON.stringify(resource.peerSuppressions ?? null),
   );
   for (const d of resource.declaredSuppressions ?? []) {
-    parts.push('declared', JSON.stringify([d.ids, d.reason, d.until ?? null]), span(resource.file, d.span));
+    parts.push('declared', JSON.stringify([d.ids, d.reason, d.until ?? null]));
   }
   value(resource.body, 0);
-  if (region !== undefined) {
-    parts.push(region.layout, region.text.slice(region.start, region.end));
-  }
   return parts.join('\u0000');
+}
+
+/** Whether a value nests no deeper than {@link MAX_DEPTH} (deeper resources are evaluated afresh, never kept). */
+function isShallow(v: Value, depth: number): boolean {
+  if (depth > MAX_DEPTH) {
+    return false;
+  }
+  switch (v.kind) {
+    case 'scalar':
+      return true;
+    case 'array':
+      for (const item of v.items) {
+        if (!isShallow(item, depth + 1)) {
+          return false;
+        }
+      }
+      return true;
+    case 'object':
+      for (const e of v.entries) {
+        if (!isShallow(e.value, depth + 1)) {
+          return false;
+        }
+      }
+      return true;
+    case 'unknown':
+      return (
+        (v.partial === undefined || isShallow(v.partial, depth + 1)) &&
+        (v.alternatives ?? []).every((a) => a.value === undefined || isShallow(a.value, depth + 1))
+      );
+  }
+}
+
+/**
+ * Whether two resources, each with its region, have the same fingerprint (their regions' texts are compared by the
+ * caller): the same fields, and the same values, keys and spans, where a span in the resource's file inside its
+ * region is compared relative to the region's start and any other span as it is, with its file.
+ */
+function sameResource(a: Fingerprinted, b: Fingerprinted): boolean {
+  const ra = a.resource;
+  const rb = b.resource;
+  return (
+    a.layout === b.layout &&
+    a.regionEnd - a.regionStart === b.regionEnd - b.regionStart &&
+    ra.format === rb.format &&
+    ra.kind === rb.kind &&
+    ra.type === rb.type &&
+    ra.name === rb.name &&
+    ra.address === rb.address &&
+    ra.file === rb.file &&
+    ra.apiVersion === rb.apiVersion &&
+    ra.deploymentNote === rb.deploymentNote &&
+    sameStrings(ra.modulePath, rb.modulePath) &&
+    sameSpan(a, ra.file, ra.span, b, rb.file, rb.span) &&
+    sameSpan(a, ra.file, ra.headerSpan, b, rb.file, rb.headerSpan) &&
+    sameSpan(a, ra.file, ra.typeSpan, b, rb.file, rb.typeSpan) &&
+    samePeerSuppressions(ra, rb) &&
+    sameDeclaredSuppressions(a, b) &&
+    sameValue(a, ra.body, b, rb.body, 0)
+  );
+}
+
+/** Whether offset `x` of file `fa` in `a`'s frame is where offset `y` of file `fb` is in `b`'s (see {@link sameResource}). */
+function sameOffset(a: Fingerprinted, fa: string, x: number, b: Fingerprinted, fb: string, y: number): boolean {
+  const isInA = fa === a.file && x >= a.regionStart && x <= a.regionEnd;
+  const isInB = fb === b.file && y >= b.regionStart && y <= b.regionEnd;
+  return isInA ? isInB && x - a.regionStart === y - b.regionStart : !isInB && fa === fb && x === y;
+}
+
+/** {@link sameOffset} for both ends of two spans (both absent also counts as the same). */
+function sameSpan(a: Fingerprinted, fa: string, x: Span | undefined, b: Fingerprinted, fb: string, y: Span | undefined): boolean {
+  if (x === undefined || y === undefined) {
+    return x === y;
+  }
+  return sameOffset(a, fa, x.start, b, fb, y.start) && sameOffset(a, fa, x.end, b, fb, y.end);
+}
+
+/** Whether two values are the same (kind, provenance, span, content), to {@link MAX_DEPTH}. */
+function sameValue(a: Fingerprinted, x: Value, b: Fingerprinted, y: Value, depth: number): boolean {
+  if (depth > MAX_DEPTH || x.kind !== y.kind || x.provenance !== y.provenance || !sameSpan(a, x.file, x.span, b, y.file, y.span)) {
+    return false;
+  }
+  switch (x.kind) {
+    case 'scalar': {
+      const w = (y as typeof x).value;
+      return typeof x.value === typeof w && (x.value === w || String(x.value) === String(w));
+    }
+    case 'array': {
+      const items = (y as typeof x).items;
+      if (x.items.length !== items.length) {
+        return false;
+      }
+      for (let i = 0; i < items.length; i++) {
+        if (!sameValue(a, x.items[i]!, b, items[i]!, depth + 1)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    case 'object':
+      return sameObject(a, x, b, y as typeof x, depth);
+    case 'unknown':
+      return sameUnknown(a, x, b, y as typeof x, depth);
+  }
+}
+
+/** {@link sameValue} of two objects: block spans, then entries (whose key spans are in their object's file). */
+function sameObject(a: Fingerprinted, x: ObjectValue, b: Fingerprinted, y: ObjectValue, depth: number): boolean {
+  if (x.entries.length !== y.entries.length) {
+    return false;
+  }
+  if (x.block === undefined || y.block === undefined) {
+    if (x.block !== y.block) {
+      return false;
+    }
+  } else if (
+    !sameSpan(a, x.file, x.block.headerSpan, b, y.file, y.block.headerSpan) ||
+    !sameSpan(a, x.file, x.block.openSpan, b, y.file, y.block.openSpan) ||
+    !sameSpan(a, x.file, x.block.closeSpan, b, y.file, y.block.closeSpan)
+  ) {
+    return false;
+  }
+  for (let i = 0; i < x.entries.length; i++) {
+    const e = x.entries[i]!;
+    const f = y.entries[i]!;
+    if (
+      e.key !== f.key ||
+      e.isBlock !== f.isBlock ||
+      !sameSpan(a, x.file, e.keySpan, b, y.file, f.keySpan) ||
+      !sameSpan(a, x.file, e.span, b, y.file, f.span) ||
+      !sameValue(a, e.value, b, f.value, depth + 1)
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** {@link sameValue} of two unknown values: references, partial structure and alternatives. */
+function sameUnknown(a: Fingerprinted, x: UnknownValue, b: Fingerprinted, y: UnknownValue, depth: number): boolean {
+  if (!sameStrings(x.references, y.references)) {
+    return false;
+  }
+  if (x.partial === undefined || y.partial === undefined) {
+    if (x.partial !== y.partial) {
+      return false;
+    }
+  } else if (!sameValue(a, x.partial, b, y.partial, depth + 1)) {
+    return false;
+  }
+  if (x.alternatives === undefined || y.alternatives === undefined) {
+    return x.alternatives === y.alternatives;
+  }
+  if (x.alternatives.length !== y.alternatives.length) {
+    return false;
+  }
+  for (let i = 0; i < x.alternatives.length; i++) {
+    const p = x.alternatives[i]!;
+    const q = y.alternatives[i]!;
+    if (p.assumption !== q.assumption) {
+      return false;
+    }
+    if (p.value === undefined || q.value === undefined) {
+      if (p.value !== q.value) {
+        return false;
+      }
+    } else if (!sameValue(a, p.value, b, q.value, depth + 1)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Whether two string lists are equal item by item. */
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Whether two resources declare the same peers' suppressions. */
+function samePeerSuppressions(a: Resource, b: Resource): boolean {
+  const x = a.peerSuppressions;
+  const y = b.peerSuppressions;
+  if (x === undefined || y === undefined) {
+    return x === y;
+  }
+  if (x.length !== y.length) {
+    return false;
+  }
+  for (let i = 0; i < x.length; i++) {
+    if (x[i]!.peer !== y[i]!.peer || x[i]!.id !== y[i]!.id || x[i]!.reason !== y[i]!.reason) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Whether two resources declare the same suppressions as data, written at the same places. */
+function sameDeclaredSuppressions(a: Fingerprinted, b: Fingerprinted): boolean {
+  const x = a.resource.declaredSuppressions ?? [];
+  const y = b.resource.declaredSuppressions ?? [];
+  if (x.length !== y.length) {
+    return false;
+  }
+  for (let i = 0; i < x.length; i++) {
+    const d = x[i]!;
+    const e = y[i]!;
+    if (!sameStrings(d.ids, e.ids) || d.reason !== e.reason || d.until !== e.until || !sameSpan(a, a.file, d.span, b, b.file, e.span)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -219,10 +425,12 @@ function fingerprintOf(resource: Resource, region: Region | undefined): string {
  * caller for as long as the unit may be analysed again (the language server keeps one per unit).
  */
 export class EvaluationMemo {
-  /** The entries the last analysis used or recorded (an analysis drops what it did not use). */
-  private previous = new Map<string, ResourceEntry>();
-  private current = new Map<string, ResourceEntry>();
+  /** The entries the last analysis used or recorded, by their region's text (an analysis drops what it did not use). */
+  private previous = new Map<string, ResourceEntry[]>();
+  private current = new Map<string, ResourceEntry[]>();
   private readonly fingerprints = new Map<Resource, Fingerprinted | null>();
+  /** Each resource's entry in this analysis once looked up (null: none), so it is compared with the entries once. */
+  private readonly matched = new Map<Resource, ResourceEntry | null>();
   private readonly layouts = new Map<string, string>();
   /** What the other resources a rule may read looked like, by type pattern ('' for every resource's address). */
   private previousContext = new Map<string, string | null>();
@@ -244,6 +452,7 @@ export class EvaluationMemo {
     this.reusable.clear();
     this.model = model;
     this.fingerprints.clear();
+    this.matched.clear();
     this.layouts.clear();
     this.textOf = textOf;
     this.renderers = renderers;
@@ -261,6 +470,7 @@ export class EvaluationMemo {
     this.reusable.clear();
     this.model = { files: [], resources: [], notes: [] };
     this.fingerprints.clear();
+    this.matched.clear();
     this.layouts.clear();
     this.textOf = () => undefined;
   }
@@ -279,7 +489,7 @@ export class EvaluationMemo {
         context = null;
         try {
           context = candidatesOf(typeIndexOf(this.model.resources), [type])
-            .map((r) => fingerprintOf(r, undefined))
+            .map(valuesOf)
             .join('\u0003');
         } catch (error) {
           if (!(error instanceof TooDeep)) {
@@ -345,19 +555,19 @@ export class EvaluationMemo {
     if (f === undefined) {
       f = null;
       const text = this.textOf(resource.file);
-      if (text !== undefined && resource.span.end <= text.length) {
+      if (text !== undefined && resource.span.end <= text.length && isShallow(resource.body, 0)) {
         const regionStart = lineStartAt(text, resource.span.start);
         const lineEnd = lineEndAt(text, resource.span.end);
         const next = text.startsWith('\r\n', lineEnd) ? lineEnd + 2 : lineEnd + 1;
         const regionEnd = next > text.length ? text.length : lineEndAt(text, next);
-        try {
-          const region = { text, layout: this.layoutOf(resource, text), start: regionStart, end: regionEnd };
-          f = { key: fingerprintOf(resource, region), file: resource.file, regionStart, regionEnd };
-        } catch (error) {
-          if (!(error instanceof TooDeep)) {
-            throw error;
-          }
-        }
+        f = {
+          key: text.slice(regionStart, regionEnd),
+          layout: this.layoutOf(resource, text),
+          resource,
+          file: resource.file,
+          regionStart,
+          regionEnd,
+        };
       }
       this.fingerprints.set(resource, f);
     }
@@ -378,9 +588,9 @@ export class EvaluationMemo {
     if (!entry || !outcome) {
       return undefined;
     }
-    const delta = f.regionStart - entry.regionStart;
+    const delta = f.regionStart - entry.frame.regionStart;
     for (const finding of outcome.findings) {
-      out.push(delta === 0 ? finding : shifted(finding, entry, delta));
+      out.push(delta === 0 ? finding : shifted(finding, entry.frame, delta));
     }
     this.reused++;
     return { isUncertain: outcome.isUncertain, steps: outcome.steps };
@@ -410,42 +620,72 @@ export class EvaluationMemo {
     const entry = this.entryFor(f, true);
     if (entry) {
       // Kept in the frame of the entry's region (the previous analysis's, when carried over).
-      const delta = entry.regionStart - f.regionStart;
-      const own: ResourceEntry = { file: f.file, regionStart: f.regionStart, regionEnd: f.regionEnd, outcomes: entry.outcomes };
+      const delta = entry.frame.regionStart - f.regionStart;
+      const own: Frame = { file: f.file, regionStart: f.regionStart, regionEnd: f.regionEnd };
       entry.outcomes.set(rule, { findings: delta === 0 ? findings : findings.map((x) => shifted(x, own, delta)), isUncertain, steps });
     }
   }
 
   /**
    * The current analysis's entry for a fingerprint: the one recorded or carried already, else the previous analysis's
-   * carried over (in its own region, without the outcomes no longer reusable), else a new one when `create`.
+   * carried over ({@link carried}), else a new one when `create`.
    */
   private entryFor(f: Fingerprinted, create: boolean): ResourceEntry | undefined {
-    let entry = this.current.get(f.key);
+    const known = this.matched.get(f.resource);
+    if (known || (known === null && !create)) {
+      return known ?? undefined;
+    }
+    const entry = this.findEntry(f, create);
+    this.matched.set(f.resource, entry ?? null);
+    return entry;
+  }
+
+  /** Computes {@link entryFor}. */
+  private findEntry(f: Fingerprinted, create: boolean): ResourceEntry | undefined {
+    const here = this.current.get(f.key);
+    let entry = here?.find((e) => sameResource(e.print, f));
     if (entry) {
       return entry;
     }
-    const earlier = this.previous.get(f.key);
-    if (earlier) {
-      entry = earlier;
-      for (const r of earlier.outcomes.keys()) {
-        if (!this.isReusable(r)) {
-          entry = { ...earlier, outcomes: new Map([...earlier.outcomes].filter(([rule]) => this.isReusable(rule))) };
-          break;
-        }
-      }
+    const earlierList = this.previous.get(f.key);
+    const at = earlierList?.findIndex((e) => sameResource(e.print, f)) ?? -1;
+    if (earlierList && at >= 0) {
+      // Carried once, to this analysis's resource.
+      const earlier = earlierList[at]!;
+      earlierList.splice(at, 1);
+      entry = this.carried(earlier, f);
     } else if (create) {
-      entry = { file: f.file, regionStart: f.regionStart, regionEnd: f.regionEnd, outcomes: new Map() };
+      entry = { print: f, frame: { file: f.file, regionStart: f.regionStart, regionEnd: f.regionEnd }, outcomes: new Map() };
     } else {
       return undefined;
     }
-    this.current.set(f.key, entry);
+    if (here) {
+      here.push(entry);
+    } else {
+      this.current.set(f.key, [entry]);
+    }
     return entry;
+  }
+
+  /**
+   * A previous entry carried to this analysis's resource, without the outcomes no longer reusable. The entry then
+   * compares with this analysis's resource and text, never an older one's, so a long session of edits keeps no more
+   * texts alive through it than the last analysis read; its findings stay in the frame they were recorded in.
+   */
+  private carried(earlier: ResourceEntry, f: Fingerprinted): ResourceEntry {
+    let { outcomes } = earlier;
+    for (const rule of outcomes.keys()) {
+      if (!this.isReusable(rule)) {
+        outcomes = new Map([...outcomes].filter(([r]) => this.isReusable(r)));
+        break;
+      }
+    }
+    return { print: f, frame: earlier.frame, outcomes };
   }
 }
 
 /** A finding recorded in `entry`'s region, moved by `delta`: offsets in the region move, others stay. */
-function shifted(finding: RawFinding, entry: ResourceEntry, delta: number): RawFinding {
+function shifted(finding: RawFinding, entry: Frame, delta: number): RawFinding {
   const at = (file: string, offset: number): number =>
     file === entry.file && offset >= entry.regionStart && offset <= entry.regionEnd ? offset + delta : offset;
   const span = (file: string, s: Span): Span => ({ start: at(file, s.start), end: at(file, s.end) });

@@ -184,7 +184,15 @@ interface DirectiveState {
 interface FileState {
   lines: LineIndex;
   directives: Map<number, DirectiveState>;
+  /**
+   * Whether a comment above a finding can suppress it: the file has an `onus:ignore`, or a peer's comment honoured
+   * (`tfsec:ignore`, `trivy:ignore`). Without either, the comments above a finding are not read at all.
+   */
+  hasComments: boolean;
 }
+
+/** What {@link SuppressionIndex.find} answers for a finding nothing suppresses (shared: callers only read it). */
+const NOT_SUPPRESSED: SuppressionLookup = Object.freeze({ applied: undefined, expiredUntil: undefined });
 
 /** Decides which findings are suppressed, by the comments in their files, and collects problems with suppressions. */
 export class SuppressionIndex {
@@ -230,7 +238,8 @@ export class SuppressionIndex {
           isExpiredHit: false,
         });
       }
-      state = { lines, directives };
+      const hasPeerComments = this.options.honorPeers && (text.includes('tfsec:ignore') || text.includes('trivy:ignore'));
+      state = { lines, directives, hasComments: directives.size > 0 || hasPeerComments };
     }
     this.files.set(file, state);
     return state;
@@ -240,14 +249,14 @@ export class SuppressionIndex {
   find(finding: RawFinding): SuppressionLookup {
     const state = this.stateOf(finding.file, finding.format);
     if (!state) {
-      return { applied: undefined, expiredUntil: undefined };
+      return NOT_SUPPRESSED;
     }
     const { lines } = state;
     const rule = this.rules.get(finding.ruleId);
-    const ids = new Set([finding.ruleId, ...(rule?.aliases ?? [])]);
+    const ids = rule?.aliases?.length ? new Set([finding.ruleId, ...rule.aliases]) : new Set([finding.ruleId]);
     const prefix = COMMENT_PREFIX[finding.format];
     let expiredUntil: string | undefined;
-    for (const anchor of finding.anchors) {
+    for (const anchor of state.hasComments ? finding.anchors : []) {
       // A template resource also takes the comment just under its logical id, above `Type:` (DESIGN.md).
       const below = anchor.isResource && finding.format === 'cloudformation' ? commentsBelow(lines, anchor.offset, prefix) : [];
       for (const comment of [...commentsAbove(lines, anchor.offset, prefix), ...below]) {
@@ -285,6 +294,9 @@ export class SuppressionIndex {
           this.checkovSkip(finding, lines, rule) ??
           this.kicsIgnore(finding, lines, prefix, rule))
         : undefined);
+    if (other === undefined && expiredUntil === undefined) {
+      return NOT_SUPPRESSED;
+    }
     return { applied: other, expiredUntil: other ? undefined : expiredUntil };
   }
 
@@ -341,6 +353,9 @@ export class SuppressionIndex {
 
   /** Onus's own suppressions written as data on the resource (CloudFormation `Metadata.onus.ignore`). */
   private declared(finding: RawFinding, ids: Set<string>): SuppressionLookup {
+    if (finding.declaredSuppressions === undefined || finding.declaredSuppressions.length === 0) {
+      return NOT_SUPPRESSED;
+    }
     let expired: string | undefined;
     for (const d of finding.declaredSuppressions ?? []) {
       if (!d.ids.some((id) => ids.has(id))) {

@@ -72,6 +72,12 @@ export function rangeOf(index: LineIndex, span: Span): { start: { line: number; 
   return { start: index.positionAt(span.start), end: index.positionAt(span.end) };
 }
 
+/**
+ * What a finding's diagnostic holds whatever the document's version: its message and fix key. Kept per finding (an
+ * edit's analysis hands out the same finding for a resource the edit left in place, see `EvaluationMemo`).
+ */
+const findingParts = new WeakMap<Finding, { message: string; fixIds: string[] | undefined }>();
+
 /** The diagnostic of one finding, for the document version `version`, linked to the rule's page (`docsUrl`). */
 export function findingToDiagnostic(
   finding: Finding,
@@ -79,17 +85,30 @@ export function findingToDiagnostic(
   version: number,
   docsUrl: string = ruleDocsUrl(finding.ruleId),
 ): Diagnostic {
+  return findingDiagnostic(finding, index, version, { href: docsUrl });
+}
+
+/** {@link findingToDiagnostic} with the `codeDescription` object to use (shared by the diagnostics of one rule). */
+function findingDiagnostic(finding: Finding, index: LineIndex, version: number, codeDescription: { href: string }): Diagnostic {
+  let parts = findingParts.get(finding);
+  if (parts === undefined) {
+    parts = {
+      message: `${finding.message}${finding.deploymentNote ? ` (${finding.deploymentNote})` : ''} (${ownershipText(finding.owner, finding.layer)})`,
+      fixIds: finding.fix && finding.fix.edits.length > 0 ? [fixIdOf(finding)] : undefined,
+    };
+    findingParts.set(finding, parts);
+  }
   const data: DiagnosticData = { ruleId: finding.ruleId, version, resource: finding.resource };
-  if (finding.fix && finding.fix.edits.length > 0) {
-    data.fixIds = [fixIdOf(finding)];
+  if (parts.fixIds) {
+    data.fixIds = parts.fixIds;
   }
   return {
     range: rangeOf(index, finding.span),
     severity: severityOf(finding.severity),
     source: DIAGNOSTIC_SOURCE,
     code: finding.ruleId,
-    codeDescription: { href: docsUrl },
-    message: `${finding.message}${finding.deploymentNote ? ` (${finding.deploymentNote})` : ''} (${ownershipText(finding.owner, finding.layer)})`,
+    codeDescription,
+    message: parts.message,
     data,
   };
 }
@@ -207,8 +226,15 @@ export function provideDiagnostics(entry: CachedAnalysis, tracked: TrackedDocume
   const version = tracked.document.version;
   const out: Diagnostic[] = entry.errorsIn(tracked.path).map((e) => errorToDiagnostic(e, index));
   if (tracked.kind !== 'terraform-vars') {
+    // One link object per rule: thousands of findings share a few hundred rules.
+    const links = new Map<string, { href: string }>();
     for (const finding of entry.findingsIn(tracked.path)) {
-      out.push(findingToDiagnostic(finding, index, version, ruleDocsUrl(finding.ruleId, entry.analysis.ruleSet.byId.get(finding.ruleId))));
+      let link = links.get(finding.ruleId);
+      if (link === undefined) {
+        link = { href: ruleDocsUrl(finding.ruleId, entry.analysis.ruleSet.byId.get(finding.ruleId)) };
+        links.set(finding.ruleId, link);
+      }
+      out.push(findingDiagnostic(finding, index, version, link));
     }
     for (const problem of entry.problemsIn(tracked.path)) {
       out.push(suppressionProblemToDiagnostic(problem, index, version));
