@@ -1,7 +1,7 @@
 /** The CloudFormation template parsers (YAML and JSON) and the syntax tree they both produce. */
 import { parseJsonTemplate } from './json';
 import type { CfnParseResult, CfnSyntax } from './syntax';
-import { parseYamlTemplate } from './yaml';
+import { YamlChunkCache } from './yamlChunks';
 
 export { SHORT_FORM_TAGS, isIntrinsicKey, normalizeShortForm } from './intrinsics';
 export { parseJsonTemplate } from './json';
@@ -27,9 +27,18 @@ const recent: { syntax: CfnSyntax; text: string; result: CfnParseResult }[] = []
 /** How many recent parses are kept. */
 const RECENT_PARSES = 4;
 
+/** The chunks of the YAML templates read most recently, by file (see `yamlChunks.ts`). */
+const chunkCaches = new Map<string, YamlChunkCache>();
+
+/** How many files' chunks are kept. */
+const CHUNKED_FILES = 8;
+
 /**
  * Parses a CloudFormation template in the syntax `syntaxOf` decides; never throws. The result of a recent parse of
- * the same text is reused, so callers must not modify it.
+ * the same text is reused, so callers must not modify it (nor the nodes, which later parses may share).
+ *
+ * A block-style YAML template that was read before under the same file name is read in chunks: only the top-level
+ * keys and section entries whose text is new are parsed again (`yamlChunks.ts`; the result equals a whole parse).
  */
 export function parseCloudFormation(file: string, text: string): CfnParseResult {
   const syntax = syntaxOf(file, text);
@@ -39,8 +48,23 @@ export function parseCloudFormation(file: string, text: string): CfnParseResult 
     recent.unshift(hit!);
     return hit!.result;
   }
-  const result = syntax === 'json' ? parseJsonTemplate(text) : parseYamlTemplate(text);
+  const result = syntax === 'json' ? parseJsonTemplate(text) : parseYamlOf(file, text);
   recent.unshift({ syntax, text, result });
   recent.length = Math.min(recent.length, RECENT_PARSES);
   return result;
+}
+
+/** Parses a YAML template, in chunks when it can be read so (the chunks of the file's previous text are reused). */
+function parseYamlOf(file: string, text: string): CfnParseResult {
+  let cache = chunkCaches.get(file);
+  if (cache) {
+    chunkCaches.delete(file);
+  } else {
+    cache = new YamlChunkCache();
+  }
+  chunkCaches.set(file, cache);
+  if (chunkCaches.size > CHUNKED_FILES) {
+    chunkCaches.delete(chunkCaches.keys().next().value!);
+  }
+  return cache.parse(text);
 }

@@ -59,20 +59,14 @@ interface TagToken {
 
 /** Parses a YAML 1.2 stream (a CloudFormation template: one document, normally) into `CfnNode` trees; never throws. */
 export function parseYamlTemplate(text: string): CfnParseResult {
+  return readYamlTemplate(text).result;
+}
+
+/** Parses a YAML stream as {@link parseYamlTemplate} does, and tells whether it has anchors or aliases. */
+export function readYamlTemplate(text: string): { result: CfnParseResult; hasAnchors: boolean } {
   const lineCounter = new LineCounter();
   try {
-    const parser = new Parser(lineCounter.addNewLine);
-    const tokens = [...parser.parse(text)];
-    const tags = collectTagTokens(tokens);
-    const composer = new Composer({
-      keepSourceTokens: true,
-      strict: false,
-      uniqueKeys: false,
-      customTags: CUSTOM_TAGS,
-      version: '1.2',
-    });
-    const documents = [...composer.compose(tokens, true, text.length)];
-    const reader = new YamlReader(text, tags);
+    const { documents, reader } = composeYaml(text, lineCounter.addNewLine);
     const roots: CfnNode[] = [];
     documents.forEach((document, i) => {
       reader.addErrors(document);
@@ -91,16 +85,17 @@ export function parseYamlTemplate(text: string): CfnParseResult {
         });
       }
     });
-    return {
+    const result: CfnParseResult = {
       syntax: 'yaml',
       root: roots[0],
       documents: roots,
       diagnostics: capDiagnostics(reader.diagnostics),
       lineStarts: [...lineCounter.lineStarts],
     };
+    return { result, hasAnchors: reader.hasAnchors };
   } catch (error) {
     // The composer recurses per nesting level; a pathological document can exhaust the stack. Report, never throw.
-    return {
+    const result: CfnParseResult = {
       syntax: 'yaml',
       root: undefined,
       documents: [],
@@ -114,6 +109,63 @@ export function parseYamlTemplate(text: string): CfnParseResult {
       ],
       lineStarts: [0],
     };
+    return { result, hasAnchors: false };
+  }
+}
+
+/** The options of the composer; one object, since the `yaml` package builds its schema from them on every compose. */
+const COMPOSER_OPTIONS = {
+  keepSourceTokens: true,
+  strict: false,
+  uniqueKeys: false,
+  customTags: CUSTOM_TAGS,
+  version: '1.2',
+} as const;
+
+/** Lexes, parses and composes a YAML text with the `yaml` package, and a reader for the composed documents. */
+function composeYaml(text: string, onNewLine: ((offset: number) => void) | undefined) {
+  const parser = new Parser(onNewLine);
+  const tokens = [...parser.parse(text)];
+  const composer = new Composer(COMPOSER_OPTIONS);
+  const documents = [...composer.compose(tokens, true, text.length)];
+  return { documents, reader: new YamlReader(text, () => collectTagTokens(tokens)) };
+}
+
+/** One entry of a block mapping read from a text that holds only that entry (see `yamlChunks.ts`). */
+export interface YamlEntry {
+  /** The entry; its spans are offsets in the chunk's text. */
+  pair: CfnPair;
+  /** Duplicate keys inside the entry (other problems make the chunk unusable: see `isUsable`). */
+  diagnostics: CfnDiagnostic[];
+}
+
+/**
+ * Reads a text that holds exactly one entry of a block mapping, at the nesting `depth` (0 for a top-level key of a
+ * template, 1 for an entry of a top-level section) the entry has in the whole template. Returns undefined when the
+ * text is anything else or reading it alone could differ from reading it in place: a YAML error or warning, an
+ * anchor or alias, more than one document, nesting beyond the limit.
+ */
+export function readYamlEntry(text: string, depth: number): YamlEntry | undefined {
+  try {
+    const { documents, reader } = composeYaml(text, undefined);
+    const [document] = documents;
+    if (documents.length !== 1 || !document || document.errors.length > 0 || document.warnings.length > 0) {
+      return undefined;
+    }
+    if (!isMap(document.contents) || document.contents.flow === true) {
+      return undefined;
+    }
+    reader.stopsAtAnchors = true;
+    const converted = reader.convert(document.contents, document, depth, false);
+    if (converted.kind !== 'mapping' || converted.pairs.length !== 1) {
+      return undefined;
+    }
+    if (reader.diagnostics.some((d) => d.code !== 'cfn-duplicate-key')) {
+      return undefined;
+    }
+    return { pair: converted.pairs[0]!, diagnostics: reader.diagnostics };
+  } catch {
+    return undefined;
   }
 }
 
@@ -170,11 +222,25 @@ class YamlReader {
   private reportedAliases = false;
   /** The alias being expanded that is written outside any expansion. */
   private outerAlias: Span | undefined;
+  /** The tags written in the source, collected from the CST when the first short-form tag is met. */
+  private tags: TagToken[] | undefined;
+  /** Whether an anchor (`&name`) or an alias (`*name`) was read. */
+  hasAnchors = false;
+  /** Set to stop reading (by throwing {@link AnchorMet}) at the first anchor or alias. */
+  stopsAtAnchors = false;
 
   constructor(
     private readonly text: string,
-    private readonly tags: TagToken[],
+    private readonly collectTags: () => TagToken[],
   ) {}
+
+  /** Notes an anchor or alias. */
+  private metAnchor(): void {
+    this.hasAnchors = true;
+    if (this.stopsAtAnchors) {
+      throw new AnchorMet();
+    }
+  }
 
   /** Adds a document's errors and warnings as diagnostics. */
   addErrors(document: Document.Parsed): void {
@@ -208,6 +274,9 @@ class YamlReader {
         });
       }
       return this.nullAt(range?.[0] ?? 0, isAliased);
+    }
+    if (isAlias(node) || (node as { anchor?: string }).anchor !== undefined) {
+      this.metAnchor();
     }
     if (isAlias(node)) {
       return this.convertAlias(node, document, depth, isAliased);
@@ -379,6 +448,9 @@ class YamlReader {
   }
 
   private convertPair(key: unknown, value: unknown, document: Document.Parsed, depth: number, isAliased: boolean): CfnPair {
+    if (isAlias(key) || (key as { anchor?: string } | null)?.anchor !== undefined) {
+      this.metAnchor();
+    }
     const keyRange = rangeOf(key);
     let keyText: string;
     if (isScalar(key)) {
@@ -420,12 +492,13 @@ class YamlReader {
 
   /** The span of the tag written before the node starting at `nodeStart` (zero-width there when it is not found). */
   private tagSpan(tag: string, nodeStart: number): Span {
+    const tags = (this.tags ??= this.collectTags());
     let low = 0;
-    let high = this.tags.length - 1;
+    let high = tags.length - 1;
     let found = -1;
     while (low <= high) {
       const mid = (low + high) >> 1;
-      if (this.tags[mid]!.offset < nodeStart) {
+      if (tags[mid]!.offset < nodeStart) {
         found = mid;
         low = mid + 1;
       } else {
@@ -434,7 +507,7 @@ class YamlReader {
     }
     // The node's properties directly precede it, so the nearest earlier token with the same text is its tag.
     for (let i = found; i >= 0 && i > found - 4; i--) {
-      const token = this.tags[i]!;
+      const token = tags[i]!;
       if (token.source === tag) {
         return { start: token.offset, end: token.offset + token.source.length };
       }
@@ -442,6 +515,9 @@ class YamlReader {
     return { start: nodeStart, end: nodeStart };
   }
 }
+
+/** Thrown by a reader that stops at the first anchor or alias. */
+class AnchorMet extends Error {}
 
 /** What an alias node of the `yaml` package offers here. */
 interface AliasNode {
