@@ -1,6 +1,6 @@
 /**
- * Reads a CloudFormation template written in YAML with the `yaml` package (its `Parser` and `Composer`, kept source
- * tokens and a `LineCounter`, as yaml-language-server does) into the syntax tree of `syntax.ts`. Short-form intrinsics
+ * Reads a CloudFormation template written in YAML with the `yaml` package (its `Parser` and `Composer` and a
+ * `LineCounter`, as yaml-language-server does) into the syntax tree of `syntax.ts`. Short-form intrinsics
  * are registered as custom tags and normalized to their long form (`intrinsics.ts`); aliases are expanded within a
  * budget; duplicate keys are reported as warnings. Never throws: a broken document yields what parsed.
  */
@@ -16,6 +16,9 @@ import {
   type CollectionTag,
   type Document,
   type ScalarTag,
+  type DocumentOptions,
+  type ParseOptions,
+  type SchemaOptions,
 } from 'yaml';
 import type { Span } from '../../text/span';
 import { WorkCounter } from '../../text/workCounter';
@@ -50,6 +53,9 @@ const SCALAR_STYLES: Readonly<Record<string, CfnScalarStyle>> = {
   BLOCK_LITERAL: 'literal',
   BLOCK_FOLDED: 'folded',
 };
+
+/** The characters after which a tag token may start. */
+const TAG_PRECEDERS = new Set([' ', '\n', '\r', '[', '{', ',']);
 
 /** One tag written in the source, found in the CST (the composed nodes do not keep where their tag was). */
 interface TagToken {
@@ -113,14 +119,16 @@ export function readYamlTemplate(text: string): { result: CfnParseResult; hasAnc
   }
 }
 
-/** The options of the composer; one object, since the `yaml` package builds its schema from them on every compose. */
-const COMPOSER_OPTIONS = {
-  keepSourceTokens: true,
+/**
+ * The options of the composer. The custom tags are added by a function: given as an array, the `yaml` package
+ * concatenates them one at a time for every document (a cost per chunk read).
+ */
+const COMPOSER_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   strict: false,
   uniqueKeys: false,
-  customTags: CUSTOM_TAGS,
+  customTags: (tags) => tags.concat(CUSTOM_TAGS),
   version: '1.2',
-} as const;
+};
 
 /** Lexes, parses and composes a YAML text with the `yaml` package, and a reader for the composed documents. */
 function composeYaml(text: string, onNewLine: ((offset: number) => void) | undefined) {
@@ -233,6 +241,35 @@ class YamlReader {
     private readonly text: string,
     private readonly collectTags: () => TagToken[],
   ) {}
+
+  /**
+   * The tag's span when the text holds it directly before the node: the nearest earlier occurrence of its text,
+   * starting a token (after white space, a flow indicator or at the start) outside a comment, with only white space up
+   * to the node. Nothing else (a comment, an anchor) lies between, so it is the tag token. Undefined otherwise.
+   */
+  private tagInText(tag: string, nodeStart: number): Span | undefined {
+    const start = this.text.lastIndexOf(tag, nodeStart - tag.length);
+    if (start < 0) {
+      return undefined;
+    }
+    const before = start === 0 ? ' ' : this.text[start - 1]!;
+    if (!TAG_PRECEDERS.has(before)) {
+      return undefined;
+    }
+    for (let i = start + tag.length; i < nodeStart; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c !== 32 && c !== 10 && c !== 13) {
+        return undefined;
+      }
+    }
+    // Not in a comment: no `#` starts one earlier on the line (a `#` in a string there only sends this to the CST).
+    for (let i = start - 1; i >= 0 && this.text[i] !== '\n' && this.text[i] !== '\r'; i--) {
+      if (this.text[i] === '#' && (i === 0 || TAG_PRECEDERS.has(this.text[i - 1]!))) {
+        return undefined;
+      }
+    }
+    return { start, end: start + tag.length };
+  }
 
   /** Notes an anchor or alias. */
   private metAnchor(): void {
@@ -492,6 +529,10 @@ class YamlReader {
 
   /** The span of the tag written before the node starting at `nodeStart` (zero-width there when it is not found). */
   private tagSpan(tag: string, nodeStart: number): Span {
+    const written = yamlReading.findsTagsInText ? this.tagInText(tag, nodeStart) : undefined;
+    if (written) {
+      return written;
+    }
     const tags = (this.tags ??= this.collectTags());
     let low = 0;
     let high = tags.length - 1;
@@ -518,6 +559,15 @@ class YamlReader {
 
 /** Thrown by a reader that stops at the first anchor or alias. */
 class AnchorMet extends Error {}
+
+/** How tags are found (a switch for tests, which compare both ways). */
+export const yamlReading = {
+  /**
+   * Whether a tag written directly before its node (only white space between) is found in the text, without walking
+   * the CST for every tag token.
+   */
+  findsTagsInText: true,
+};
 
 /** What an alias node of the `yaml` package offers here. */
 interface AliasNode {
