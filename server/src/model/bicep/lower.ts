@@ -10,12 +10,12 @@
  * budget per call, a module depth limit and a guard against module cycles.
  */
 import * as nodePath from 'path';
-import { parseBicep } from '../../parse/bicep/parser';
 import type { Expression, ModuleDeclaration, ResourceDeclaration, SyntaxDiagnostic } from '../../parse/bicep/syntax';
 import type { Span } from '../../text/span';
 import type { FileSystem } from '../fileSystem';
 import type { Model, ModelDiagnostic, Value } from '../types';
 import { asObject, bodyObjectOf, Evaluator, loopScope, NO_LOCALS, type Locals, type ParameterInputs } from './evaluate';
+import { parseBicepFile } from './parse';
 import { Budget, joinElements, referencesOf, unknown, withReferences } from './values';
 
 /** Options of {@link lowerBicepFile}. */
@@ -120,7 +120,7 @@ class BicepLowering {
       ]);
       return true;
     }
-    const { tree, diagnostics } = parseBicep(text);
+    const { tree, diagnostics } = parseBicepFile(file, text);
     this.addFile(
       file,
       text,

@@ -44,8 +44,12 @@ const BACKSLASH = 92;
 /** The directives Bicep reads in comments' place: `#disable-next-line`, and the range pragmas. */
 const DIRECTIVES = ['#disable-next-line', '#disable-diagnostics', '#restore-diagnostics'];
 
-/** Splits Bicep source into tokens, trivia included, ending with EOF. */
-export function lexBicep(text: string): LexOutput {
+/**
+ * Splits Bicep source into tokens, trivia included, ending with EOF. With `from` and `until` it lexes only part of
+ * the text: from the offset `from` (where the whole text's lexer is outside every string), and it stops at the first
+ * token boundary at or after `until` outside every string; the EOF token then sits, zero-width, where it stopped.
+ */
+export function lexBicep(text: string, from = 0, until = text.length): LexOutput {
   const tokens: Token[] = [];
   const diagnostics: SyntaxDiagnostic[] = [];
   const unterminated = new Set<number>();
@@ -56,7 +60,7 @@ export function lexBicep(text: string): LexOutput {
    * closes an object or the interpolation hole.
    */
   const stack: (OpenString | undefined)[] = [];
-  let pos = 0;
+  let pos = from;
 
   const emit = (kind: TokenKind, end: number): void => {
     WorkCounter.lexer++;
@@ -68,11 +72,11 @@ export function lexBicep(text: string): LexOutput {
   };
 
   // A BOM is kept as whitespace so that offsets stay those of the editor's string.
-  if (length > 0 && text.charCodeAt(0) === 0xfeff) {
+  if (from === 0 && length > 0 && text.charCodeAt(0) === 0xfeff) {
     emit(TokenKind.Whitespace, 1);
   }
 
-  while (pos < length) {
+  while (pos < length && (pos < until || stack.length > 0)) {
     const c = text.charCodeAt(pos);
     const next = pos + 1 < length ? text.charCodeAt(pos + 1) : -1;
     if (c === 32 || c === 9) {
@@ -178,7 +182,7 @@ export function lexBicep(text: string): LexOutput {
     }
     stack.length = 0;
   }
-  tokens.push({ kind: TokenKind.EOF, start: length, end: length });
+  tokens.push({ kind: TokenKind.EOF, start: pos, end: pos });
   return { tokens, diagnostics, values, unterminated };
 
   /** Operators, brackets and anything else that starts no token. */

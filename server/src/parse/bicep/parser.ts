@@ -106,6 +106,52 @@ export function parseBicep(text: string): BicepParseResult {
   }
 }
 
+/**
+ * Parses the top-level declaration of a Bicep file that spans `[start, end)` of `text` (decorators included),
+ * without the rest of the file: the incremental re-parse after an edit inside that declaration. `start` must be where
+ * the declaration starts in an error-free parse of the text around it (so the lexer is outside every string there and
+ * the parser at the start of a line), and the text from `end` on must be text that followed the declaration in that
+ * parse. The result is the declaration and its tokens exactly as a parse of the whole `text` would produce them, or
+ * undefined when the text from `start` does not parse, without any diagnostic, as one declaration that ends at `end`
+ * followed by a line break or the end of the text (the caller then parses the whole text).
+ *
+ * Why the rest of the file cannot differ: the lexer's state outside strings is empty, so tokens from `start` and from
+ * `end` on are those of the whole text; past the declaration the parser only looks at the next significant token
+ * after line breaks (`?`, `:`, `|`, `]`, `,` would continue an expression), which in the error-free file is a
+ * declaration's first token and here the end of input, and neither continues anything; and the one file-wide fact
+ * it uses, whether brackets are left open, is false both for the error-free file and for an error-free declaration.
+ */
+export function parseBicepDeclarationAt(
+  text: string,
+  start: number,
+  end: number,
+): { declaration: Declaration; tokens: Token[] } | undefined {
+  const lineEnd = text.indexOf('\n', end);
+  const lexed = lexBicep(text, start, lineEnd < 0 ? text.length : lineEnd + 1);
+  if (lexed.diagnostics.length > 0) {
+    return undefined;
+  }
+  const parser = new Parser(text, lexed);
+  const declarations = parser.parseProgram();
+  const declaration = declarations[0];
+  if (
+    declarations.length !== 1 ||
+    parser.diagnostics.length > 0 ||
+    declaration === undefined ||
+    declaration.kind === 'Error' ||
+    declaration.kind === 'MissingDeclaration' ||
+    declaration.span.start !== start ||
+    declaration.span.end !== end
+  ) {
+    return undefined;
+  }
+  let count = 0;
+  while ((lexed.tokens[count] as Token).end <= end && count < lexed.tokens.length - 1) {
+    count++;
+  }
+  return { declaration, tokens: lexed.tokens.slice(0, count) };
+}
+
 /** Parses a standalone expression (`expression`, line breaks allowed between tokens only where Bicep allows them). */
 export function parseBicepExpression(text: string): { expr: Expression; diagnostics: SyntaxDiagnostic[] } {
   const lexed = lexBicep(text);
