@@ -8,13 +8,19 @@
  * Beside it, the same re-analysis as the language server does it after a one-character edit in the middle of the
  * file: with the unit's evaluation memo, rules are not evaluated again on the resources the edit left unchanged.
  *
- * Run: `npx tsx bench/pipelineCpu.ts [--runs N]`; it prints a table and writes `bench/results/pipeline-cpu.json`.
+ * And the parse alone after such an edit, for Terraform and Bicep: a full parse of the new text beside the re-parse
+ * from the previous text's parse that the lowering uses (only the edited top-level block or declaration is parsed).
+ *
+ * Run: `npx tsx bench/pipelineCpu.ts [--runs N]`; it prints two tables and writes `bench/results/pipeline-cpu.json`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeUnitOf } from '../server/src/engine/analyze';
 import { EvaluationMemo } from '../server/src/engine/evaluationMemo';
 import { loadBundledRuleSet } from '../server/src/engine/loadRules';
+import { parseBicepFile } from '../server/src/model/bicep/parse';
+import { parseTerraformFile, parseTerraformFileUncached } from '../server/src/model/terraform/parse';
+import { parseBicep } from '../server/src/parse/bicep/parser';
 import { memoryFileSystem } from '../test/support/memoryFileSystem';
 import { ROOT } from './support/corpus';
 import { fileNameOf, generate, type Language } from './support/generate';
@@ -82,6 +88,47 @@ printTable(
   ['language', 'lines', 'findings', 'pipeline CPU ms', 'JSON.parse CPU ms', '× JSON.parse', 'after an edit, with reuse, CPU ms'],
   rows.map((r) => [r.language, r.lines, r.findings, fmt(r.pipelineCpuMs, 1), fmt(r.jsonParseCpuMs, 3), `${fmt(r.ratio, 0)}×`, fmt(r.editCpuMs, 1)]),
 );
+
+// The parse alone after one-character edits in the middle line: a full parse against the re-parse from the previous
+// text's parse (both on the same sequence of texts, each one space longer than the one before).
+const parseRows: { language: Language; fullParseCpuMs: number; reparseCpuMs: number }[] = [];
+for (const language of ['terraform', 'bicep'] as const) {
+  const g = generate(language, 5000);
+  const file = path.resolve('/bench/reparse', fileNameOf(language, 'main'));
+  const middle = g.text.indexOf('\n', g.text.length >> 1);
+  const texts: string[] = [];
+  let edited = g.text;
+  for (let i = 0; i < runs + 2; i++) {
+    edited = `${edited.slice(0, middle)} ${edited.slice(middle)}`;
+    texts.push(edited);
+  }
+  const full = (text: string) => (language === 'terraform' ? parseTerraformFileUncached(file, text) : parseBicep(text));
+  const incremental = (text: string) => (language === 'terraform' ? parseTerraformFile(file, text) : parseBicepFile(file, text));
+  const fullSamples: number[] = [];
+  const reparseSamples: number[] = [];
+  incremental(g.text);
+  texts.forEach((text, i) => {
+    let start = cpuMs();
+    full(text);
+    const fullMs = cpuMs() - start;
+    start = cpuMs();
+    incremental(text);
+    const reparseMs = cpuMs() - start;
+    if (i >= 2) {
+      fullSamples.push(fullMs);
+      reparseSamples.push(reparseMs);
+    }
+  });
+  parseRows.push({ language, fullParseCpuMs: median(fullSamples), reparseCpuMs: median(reparseSamples) });
+}
+printTable(
+  `Parse after a one-character edit in the middle of a generated 5k-line file, CPU time (median of ${runs} edits)`,
+  ['language', 'full parse CPU ms', 're-parse of the edited block CPU ms', 'ratio'],
+  parseRows.map((r) => [r.language, fmt(r.fullParseCpuMs, 2), fmt(r.reparseCpuMs, 2), `${fmt(r.fullParseCpuMs / r.reparseCpuMs, 1)}×`]),
+);
 const out = path.join(ROOT, 'bench', 'results');
 fs.mkdirSync(out, { recursive: true });
-fs.writeFileSync(path.join(out, 'pipeline-cpu.json'), `${JSON.stringify({ date: new Date().toISOString(), runs, rows }, null, 2)}\n`);
+fs.writeFileSync(
+  path.join(out, 'pipeline-cpu.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), runs, rows, parseAfterEdit: parseRows }, null, 2)}\n`,
+);

@@ -28,19 +28,17 @@ function copy(value: object, delta: number, depth: number): unknown {
     }
     return out;
   }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (keys.length === 2 && typeof record.start === 'number' && typeof record.end === 'number') {
-    return { start: record.start + delta, end: record.end + delta };
+  // A spread keeps the original's shape (hidden class), so code reading copies and originals stays monomorphic.
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  if (typeof out.start === 'number' && typeof out.end === 'number') {
+    out.start += delta;
+    out.end += delta;
   }
-  const out: Record<string, unknown> = {};
-  for (const key of keys) {
-    const item = record[key];
-    out[key] = typeof item === 'object' && item !== null ? copy(item, delta, depth + 1) : item;
-  }
-  if (typeof record.start === 'number' && typeof record.end === 'number') {
-    out.start = record.start + delta;
-    out.end = record.end + delta;
+  for (const key in out) {
+    const item = out[key];
+    if (typeof item === 'object' && item !== null) {
+      out[key] = copy(item, delta, depth + 1);
+    }
   }
   return out;
 }

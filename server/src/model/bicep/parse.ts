@@ -13,7 +13,7 @@ import { shiftedCopy } from '../../text/shiftedCopy';
 const recentParses = new Map<string, { text: string; result: BicepParseResult }>();
 
 /** How many parsed files are kept. */
-const RECENT_PARSES = 256;
+const RECENT_PARSES = 64;
 
 /**
  * Parses the Bicep file `path` whose text is `text`, reusing or building on the previous parse of the same path.
