@@ -233,7 +233,7 @@ export function analyzeModel(model: Model, options: AnalyzeOptions): Analysis {
       seen.set(f.span.start, [f]);
     }
     const { applied, expiredUntil } = suppressions.find(f);
-    const finding = toFinding(f);
+    const finding = toFinding(f, options.memo !== undefined);
     if (applied) {
       suppressed.push({
         ...finding,
@@ -292,12 +292,13 @@ function coveredResource(model: Model, file: string, offset: number): Model['res
 /**
  * The findings made of raw findings, kept while the raw finding lives: an evaluation reused from an earlier analysis
  * (`EvaluationMemo`) hands out the same raw finding, which then gives the same finding. Neither is ever modified.
+ * Only analyses with a memo use it: a one-off analysis (a scan's) never sees a raw finding twice.
  */
 const finished = new WeakMap<RawFinding, Finding>();
 
-/** Drops the evaluation-only fields of a raw finding. */
-function toFinding(raw: RawFinding): Finding {
-  let finding = finished.get(raw);
+/** Drops the evaluation-only fields of a raw finding; `isReused`: the analysis has a memo. */
+function toFinding(raw: RawFinding, isReused: boolean): Finding {
+  let finding = isReused ? finished.get(raw) : undefined;
   if (finding === undefined) {
     const {
       anchors: _anchors,
@@ -307,7 +308,9 @@ function toFinding(raw: RawFinding): Finding {
       ...rest
     } = raw;
     finding = rest;
-    finished.set(raw, finding);
+    if (isReused) {
+      finished.set(raw, finding);
+    }
   }
   return finding;
 }
