@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { parseHcl } from '../../server/src/parse/hcl/parser';
 import { prng } from './hcl/prng';
 import type { Body, Expression } from '../../server/src/parse/hcl/syntax';
+import { listFilesEndingWith } from '../support/randomEdits';
 
 /** Stands for a value we do not decode (a reference, a call, a template with interpolations): it matches anything. */
 const ANY = Symbol('any');
@@ -194,18 +195,6 @@ async function referenceParse(texts: string[], workers: number): Promise<Verdict
   return parts.flat();
 }
 
-function listTfFiles(folder: string, out: string[] = []): string[] {
-  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) {
-      listTfFiles(full, out);
-    } else if (entry.name.endsWith('.tf')) {
-      out.push(full);
-    }
-  }
-  return out.sort();
-}
-
 function hasErrors(text: string): boolean {
   return parseHcl(text).diagnostics.some((diagnostic) => diagnostic.severity === 'error');
 }
@@ -230,7 +219,7 @@ const corpus = process.env.ONUS_CORPUS;
 if (corpus) {
   describe('HCL oracle: hcl2-parser over the real-world corpus', function () {
     this.timeout(300_000);
-    const files = listTfFiles(path.join(corpus, 'realworld'));
+    const files = listFilesEndingWith(path.join(corpus, 'realworld'), '.tf');
     const texts = files.map((file) => fs.readFileSync(file, 'utf8'));
     const mutations = texts.map((text, index) => mutate(text, 0x5eed + index));
     let originals: Verdict[] = [];

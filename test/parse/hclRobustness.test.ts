@@ -11,6 +11,7 @@ import { parseHcl, parseHclExpression, parseHclTemplate } from '../../server/src
 import { TokenKind } from '../../server/src/parse/hcl/syntax';
 import { prng } from './hcl/prng';
 import { checkSpans } from './spans';
+import { listFilesEndingWith } from '../support/randomEdits';
 
 /** Characters the mutations insert: structure, operators, template starts, line ends, non-ASCII, a lone surrogate. */
 const INSERTIONS = [
@@ -66,21 +67,9 @@ function checkText(text: string, isFixture: boolean): void {
   }
 }
 
-function listTfFiles(folder: string, out: string[] = []): string[] {
-  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) {
-      listTfFiles(full, out);
-    } else if (entry.name.endsWith('.tf')) {
-      out.push(full);
-    }
-  }
-  return out.sort();
-}
-
 describe('HCL robustness: fixtures', () => {
   const root = path.join(__dirname, 'hcl');
-  const fixtures = [...listTfFiles(path.join(root, 'ok')), ...listTfFiles(path.join(root, 'err'))];
+  const fixtures = [...listFilesEndingWith(path.join(root, 'ok'), '.tf'), ...listFilesEndingWith(path.join(root, 'err'), '.tf')];
   fixtures.forEach((file, index) => {
     it(path.relative(root, file), () => {
       const text = fs.readFileSync(file, 'utf8');
@@ -96,7 +85,7 @@ if (corpus) {
   describe('HCL robustness: a seeded sample of the real-world corpus', function () {
     this.timeout(120_000);
     it('parses prefixes and mutations of 200 files', () => {
-      const files = listTfFiles(path.join(corpus, 'realworld'));
+      const files = listFilesEndingWith(path.join(corpus, 'realworld'), '.tf');
       const random = prng(0xbadc0de);
       const sample = new Set<string>();
       while (sample.size < Math.min(200, files.length)) {

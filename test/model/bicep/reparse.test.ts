@@ -17,6 +17,7 @@ import { parseBicep } from '../../../server/src/parse/bicep/parser';
 import type { BicepParseResult } from '../../../server/src/parse/bicep/syntax';
 import { LineIndex } from '../../../server/src/text/lineIndex';
 import { memoryFileSystem } from '../../support/memoryFileSystem';
+import { listFilesEndingWith, randomEdit } from '../../support/randomEdits';
 import { prng } from '../../parse/hcl/prng';
 
 /** Text the random edits insert: structure, string and comment openers, decorators, whole lines, non-ASCII. */
@@ -39,18 +40,6 @@ const PIECES = [
   "'${x}'",
   '😀',
 ];
-
-/** One random edit of `text`: an insertion, a deletion or a replacement at a random offset. */
-function randomEdit(text: string, random: () => number): string {
-  const at = Math.floor(random() * (text.length + 1));
-  const piece = PIECES[Math.floor(random() * PIECES.length)] as string;
-  const choice = random();
-  if (choice < 0.5 || text.length === 0) {
-    return text.slice(0, at) + piece + text.slice(at);
-  }
-  const length = 1 + Math.floor(random() * 6);
-  return text.slice(0, at) + (choice < 0.75 ? '' : piece) + text.slice(at + length);
-}
 
 interface Tally {
   edits: number;
@@ -81,30 +70,15 @@ function checkRandomEdits(text: string, seed: number, edits: number, tally: Tall
   const random = prng(seed);
   const base = { text, result: parseBicep(text) };
   for (let i = 0; i < edits; i++) {
-    checkEdit(base, randomEdit(text, random), tally, `${what} edit ${i}`);
+    checkEdit(base, randomEdit(text, random, PIECES), tally, `${what} edit ${i}`);
   }
   let previous = base;
   for (let i = 0; i < edits; i++) {
     if (previous.result.diagnostics.length > 0) {
       previous = base;
     }
-    previous = checkEdit(previous, randomEdit(previous.text, random), tally, `${what} chain step ${i}`);
+    previous = checkEdit(previous, randomEdit(previous.text, random, PIECES), tally, `${what} chain step ${i}`);
   }
-}
-
-function listBicepFiles(folder: string, out: string[] = []): string[] {
-  if (!fs.existsSync(folder)) {
-    return out;
-  }
-  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) {
-      listBicepFiles(full, out);
-    } else if (entry.name.endsWith('.bicep')) {
-      out.push(full);
-    }
-  }
-  return out.sort();
 }
 
 describe('Bicep re-parse after an edit equals a fresh parse', function () {
@@ -120,7 +94,7 @@ describe('Bicep re-parse after an edit equals a fresh parse', function () {
 
   it('on random edits of the parser fixtures', () => {
     const tally: Tally = { edits: 0, reparsed: 0 };
-    listBicepFiles(path.join(__dirname, '../../parse/bicep/ok')).forEach((file, index) => {
+    listFilesEndingWith(path.join(__dirname, '../../parse/bicep/ok'), '.bicep').forEach((file, index) => {
       checkRandomEdits(fs.readFileSync(file, 'utf8'), 0xf1c + index, 300, tally, path.basename(file));
     });
     assert.ok(tally.reparsed > 200, `re-parsed ${tally.reparsed} of ${tally.edits} edits`);
@@ -142,7 +116,7 @@ if (corpus) {
   describe('Bicep re-parse after an edit: a seeded sample of the real-world corpus', function () {
     this.timeout(300_000);
     it('equals a fresh parse on random edits of 150 files', () => {
-      const files = listBicepFiles(path.join(corpus, 'realworld'));
+      const files = listFilesEndingWith(path.join(corpus, 'realworld'), '.bicep');
       const random = prng(0xb1ce);
       const sample = new Set<string>();
       while (sample.size < Math.min(150, files.length)) {

@@ -17,6 +17,7 @@ import { parseHcl, parseHclBlockAt } from '../../../server/src/parse/hcl/parser'
 import { commonAffixes } from '../../../server/src/text/commonAffixes';
 import { LineIndex } from '../../../server/src/text/lineIndex';
 import { memoryFileSystem } from '../../support/memoryFileSystem';
+import { listFilesEndingWith, randomEdit } from '../../support/randomEdits';
 import { prng } from '../../parse/hcl/prng';
 
 /** Text the random edits insert: structure, trivia openers, template and heredoc starts, whole lines, non-ASCII. */
@@ -41,18 +42,6 @@ const PIECES = [
   '"${var.x}"',
   '😀',
 ];
-
-/** One random edit of `text`: an insertion, a deletion or a replacement at a random offset. */
-function randomEdit(text: string, random: () => number): string {
-  const at = Math.floor(random() * (text.length + 1));
-  const piece = PIECES[Math.floor(random() * PIECES.length)] as string;
-  const choice = random();
-  if (choice < 0.5 || text.length === 0) {
-    return text.slice(0, at) + piece + text.slice(at);
-  }
-  const length = 1 + Math.floor(random() * 6);
-  return text.slice(0, at) + (choice < 0.75 ? '' : piece) + text.slice(at + length);
-}
 
 /** Tallies of how the edits were parsed, so a suite can tell that it exercised the re-parse. */
 interface Tally {
@@ -102,7 +91,7 @@ function checkRandomEdits(file: string, text: string, seed: number, edits: numbe
   const random = prng(seed);
   const base = parseTerraformFileUncached(file, text);
   for (let i = 0; i < edits; i++) {
-    checkEdit(base, randomEdit(text, random), tally, `${file} edit ${i}`);
+    checkEdit(base, randomEdit(text, random, PIECES), tally, `${file} edit ${i}`);
   }
   let previous = base;
   for (let i = 0; i < edits; i++) {
@@ -110,20 +99,8 @@ function checkRandomEdits(file: string, text: string, seed: number, edits: numbe
     if (previous.diagnostics.length > 0) {
       previous = base;
     }
-    previous = checkEdit(previous, randomEdit(previous.text, random), tally, `${file} chain step ${i}`);
+    previous = checkEdit(previous, randomEdit(previous.text, random, PIECES), tally, `${file} chain step ${i}`);
   }
-}
-
-function listTfFiles(folder: string, out: string[] = []): string[] {
-  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) {
-      listTfFiles(full, out);
-    } else if (entry.name.endsWith('.tf')) {
-      out.push(full);
-    }
-  }
-  return out.sort();
 }
 
 describe('Terraform re-parse after an edit equals a fresh parse', function () {
@@ -142,7 +119,7 @@ describe('Terraform re-parse after an edit equals a fresh parse', function () {
   it('on random edits of the parser fixtures', () => {
     const tally: Tally = { edits: 0, reparsed: 0 };
     const root = path.join(__dirname, '../../parse/hcl/ok');
-    listTfFiles(root).forEach((file, index) => {
+    listFilesEndingWith(root, '.tf').forEach((file, index) => {
       checkRandomEdits(file, fs.readFileSync(file, 'utf8'), 0xf1e + index, 300, tally);
     });
     assert.ok(tally.reparsed > 200, `re-parsed ${tally.reparsed} of ${tally.edits} edits`);
@@ -152,7 +129,7 @@ describe('Terraform re-parse after an edit equals a fresh parse', function () {
     const random = prng(0xaff1);
     const text = generate('terraform', 100).text;
     for (let i = 0; i < 300; i++) {
-      const edited = randomEdit(text, random);
+      const edited = randomEdit(text, random, PIECES);
       let prefix = 0;
       while (prefix < Math.min(text.length, edited.length) && text[prefix] === edited[prefix]) {
         prefix++;
@@ -187,7 +164,7 @@ if (corpus) {
   describe('Terraform re-parse after an edit: a seeded sample of the real-world corpus', function () {
     this.timeout(300_000);
     it('equals a fresh parse on random edits of 150 files', () => {
-      const files = listTfFiles(path.join(corpus, 'realworld'));
+      const files = listFilesEndingWith(path.join(corpus, 'realworld'), '.tf');
       const random = prng(0x7e4a);
       const sample = new Set<string>();
       while (sample.size < Math.min(150, files.length)) {
