@@ -18,7 +18,7 @@ import type { FileSystem } from '../model/fileSystem';
 import type { Severity } from '../engine/types';
 import { isTooLarge, setFileSizeLimit } from './documents';
 import { isReportedIn } from './matrix';
-import { diskFileSystem } from './workspace';
+import { diskFileSystem, withOpenFiles } from './workspace';
 
 /** What a worker is started with (its `workerData`). */
 export interface MatrixWorkerSetup {
@@ -94,7 +94,12 @@ function overlay(open: ReadonlyMap<string, string>, listedPaths: readonly string
   const byFolder = new Map<string, string[]>();
   for (const filePath of listedPaths) {
     const folder = path.dirname(filePath);
-    byFolder.set(folder, [...(byFolder.get(folder) ?? []), path.basename(filePath)]);
+    const names = byFolder.get(folder);
+    if (names) {
+      names.push(path.basename(filePath));
+    } else {
+      byFolder.set(folder, [path.basename(filePath)]);
+    }
   }
   return {
     readFile: (filePath) => {
@@ -104,17 +109,6 @@ function overlay(open: ReadonlyMap<string, string>, listedPaths: readonly string
       }
       return disk.readFile(filePath);
     },
-    readDirectory: (folder) => {
-      const listed = disk.readDirectory(folder);
-      const names = new Set(listed?.map((e) => e.name));
-      const extra: { name: string; isDirectory: boolean }[] = [];
-      for (const name of byFolder.get(folder) ?? []) {
-        if (!names.has(name)) {
-          names.add(name);
-          extra.push({ name, isDirectory: false });
-        }
-      }
-      return !listed && extra.length === 0 ? undefined : [...(listed ?? []), ...extra];
-    },
+    readDirectory: (folder) => withOpenFiles(disk.readDirectory(folder), byFolder.get(folder) ?? []),
   };
 }

@@ -142,6 +142,28 @@ export class CachedAnalysis {
   }
 }
 
+/**
+ * A folder's listing on disk with the names of open files in it that are not on disk (new or untitled files) added;
+ * undefined when the folder neither exists nor holds an open file.
+ */
+export function withOpenFiles(
+  listed: { name: string; isDirectory: boolean }[] | undefined,
+  openNames: readonly string[],
+): { name: string; isDirectory: boolean }[] | undefined {
+  const names = new Set(listed?.map((e) => e.name));
+  const extra: { name: string; isDirectory: boolean }[] = [];
+  for (const name of openNames) {
+    if (!names.has(name)) {
+      names.add(name);
+      extra.push({ name, isDirectory: false });
+    }
+  }
+  if (!listed && extra.length === 0) {
+    return undefined;
+  }
+  return [...(listed ?? []), ...extra];
+}
+
 /** The disk, read with a small cache keyed by modification time and size (a module's files are re-read per edit). */
 export function diskFileSystem(): FileSystem {
   const cache = new Map<string, { mtimeMs: number; size: number; text: string }>();
@@ -586,20 +608,10 @@ export class Workspace {
 
   /** A folder's entries: the disk's, plus open documents in it that are not on disk (new or untitled files). */
   private listFolder(folder: string): { name: string; isDirectory: boolean }[] | undefined {
-    const listed = this.disk.readDirectory(folder);
-    const names = new Set(listed?.map((e) => e.name));
-    const extra: { name: string; isDirectory: boolean }[] = [];
-    for (const tracked of this.openView().trackedByFolder.get(folder) ?? []) {
-      const name = path.basename(tracked.path);
-      if (!names.has(name)) {
-        names.add(name);
-        extra.push({ name, isDirectory: false });
-      }
-    }
-    if (!listed && extra.length === 0) {
-      return undefined;
-    }
-    return [...(listed ?? []), ...extra];
+    return withOpenFiles(
+      this.disk.readDirectory(folder),
+      (this.openView().trackedByFolder.get(folder) ?? []).map((tracked) => path.basename(tracked.path)),
+    );
   }
 
   private isCurrent(entry: CachedAnalysis): boolean {
