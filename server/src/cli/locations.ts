@@ -3,6 +3,7 @@
  */
 import * as path from 'node:path';
 import { LineIndex } from '../text/lineIndex';
+import { RecentMap } from '../text/recentMap';
 import type { Span } from '../text/span';
 
 /** A 1-based range; `endColumn` is exclusive. */
@@ -18,7 +19,7 @@ const KEPT_INDEXES = 64;
 
 /** Caches a line index per file, for the files used last. */
 export class Locator {
-  private readonly indexes = new Map<string, LineIndex>();
+  private readonly indexes = new RecentMap<string, LineIndex>(KEPT_INDEXES);
 
   constructor(private readonly texts: Map<string, string>) {}
 
@@ -28,9 +29,6 @@ export class Locator {
     if (!index) {
       index = new LineIndex(this.texts.get(file) ?? '');
       this.indexes.set(file, index);
-      if (this.indexes.size > KEPT_INDEXES) {
-        this.indexes.delete(this.indexes.keys().next().value!);
-      }
     }
     const start = index.positionAt(span.start);
     const end = index.positionAt(span.end);

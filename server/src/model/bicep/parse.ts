@@ -7,13 +7,14 @@
 import { parseBicep, parseBicepDeclarationAt } from '../../parse/bicep/parser';
 import type { BicepParseResult, Declaration, Token } from '../../parse/bicep/syntax';
 import { commonAffixes } from '../../text/commonAffixes';
+import { RecentMap } from '../../text/recentMap';
 import { shiftedCopy } from '../../text/shiftedCopy';
-
-/** Recent parses by path (least recently used first out). */
-const recentParses = new Map<string, { text: string; result: BicepParseResult }>();
 
 /** How many parsed files are kept. */
 const RECENT_PARSES = 64;
+
+/** Recent parses by path (least recently used first out). */
+const recentParses = new RecentMap<string, { text: string; result: BicepParseResult }>(RECENT_PARSES);
 
 /**
  * Parses the Bicep file `path` whose text is `text`, reusing or building on the previous parse of the same path.
@@ -22,16 +23,10 @@ const RECENT_PARSES = 64;
 export function parseBicepFile(path: string, text: string): BicepParseResult {
   const cached = recentParses.get(path);
   if (cached !== undefined && cached.text === text) {
-    recentParses.delete(path);
-    recentParses.set(path, cached);
     return cached.result;
   }
   const result = (cached !== undefined ? reparseBicepEdit(cached.text, cached.result, text) : undefined) ?? parseBicep(text);
-  recentParses.delete(path);
   recentParses.set(path, { text, result });
-  if (recentParses.size > RECENT_PARSES) {
-    recentParses.delete(recentParses.keys().next().value!);
-  }
   return result;
 }
 

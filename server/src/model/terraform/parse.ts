@@ -7,6 +7,7 @@ import { parseHcl, parseHclBlockAt, parseHclTemplate } from '../../parse/hcl/par
 import { shiftedExpression, shiftedSpan } from '../../parse/hcl/shift';
 import type { SyntaxDiagnostic } from '../../parse/hcl/syntax';
 import { commonAffixes } from '../../text/commonAffixes';
+import { RecentMap } from '../../text/recentMap';
 import type { ModelDiagnostic } from '../types';
 import { configItemsOfHcl, type ConfigFile, type ConfigItem } from './config';
 import { parseTerraformJson, parseTfvarsJson, type TemplateParser } from './json';
@@ -14,16 +15,16 @@ import { parseTerraformJson, parseTfvarsJson, type TemplateParser } from './json
 /** The largest file the lowering reads; larger files are skipped with an informational diagnostic. */
 export const MAX_FILE_LENGTH = 8 * 1024 * 1024;
 
+/** How many parsed files are kept (least recently used first out). */
+const RECENT_PARSES = 512;
+
 /**
  * Recent parses by path, reused while the text is the same: a module called from several others (and analysed as its
  * own unit too) is parsed once per content, not once per lowering. When the text of a path changed only inside one
  * top-level block, the new parse is built from the previous one (see {@link reparseEdit}). The lowering never
  * modifies a parsed file, and neither does the re-parse: parses share unchanged items.
  */
-const recentParses = new Map<string, ConfigFile>();
-
-/** How many parsed files are kept (least recently used first out). */
-const RECENT_PARSES = 512;
+const recentParses = new RecentMap<string, ConfigFile>(RECENT_PARSES);
 
 /**
  * Parses a configuration or variables file by its name (`.json` suffix selects the JSON syntax). The result of a
@@ -32,17 +33,11 @@ const RECENT_PARSES = 512;
 export function parseTerraformFile(path: string, text: string): ConfigFile {
   const cached = recentParses.get(path);
   if (cached !== undefined && cached.text === text) {
-    recentParses.delete(path);
-    recentParses.set(path, cached);
     return cached;
   }
   const file =
     (cached !== undefined ? reparseEdit(cached, text) : undefined) ?? parseTerraformFileUncached(path, text);
-  recentParses.delete(path);
   recentParses.set(path, file);
-  if (recentParses.size > RECENT_PARSES) {
-    recentParses.delete(recentParses.keys().next().value!);
-  }
   return file;
 }
 

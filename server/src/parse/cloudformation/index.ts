@@ -1,4 +1,5 @@
 /** The CloudFormation template parsers (YAML and JSON) and the syntax tree they both produce. */
+import { RecentMap } from '../../text/recentMap';
 import { parseJsonTemplate } from './json';
 import type { CfnParseResult, CfnSyntax } from './syntax';
 import { YamlChunkCache } from './yamlChunks';
@@ -27,11 +28,11 @@ const recent: { syntax: CfnSyntax; text: string; result: CfnParseResult }[] = []
 /** How many recent parses are kept. */
 const RECENT_PARSES = 4;
 
-/** The chunks of the YAML templates read most recently, by file (see `yamlChunks.ts`). */
-const chunkCaches = new Map<string, YamlChunkCache>();
-
 /** How many files' chunks are kept. */
 const CHUNKED_FILES = 8;
+
+/** The chunks of the YAML templates read most recently, by file (see `yamlChunks.ts`). */
+const chunkCaches = new RecentMap<string, YamlChunkCache>(CHUNKED_FILES);
 
 /**
  * Parses a CloudFormation template in the syntax `syntaxOf` decides; never throws. The result of a recent parse of
@@ -57,14 +58,9 @@ export function parseCloudFormation(file: string, text: string): CfnParseResult 
 /** Parses a YAML template, in chunks when it can be read so (the chunks of the file's previous text are reused). */
 function parseYamlOf(file: string, text: string): CfnParseResult {
   let cache = chunkCaches.get(file);
-  if (cache) {
-    chunkCaches.delete(file);
-  } else {
+  if (!cache) {
     cache = new YamlChunkCache();
-  }
-  chunkCaches.set(file, cache);
-  if (chunkCaches.size > CHUNKED_FILES) {
-    chunkCaches.delete(chunkCaches.keys().next().value!);
+    chunkCaches.set(file, cache);
   }
   return cache.parse(text);
 }
