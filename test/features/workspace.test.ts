@@ -167,7 +167,7 @@ resource "aws_security_group" "web" {
     return out;
   };
 
-  it('gives every diagnostic of an edited file the new version, and what a fresh analysis gives', () => {
+  it('gives an edited file what a fresh analysis gives', () => {
     const uri = pathToFileURL(file).href;
     const at = text.indexOf('resource "aws_security_group"');
     // A comment typed above the security group, then a space: the bucket above is unchanged, the group's lines move.
@@ -176,7 +176,6 @@ resource "aws_security_group" "web" {
     const edited = diagnosticsOf([first, second, third]);
     assert.deepEqual(edited, diagnosticsOf([third]));
     assert.ok(edited.length > 2, 'findings on the bucket and the group');
-    assert.deepEqual([...new Set(edited.map((d) => (d.data as { version: number }).version))], [3]);
     const ingress = edited.find((d) => d.code === 'aws-ec2-sg-ingress-ssh-open' || /22|SSH/i.test(d.message));
     assert.ok(ingress, edited.map((d) => d.code).join(', '));
     assert.ok(ingress.range.start.line >= 6, `the group's finding moved down with it (line ${ingress.range.start.line})`);

@@ -24,15 +24,10 @@ const DOCUMENTS = [
 /** Pieces an edit may type, besides pieces of the file itself. */
 const TYPED = ['', 'a', '"', '{', '}', '[', ']', '\n', '  ', '=', ':', '#', 'true', 'false', '${', "'", '\r\n', 'é', '😀'];
 
-/** Diagnostics in a comparable form: sorted, without the document version carried in `data`. */
+/** Diagnostics in a comparable form: sorted. */
 function normalize(p: PublishDiagnosticsParams | undefined): unknown[] {
-  const list = (p?.diagnostics ?? []).map((d: Diagnostic) => {
-    const data = d.data as Record<string, unknown> | undefined;
-    const { version: _version, ...rest } = data ?? {};
-    return { ...d, data: data === undefined ? undefined : rest };
-  });
-  return list
-    .map((d) => JSON.stringify(d))
+  return (p?.diagnostics ?? [])
+    .map((d: Diagnostic) => JSON.stringify(d))
     .sort()
     .map((s) => JSON.parse(s) as unknown);
 }

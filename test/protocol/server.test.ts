@@ -80,13 +80,12 @@ describe('protocol: the built server over stdio', function () {
     assert.equal(versioning.source, 'onus');
     assert.equal(versioning.message, 'S3 bucket versioning is not enabled (customer-owned · data layer)');
     assert.equal(versioning.codeDescription?.href, 'https://github.com/onus-dev/onus/blob/main/docs/rules/aws-s3-versioning.md');
+    assert.equal(versioning.code, 'aws-s3-versioning');
     assert.deepEqual(versioning.data, {
-      ruleId: 'aws-s3-versioning',
-      version: 1,
       resource: 'aws_s3_bucket.logs',
       fixIds: [(versioning.data as { fixIds: string[] }).fixIds[0]],
     });
-    assert.match((versioning.data as { fixIds: string[] }).fixIds[0]!, /^aws-s3-versioning@0-33#\w+$/);
+    assert.match((versioning.data as { fixIds: string[] }).fixIds[0]!, /^[0-9a-z]+$/);
     // A wrong value points at the value; critical maps to Error.
     const [acl] = byRule(p, 'aws-s3-public-acl');
     assert.ok(acl);
@@ -200,18 +199,40 @@ describe('protocol: the built server over stdio', function () {
     assert.ok(codes(after).includes('aws-s3-access-logging'), 'other rules still report');
   });
 
-  it('returns no action for a diagnostic computed for an older version', async () => {
+  it('acts on a diagnostic of an earlier version while its finding is still at its range, with the current text', async () => {
     const { client: c, uris } = await setup({ 'main.tf': BUCKET });
     const uri = uris['main.tf']!;
     const p = await openAndWait(c, uri, BUCKET);
     const old = byRule(p, 'aws-s3-versioning');
     assert.equal(old.length, 1);
-    await c.change(uri, [{ range: { start: { line: 1, character: 20 }, end: { line: 1, character: 20 } }, text: '-2' }]);
+    // Typed into the bucket's name: the finding on the first line stays where it was.
+    await c.change(uri, [{ range: { start: { line: 1, character: 19 }, end: { line: 1, character: 19 } }, text: '-2' }]);
+    const fix = (await c.codeActions(uri, old[0]!.range, old)).find((a) => a.title === 'Enable versioning');
+    assert.ok(fix?.edit, 'a fix for the finding still there');
+    const versions = await c.applyWorkspaceEdit(fix.edit);
+    const fixed = await c.waitForVersion(uri, versions.get(uri)!);
+    assert.ok(c.textOf(uri).includes('bucket = "my-logs-2"'), 'the fix was made from the current text');
+    assert.ok(c.textOf(uri).includes('versioning {\n    enabled = true\n  }'));
+    assert.deepEqual(byRule(fixed, 'aws-s3-versioning'), []);
+  });
+
+  it('returns no action for a diagnostic of an earlier version whose finding is no longer at its range', async () => {
+    const { client: c, uris } = await setup({ 'main.tf': BUCKET });
+    const uri = uris['main.tf']!;
+    const p = await openAndWait(c, uri, BUCKET);
+    const old = byRule(p, 'aws-s3-versioning');
+    assert.equal(old.length, 1);
+    // A comment line above the bucket: the finding is now on the second line.
+    await c.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# logs\n' }]);
     const actions = await c.codeActions(uri, old[0]!.range, old);
     assert.deepEqual(
       actions.filter((a) => a.kind === 'quickfix'),
       [],
     );
+    // The same request with the diagnostic moved as the editor shows it: the fix and the suppression.
+    const moved = { ...old[0]!, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 33 } } };
+    const titles = (await c.codeActions(uri, moved.range, [moved])).map((a) => a.title);
+    assert.ok(titles.includes('Enable versioning') && titles.includes('Suppress aws-s3-versioning with a reason'), titles.join(', '));
   });
 
   it('fixes all problems of a file in one edit (source.fixAll.onus), overlapping insertions included', async () => {
@@ -347,9 +368,8 @@ resource "aws_s3_bucket" "b" {
     version = await c.change(uri, [{ range: { start: { line: 1, character: 19 }, end: { line: 1, character: 20 } }, text: '' }]);
     const undone = await c.waitForVersion(uri, version);
     assert.equal(c.textOf(uri), BUCKET);
-    const withVersion = (p: PublishDiagnosticsParams, v: number) =>
-      p.diagnostics.map((d) => ({ ...d, data: { ...(d.data as object), version: v } }));
-    assert.deepEqual(undone.diagnostics, withVersion(first, version));
+    assert.equal(undone.version, version);
+    assert.deepEqual(undone.diagnostics, first.diagnostics);
     const [diagnostic] = byRule(undone, 'aws-s3-versioning');
     const fix = (await c.codeActions(uri, diagnostic!.range, [diagnostic!])).find((a) => a.title === 'Enable versioning');
     assert.ok(fix?.edit);

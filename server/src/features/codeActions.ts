@@ -2,8 +2,9 @@
  * Quick fixes, "suppress with a reason", and fix-all for Onus findings; the removal of an unused suppression.
  *
  * Invariants:
- * - Actions are built from `diagnostic.data` ({@link DiagnosticData}) and the cached analysis of the document's
- *   current version, never from message text. A diagnostic computed for another version yields no action.
+ * - Actions are built from a diagnostic's `code`, range and `data` ({@link DiagnosticData}) and the cached analysis
+ *   of the document's current version, never from message text: a diagnostic yields actions only while that analysis
+ *   has a finding (or problem) with its code at its range, and they are computed from the current text.
  * - A quick fix is `isPreferred` only when the engine marked its fix safe.
  * - Fix-all applies, in one edit, the engine's fix-all passes (`engine/fixAll.ts`, shared with `onus fix`): every
  *   fix of the document whose edits stay in it, without overlaps, re-analysed until nothing fixable is left.
@@ -23,7 +24,8 @@ import type { Finding, TextEdit } from '../engine/types';
 import { UNKNOWN_PROPERTY_CODE } from '../engine/unknownProperties';
 import type { Resource } from '../model/types';
 import { DIAGNOSTIC_SOURCE, DiagnosticData, FIX_ALL_KIND } from '../protocol';
-import { fixIdOf, problemFixIdOf, rangeOf, unknownPropertyFixIdOf } from './diagnostics';
+import type { Span } from '../text/span';
+import { fixIdOf, problemFixIdOf, rangeOf, sameRange, unknownPropertyFixIdOf } from './diagnostics';
 import type { CachedAnalysis, TrackedDocument, Workspace } from './workspace';
 
 /** The title of the fix-all action, in both its `source.fixAll.onus` and its quick-fix form. */
@@ -62,22 +64,25 @@ export function provideCodeActions(params: CodeActionParams, ctx: CodeActionCont
   }
   const only = params.context.only;
   const out: CodeAction[] = [];
-  const version = tracked.document.version;
   const findings = entry.findingsIn(tracked.path);
-  if (isKindRequested(CodeActionKind.QuickFix, only)) {
+  const index = entry.lineIndexOf(tracked.path);
+  if (isKindRequested(CodeActionKind.QuickFix, only) && index) {
     let hasFixableHere = false;
+    // Whether something of the current analysis is at the diagnostic's range (a diagnostic of an earlier version may
+    // point at text that has moved or changed since).
+    const isAt = (diagnostic: Diagnostic, span: Span) => sameRange(rangeOf(index, span), diagnostic.range);
     for (const diagnostic of params.context.diagnostics) {
-      if (diagnostic.source !== DIAGNOSTIC_SOURCE || !DiagnosticData.is(diagnostic.data)) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string' || !DiagnosticData.is(diagnostic.data)) {
         continue;
       }
-      const data = diagnostic.data;
-      if (data.version !== version) {
-        // Computed for another version: its offsets mean nothing now (vscode-eslint does the same).
-        continue;
-      }
-      if (data.ruleId === UNKNOWN_PROPERTY_CODE) {
+      const code = diagnostic.code;
+      const data: DiagnosticData = diagnostic.data;
+      const fixIds = data.fixIds ?? [];
+      if (code === UNKNOWN_PROPERTY_CODE) {
         // A property name AWS's specification does not know: rename it to one of the nearest known names.
-        const problem = entry.unknownPropertiesIn(tracked.path).find((p) => (data.fixIds ?? []).includes(unknownPropertyFixIdOf(p)));
+        const problem = entry
+          .unknownPropertiesIn(tracked.path)
+          .find((p) => fixIds.includes(unknownPropertyFixIdOf(p)) && isAt(diagnostic, p.span));
         for (const fix of problem?.fixes ?? []) {
           const edit = toWorkspaceEdit(fix.edits, ctx);
           if (edit) {
@@ -86,17 +91,23 @@ export function provideCodeActions(params: CodeActionParams, ctx: CodeActionCont
         }
         continue;
       }
-      if (MetaRule.isMetaRuleId(data.ruleId)) {
+      if (MetaRule.isMetaRuleId(code)) {
         // A problem with a suppression: its own fix (removing an unused comment), never "suppress with a reason".
-        const problem = entry.problemsIn(tracked.path).find((p) => (data.fixIds ?? []).includes(problemFixIdOf(p)));
+        const problem = entry
+          .problemsIn(tracked.path)
+          .find((p) => p.ruleId === code && fixIds.includes(problemFixIdOf(p)) && isAt(diagnostic, p.span));
         const edit = problem?.fix ? toWorkspaceEdit(problem.fix.edits, ctx) : undefined;
         if (problem?.fix && edit) {
           out.push({ title: problem.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: problem.fix.isSafe, edit });
         }
         continue;
       }
-      for (const fixId of data.fixIds ?? []) {
-        const finding = findings.find((f) => fixIdOf(f) === fixId);
+      const here = findings.filter((f) => f.ruleId === code && f.resource === data.resource && isAt(diagnostic, f.span));
+      if (here.length === 0) {
+        continue;
+      }
+      for (const fixId of fixIds) {
+        const finding = here.find((f) => fixIdOf(f) === fixId);
         const fix = finding?.fix;
         if (!finding || !fix || fix.edits.length === 0) {
           continue;
@@ -108,7 +119,7 @@ export function provideCodeActions(params: CodeActionParams, ctx: CodeActionCont
         hasFixableHere = true;
         out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isSafe, edit });
       }
-      const suppress = suppressionAction(diagnostic, data, ctx);
+      const suppress = suppressionAction(diagnostic, code, here[0]!.resource, ctx);
       if (suppress) {
         out.push(suppress);
       }
@@ -219,14 +230,14 @@ export function fixAllEdit(ctx: CodeActionContext): { edit: WorkspaceEdit; count
 }
 
 /** "Suppress <id> with a reason": a comment line above the resource's first line, with the resource's indentation. */
-function suppressionAction(diagnostic: Diagnostic, data: DiagnosticData, ctx: CodeActionContext): CodeAction | undefined {
+function suppressionAction(diagnostic: Diagnostic, ruleId: string, address: string, ctx: CodeActionContext): CodeAction | undefined {
   const { tracked, entry } = ctx;
   // JSON has no comments: `.tf.json` and JSON templates take no suppression comment (templates use Metadata).
   const isYamlTemplate = tracked.kind === 'cloudformation' && !/\.json$/i.test(tracked.path);
   if (!entry || (tracked.kind !== 'terraform' && tracked.kind !== 'bicep' && !isYamlTemplate)) {
     return undefined;
   }
-  const resource = entry.analysis.model.resources.find((r: Resource) => r.file === tracked.path && r.address === data.resource);
+  const resource = entry.analysis.model.resources.find((r: Resource) => r.file === tracked.path && r.address === address);
   const index = entry.lineIndexOf(tracked.path);
   const text = entry.textOf(tracked.path);
   if (!resource || !index || text === undefined) {
@@ -239,9 +250,9 @@ function suppressionAction(diagnostic: Diagnostic, data: DiagnosticData, ctx: Co
   const indentation = /^[ \t]*/.exec(index.lineText(line))?.[0] ?? '';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const marker = tracked.kind === 'bicep' ? '//' : '#';
-  const newText = `${indentation}${marker} onus:ignore ${data.ruleId} ${SUPPRESSION_REASON}${eol}`;
+  const newText = `${indentation}${marker} onus:ignore ${ruleId} ${SUPPRESSION_REASON}${eol}`;
   const edit = toWorkspaceEdit([{ file: tracked.path, span: { start: lineStart, end: lineStart }, newText }], ctx);
-  return edit ? { title: `Suppress ${data.ruleId} with a reason`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit } : undefined;
+  return edit ? { title: `Suppress ${ruleId} with a reason`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit } : undefined;
 }
 
 /** Converts engine edits (offsets into the texts the analysis read) to a `WorkspaceEdit`, grouped per file. */

@@ -3,7 +3,8 @@
  *
  * Invariants:
  * - Every diagnostic has `source: "onus"`; a finding's `code` is its rule id, with `codeDescription.href` its docs
- *   page and `data` a {@link DiagnosticData} carrying the document version (code actions check it).
+ *   page and `data` a {@link DiagnosticData}. No diagnostic depends on the document version: a finding an edit left
+ *   at the same range keeps its diagnostic object from one publication to the next.
  * - A publication carries the document version its diagnostics were computed for, and is only sent while that is
  *   still the document's version: a burst of edits publishes once, for the last version.
  * - A change schedules every unit that read the changed file; each run republishes all open files of those units.
@@ -19,6 +20,7 @@ import { UNKNOWN_PROPERTY_CODE, type UnknownProperty } from '../engine/unknownPr
 import type { Finding, Layer, Owner, Severity, SourceProblem } from '../engine/types';
 import type { ModelDiagnostic } from '../model/types';
 import type { LineIndex } from '../text/lineIndex';
+import { RecentMap } from '../text/recentMap';
 import type { Span } from '../text/span';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../protocol';
 import { fileSizeLimit, isTooLarge } from './documents';
@@ -50,11 +52,12 @@ export function ownershipText(owner: Owner, layer: Layer): string {
 }
 
 /**
- * The key that identifies a finding's fix within one analysis: rule id, span, and a hash of the message, since one
- * rule may report several settings missing from the same block (stable for one document version).
+ * The key of a finding's fix among the findings of its rule at its range: a hash of its message, since one rule may
+ * report several settings missing from the same block. It does not depend on where the finding is, so it stays the
+ * same while edits elsewhere move the finding.
  */
 export function fixIdOf(finding: Finding): string {
-  return `${finding.ruleId}@${finding.span.start}-${finding.span.end}#${hashText(finding.message)}`;
+  return hashText(finding.message);
 }
 
 /** A short, stable hash of a text (FNV-1a, 32 bits, base 36). */
@@ -67,55 +70,64 @@ function hashText(text: string): string {
   return (hash >>> 0).toString(36);
 }
 
+/** LSP's range: a start and an end position. */
+type Range = { start: { line: number; character: number }; end: { line: number; character: number } };
+
 /** Converts a span to an LSP range through a line index of the text the span refers to. */
-export function rangeOf(index: LineIndex, span: Span): { start: { line: number; character: number }; end: { line: number; character: number } } {
+export function rangeOf(index: LineIndex, span: Span): Range {
   return { start: index.positionAt(span.start), end: index.positionAt(span.end) };
 }
 
-/**
- * What a finding's diagnostic holds whatever the document's version: its message and fix key. Kept per finding (an
- * edit's analysis hands out the same finding for a resource the edit left in place, see `EvaluationMemo`).
- */
-const findingParts = new WeakMap<Finding, { message: string; fixIds: string[] | undefined }>();
-
-/** The diagnostic of one finding, for the document version `version`, linked to the rule's page (`docsUrl`). */
-export function findingToDiagnostic(
-  finding: Finding,
-  index: LineIndex,
-  version: number,
-  docsUrl: string = ruleDocsUrl(finding.ruleId),
-): Diagnostic {
-  return findingDiagnostic(finding, index, version, { href: docsUrl });
+/** Whether two LSP ranges are the same. */
+export function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
-/** {@link findingToDiagnostic} with the `codeDescription` object to use (shared by the diagnostics of one rule). */
-function findingDiagnostic(finding: Finding, index: LineIndex, version: number, codeDescription: { href: string }): Diagnostic {
-  let parts = findingParts.get(finding);
-  if (parts === undefined) {
-    parts = {
-      message: `${finding.message}${finding.deploymentNote ? ` (${finding.deploymentNote})` : ''} (${ownershipText(finding.owner, finding.layer)})`,
-      fixIds: finding.fix && finding.fix.edits.length > 0 ? [fixIdOf(finding)] : undefined,
-    };
-    findingParts.set(finding, parts);
-  }
-  const data: DiagnosticData = { ruleId: finding.ruleId, version, resource: finding.resource };
-  if (parts.fixIds) {
-    data.fixIds = parts.fixIds;
+/** The diagnostic of one finding at `range`, linked to its rule's page by `codeDescription` (shared by the diagnostics of one rule). */
+function findingDiagnostic(finding: Finding, range: Range, codeDescription: { href: string }): Diagnostic {
+  const data: DiagnosticData = { resource: finding.resource };
+  if (hasFix(finding)) {
+    data.fixIds = [fixIdOf(finding)];
   }
   return {
-    range: rangeOf(index, finding.span),
+    range,
     severity: severityOf(finding.severity),
     source: DIAGNOSTIC_SOURCE,
     code: finding.ruleId,
     codeDescription,
-    message: parts.message,
+    message: `${finding.message}${finding.deploymentNote ? ` (${finding.deploymentNote})` : ''} (${ownershipText(finding.owner, finding.layer)})`,
     data,
   };
 }
 
-/** The key that identifies a suppression problem's fix within one analysis (stable for one document version). */
+/** Whether a finding has a fix with edits (its diagnostic then names the fix). */
+function hasFix(finding: Finding): boolean {
+  return finding.fix !== undefined && finding.fix.edits.length > 0;
+}
+
+/** Whether two findings give the same diagnostic at the same range (every field the diagnostic is made of). */
+function sameDiagnosticContent(a: Finding, b: Finding): boolean {
+  return (
+    a === b ||
+    (a.ruleId === b.ruleId &&
+      a.message === b.message &&
+      a.deploymentNote === b.deploymentNote &&
+      a.owner === b.owner &&
+      a.layer === b.layer &&
+      a.severity === b.severity &&
+      a.resource === b.resource &&
+      hasFix(a) === hasFix(b))
+  );
+}
+
+/** The key of a suppression problem's fix among the problems of its meta rule at its range. */
 export function problemFixIdOf(problem: SuppressionProblem): string {
-  return `${problem.ruleId}@${problem.span.start}-${problem.span.end}`;
+  return hashText(problem.message);
 }
 
 /**
@@ -123,9 +135,9 @@ export function problemFixIdOf(problem: SuppressionProblem): string {
  * information for an expired `until=`, and a faded hint (`Unnecessary`) for an unused suppression, whose quick fix
  * removes it.
  */
-export function suppressionProblemToDiagnostic(problem: SuppressionProblem, index: LineIndex, version: number): Diagnostic {
+export function suppressionProblemToDiagnostic(problem: SuppressionProblem, index: LineIndex): Diagnostic {
   const level = MetaRule.byId(problem.ruleId)?.level ?? 'note';
-  const data: DiagnosticData = { ruleId: problem.ruleId, version, resource: '' };
+  const data: DiagnosticData = { resource: '' };
   if (problem.fix) {
     data.fixIds = [problemFixIdOf(problem)];
   }
@@ -141,17 +153,17 @@ export function suppressionProblemToDiagnostic(problem: SuppressionProblem, inde
   };
 }
 
-/** The key that identifies an unknown property's fixes within one analysis (stable for one document version). */
+/** The key of an unknown property's fixes among the unknown properties at its range. */
 export function unknownPropertyFixIdOf(problem: UnknownProperty): string {
-  return `${UNKNOWN_PROPERTY_CODE}@${problem.span.start}-${problem.span.end}`;
+  return hashText(problem.message);
 }
 
 /**
  * The warning on a CloudFormation property name that AWS's resource specification does not know, linked to AWS's
  * page of the type that should hold it; its quick fixes rename it to the nearest known names.
  */
-export function unknownPropertyToDiagnostic(problem: UnknownProperty, index: LineIndex, version: number): Diagnostic {
-  const data: DiagnosticData = { ruleId: UNKNOWN_PROPERTY_CODE, version, resource: problem.resource };
+export function unknownPropertyToDiagnostic(problem: UnknownProperty, index: LineIndex): Diagnostic {
+  const data: DiagnosticData = { resource: problem.resource };
   if (problem.fixes.length > 0) {
     data.fixIds = [unknownPropertyFixIdOf(problem)];
   }
@@ -209,12 +221,85 @@ export function fileTooLargeDiagnostic(): Diagnostic {
   };
 }
 
+/** A file's findings and their diagnostics, in the same order, as published last. */
+interface PublishedFindings {
+  findings: readonly Finding[];
+  diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * The findings of the files published last (by path) and their diagnostics: a finding of the next publication at the
+ * same range with the same content gets the same diagnostic object. Typing leaves most findings where they are (or
+ * moves them to other offsets on the same lines and characters), so most diagnostics of an edited file are those of
+ * the version before; nothing in a diagnostic depends on the version. Kept for the few most recently published files.
+ */
+export class FindingDiagnosticsCache {
+  private readonly byPath = new RecentMap<string, PublishedFindings>(16);
+
+  /** What was published last for `filePath`. */
+  get(filePath: string): PublishedFindings | undefined {
+    return this.byPath.get(filePath);
+  }
+
+  /** Keeps what is published now for `filePath`. */
+  set(filePath: string, published: PublishedFindings): void {
+    this.byPath.set(filePath, published);
+  }
+}
+
+/**
+ * The diagnostics of a file's findings (sorted by position), reusing those of `last` where a finding is at the same
+ * range with the same content and link: a two-pointer walk, as both lists are in the order of their ranges.
+ */
+function findingDiagnostics(
+  findings: readonly Finding[],
+  index: LineIndex,
+  linkOf: (ruleId: string) => { href: string },
+  last: PublishedFindings | undefined,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const old = last?.diagnostics ?? [];
+  const used = new Uint8Array(old.length);
+  let j = 0;
+  for (const finding of findings) {
+    const range = rangeOf(index, finding.span);
+    const link = linkOf(finding.ruleId);
+    const { line, character } = range.start;
+    while (j < old.length && isBefore(old[j]!.range.start, line, character)) {
+      j++;
+    }
+    let reused: Diagnostic | undefined;
+    for (let k = j; k < old.length && old[k]!.range.start.line === line && old[k]!.range.start.character === character; k++) {
+      const candidate = old[k]!;
+      if (
+        used[k] === 0 &&
+        sameRange(candidate.range, range) &&
+        candidate.codeDescription?.href === link.href &&
+        sameDiagnosticContent(last!.findings[k]!, finding)
+      ) {
+        used[k] = 1;
+        reused = candidate;
+        break;
+      }
+    }
+    out.push(reused ?? findingDiagnostic(finding, range, link));
+  }
+  return out;
+}
+
+/** Whether a position lies before line `line`, character `character`. */
+function isBefore(position: { line: number; character: number }, line: number, character: number): boolean {
+  return position.line < line || (position.line === line && position.character < character);
+}
+
 /**
  * Every diagnostic of one open document from its unit's analysis: syntax errors first, then findings (not for
  * `.tfvars` files, which only report syntax errors), then problems with suppressions, then in a CloudFormation
- * template the property names AWS's specification does not know, then the model's notes as hints. A custom rule's finding links to its `rule.yaml` rather than the catalog's docs.
+ * template the property names AWS's specification does not know, then the model's notes as hints. A custom rule's
+ * finding links to its `rule.yaml` rather than the catalog's docs. With `cache`, a finding's diagnostic is the one
+ * published last when the finding is at the same range with the same content.
  */
-export function provideDiagnostics(entry: CachedAnalysis, tracked: TrackedDocument): Diagnostic[] {
+export function provideDiagnostics(entry: CachedAnalysis, tracked: TrackedDocument, cache?: FindingDiagnosticsCache): Diagnostic[] {
   const text = tracked.document.getText();
   if (isTooLarge(text)) {
     return [fileTooLargeDiagnostic()];
@@ -223,25 +308,30 @@ export function provideDiagnostics(entry: CachedAnalysis, tracked: TrackedDocume
   if (!index) {
     return [];
   }
-  const version = tracked.document.version;
   const out: Diagnostic[] = entry.errorsIn(tracked.path).map((e) => errorToDiagnostic(e, index));
   if (tracked.kind !== 'terraform-vars') {
     // One link object per rule: thousands of findings share a few hundred rules.
     const links = new Map<string, { href: string }>();
-    for (const finding of entry.findingsIn(tracked.path)) {
-      let link = links.get(finding.ruleId);
+    const linkOf = (ruleId: string) => {
+      let link = links.get(ruleId);
       if (link === undefined) {
-        link = { href: ruleDocsUrl(finding.ruleId, entry.analysis.ruleSet.byId.get(finding.ruleId)) };
-        links.set(finding.ruleId, link);
+        link = { href: ruleDocsUrl(ruleId, entry.analysis.ruleSet.byId.get(ruleId)) };
+        links.set(ruleId, link);
       }
-      out.push(findingDiagnostic(finding, index, version, link));
+      return link;
+    };
+    const findings = entry.findingsIn(tracked.path);
+    const diagnostics = findingDiagnostics(findings, index, linkOf, cache?.get(tracked.path));
+    cache?.set(tracked.path, { findings, diagnostics });
+    for (const diagnostic of diagnostics) {
+      out.push(diagnostic);
     }
     for (const problem of entry.problemsIn(tracked.path)) {
-      out.push(suppressionProblemToDiagnostic(problem, index, version));
+      out.push(suppressionProblemToDiagnostic(problem, index));
     }
     if (tracked.kind === 'cloudformation') {
       for (const problem of entry.unknownPropertiesIn(tracked.path)) {
-        out.push(unknownPropertyToDiagnostic(problem, index, version));
+        out.push(unknownPropertyToDiagnostic(problem, index));
       }
     }
     for (const note of entry.analysis.model.notes) {
@@ -281,6 +371,8 @@ export class DiagnosticsScheduler {
   private readonly published = new Map<string, PublishedDiagnostics>();
   /** The URIs whose last publication keeps its diagnostics, least recently published first. */
   private readonly recentlyPublished = new Set<string>();
+  /** The diagnostics of the findings published last, reused for findings an edit left in place. */
+  private readonly findingDiagnostics = new FindingDiagnosticsCache();
 
   constructor(
     private readonly host: DiagnosticsHost,
@@ -394,7 +486,7 @@ export class DiagnosticsScheduler {
       if (token !== undefined && token !== `v${tracked.document.version}`) {
         continue;
       }
-      this.send(tracked.document.uri, tracked.document.version, provideDiagnostics(entry, tracked));
+      this.send(tracked.document.uri, tracked.document.version, provideDiagnostics(entry, tracked, this.findingDiagnostics));
     }
   }
 

@@ -96,17 +96,18 @@ export interface WorkspaceTrustParams {
 }
 
 /**
- * The `data` of every finding diagnostic. Code actions read only this (never the message text), and return
- * nothing when `version` is not the document's current version.
+ * The `data` of every finding diagnostic. Code actions read only this, the diagnostic's `code` (the rule id, or a meta
+ * rule's id such as `onus-suppression-unused`) and its range, never the message text. Nothing in it depends on the
+ * document version, so a diagnostic the edit left in place is published again unchanged: an action is offered only
+ * while the current analysis has a finding with that code at that range, and is computed from the current text.
  */
 export interface DiagnosticData {
-  /** The rule id (also the diagnostic's `code`), or a meta rule's id (`onus-suppression-unused`). */
-  ruleId: string;
-  /** The document version the diagnostic was computed for. */
-  version: number;
   /** The address of the resource the finding is on (`aws_s3_bucket.logs`), for the suppression action; empty for a meta rule. */
   resource: string;
-  /** Keys of the finding's fixes in the server's analysis of `version`; absent when the finding has no fix. */
+  /**
+   * Keys of the finding's fixes (a hash of its message: one rule may report several settings at the same range);
+   * absent when the finding has no fix.
+   */
   fixIds?: string[];
 }
 
@@ -119,8 +120,6 @@ export namespace DiagnosticData {
     }
     const v = value as Record<string, unknown>;
     return (
-      typeof v.ruleId === 'string' &&
-      typeof v.version === 'number' &&
       typeof v.resource === 'string' &&
       (v.fixIds === undefined || (Array.isArray(v.fixIds) && v.fixIds.every((id) => typeof id === 'string')))
     );
