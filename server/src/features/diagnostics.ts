@@ -261,15 +261,18 @@ function findingDiagnostics(
   const old = last?.diagnostics ?? [];
   const used = new Uint8Array(old.length);
   let j = 0;
+  let line = 0;
   for (const finding of findings) {
-    const range = rangeOf(index, finding.span);
+    // Findings are in the order of their starts: each position is found from the line of the one before.
+    const start = index.positionFrom(finding.span.start, line);
+    const range = { start, end: index.positionFrom(finding.span.end, start.line) };
+    line = start.line;
     const link = linkOf(finding.ruleId);
-    const { line, character } = range.start;
-    while (j < old.length && isBefore(old[j]!.range.start, line, character)) {
+    while (j < old.length && isBefore(old[j]!.range.start, start.line, start.character)) {
       j++;
     }
     let reused: Diagnostic | undefined;
-    for (let k = j; k < old.length && old[k]!.range.start.line === line && old[k]!.range.start.character === character; k++) {
+    for (let k = j; k < old.length && old[k]!.range.start.line === start.line && old[k]!.range.start.character === start.character; k++) {
       const candidate = old[k]!;
       if (
         used[k] === 0 &&

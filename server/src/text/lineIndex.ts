@@ -33,6 +33,27 @@ export class LineIndex {
     return { line: low, character: clamped - (this.lineStarts[low] ?? 0) };
   }
 
+  /**
+   * {@link positionAt}, walking forward from line `from` when the offset lies a few lines after that line's start: the
+   * positions of offsets in increasing order (findings sorted by position, a span's end after its start) then cost a
+   * step or two each instead of a search over every line.
+   */
+  positionFrom(offset: number, from: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.lineStarts;
+    if (from < 0 || from >= starts.length || starts[from]! > clamped) {
+      return this.positionAt(offset);
+    }
+    let line = from;
+    for (let steps = 0; line + 1 < starts.length && starts[line + 1]! <= clamped; steps++) {
+      if (steps === 16) {
+        return this.positionAt(offset);
+      }
+      line++;
+    }
+    return { line, character: clamped - starts[line]! };
+  }
+
   /** The offset of a position; positions past a line's end clamp to the line's end. */
   offsetAt(position: Position): number {
     if (position.line < 0) {
@@ -81,6 +102,13 @@ export class LineIndex {
 /** The offsets where lines start: after `\n`, `\r\n` or a lone `\r`. */
 export function computeLineStarts(text: string): number[] {
   const starts = [0];
+  if (text.indexOf('\r') === -1) {
+    // Most texts break lines with `\n` alone, which the string search finds natively.
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+      starts.push(at + 1);
+    }
+    return starts;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) {
