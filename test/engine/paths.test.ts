@@ -1,9 +1,10 @@
 /**
  * Rule paths through model values: the shortcut for plain objects gives what the general walk gives (hits with their
- * chains, the miss a fix inserts at, choices and their assumptions, unknowns in the way) and counts the same steps.
+ * chains, the miss a fix inserts at, choices and their assumptions, unknowns in the way) and counts the same steps;
+ * asked for no miss, it gives the same but for a plain miss, which it reports as unreached without building it.
  */
 import * as assert from 'node:assert/strict';
-import { resolveFrom, resolvePath, splitPath } from '../../server/src/engine/paths';
+import { resolveFrom, resolvePath, splitPath, UNREACHED } from '../../server/src/engine/paths';
 import type { Entry, ObjectValue, Value } from '../../server/src/model/types';
 import { WorkCounter } from '../../server/src/text/workCounter';
 import { prng } from '../parse/hcl/prng';
@@ -45,6 +46,7 @@ describe('rule paths', () => {
       return { span: span(), file: '/f.tf', provenance: 'explicit', kind: 'object', entries };
     };
     let shortcuts = 0;
+    let unreached = 0;
     for (let i = 0; i < 5000; i++) {
       const body = objectOf(0);
       const path = Array.from({ length: 1 + Math.floor(random() * 4) }, () => pick([...KEYS, '*'])).join('.');
@@ -56,11 +58,24 @@ describe('rule paths', () => {
       const full = resolveFrom(start, splitPath(path), 0);
       assert.deepEqual(fast, full, path);
       assert.equal(fastSteps, WorkCounter.rules, path);
+      // Without the miss: the same result, or "unreached" exactly where the walk found a plain miss and nothing else.
+      WorkCounter.rules = 0;
+      const missless = resolvePath(start, splitPath(path), false);
+      assert.equal(WorkCounter.rules, fastSteps, path);
+      if (missless === UNREACHED) {
+        unreached++;
+        assert.deepEqual(full.hits, [], path);
+        assert.equal(full.isBlockedByUnknown, false, path);
+        assert.ok(full.miss !== undefined && full.branchMisses.length === 0 && full.emptyListKey === undefined, path);
+      } else {
+        assert.deepEqual(missless, full, path);
+      }
       if (fast.hits.length === 1 && fast.hits[0]!.chain.length > 0) {
         shortcuts++;
       }
     }
     assert.ok(shortcuts > 500, `${shortcuts} single hits`);
+    assert.ok(unreached > 500, `${unreached} unreached`);
   });
 
   it('points a missing setting at the deepest object on the way', () => {

@@ -300,17 +300,38 @@ const finished = new WeakMap<RawFinding, Finding>();
 function toFinding(raw: RawFinding, isReused: boolean): Finding {
   let finding = isReused ? finished.get(raw) : undefined;
   if (finding === undefined) {
-    const {
-      anchors: _anchors,
-      resourceSpan: _resourceSpan,
-      declaredSuppressions: _declared,
-      peerSuppressions: _peer,
-      ...rest
-    } = raw;
-    finding = rest;
+    finding = findingOf(raw);
     if (isReused) {
       finished.set(raw, finding);
     }
+  }
+  return finding;
+}
+
+/**
+ * A raw finding without its evaluation-only fields (anchors, resource span, declared suppressions): the fields of a
+ * {@link Finding} it has, in its order, written out (copying "all but these" is V8's slow generic copy).
+ */
+export function findingOf(raw: RawFinding): Finding {
+  const finding: Finding = {
+    ruleId: raw.ruleId,
+    severity: raw.severity,
+    owner: raw.owner,
+    layer: raw.layer,
+    service: raw.service,
+    message: raw.message,
+    file: raw.file,
+    format: raw.format,
+    span: raw.span,
+    resource: raw.resource,
+    resourceType: raw.resourceType,
+    fix: raw.fix,
+  };
+  if ('expiredSuppression' in raw) {
+    finding.expiredSuppression = raw.expiredSuppression;
+  }
+  if ('deploymentNote' in raw) {
+    finding.deploymentNote = raw.deploymentNote;
   }
   return finding;
 }

@@ -28,16 +28,29 @@ export interface ConditionScope {
   model: Model;
 }
 
+/** The results that carry no blame, shared (results are never modified). */
+const FALSE: ConditionResult = Object.freeze({ truth: false });
+const TRUE: ConditionResult = Object.freeze({ truth: true });
+const UNKNOWN: ConditionResult = Object.freeze({ truth: undefined });
+
+/** The blameless result of a truth. */
+function resultOf(truth: Truth): ConditionResult {
+  return truth === undefined ? UNKNOWN : truth ? TRUE : FALSE;
+}
+
 /** Evaluates a condition in a scope. */
 export function evaluateCondition(condition: Condition, scope: ConditionScope): ConditionResult {
   WorkCounter.chargeRule();
+  if ('path' in condition) {
+    return evaluateLeaf(condition, scope);
+  }
   if ('all' in condition) {
     let sawUnknown = false;
     let blame: Blame | undefined;
     for (const c of condition.all) {
       const r = evaluateCondition(c, scope);
       if (r.truth === false) {
-        return { truth: false };
+        return FALSE;
       }
       if (r.truth === undefined) {
         sawUnknown = true;
@@ -45,7 +58,7 @@ export function evaluateCondition(condition: Condition, scope: ConditionScope): 
         blame ??= r.blame;
       }
     }
-    return sawUnknown ? { truth: undefined } : { truth: true, ...(blame ? { blame } : {}) };
+    return sawUnknown ? UNKNOWN : blame ? { truth: true, blame } : TRUE;
   }
   if ('any' in condition) {
     let sawUnknown = false;
@@ -58,34 +71,50 @@ export function evaluateCondition(condition: Condition, scope: ConditionScope): 
         sawUnknown = true;
       }
     }
-    return { truth: sawUnknown ? undefined : false };
+    return sawUnknown ? UNKNOWN : FALSE;
   }
   if ('not' in condition) {
     const r = evaluateCondition(condition.not, scope);
-    return { truth: r.truth === undefined ? undefined : !r.truth };
+    return r.truth === undefined ? UNKNOWN : r.truth ? FALSE : TRUE;
   }
-  if ('related' in condition) {
-    return { truth: evaluateRelated(condition.related, scope) };
-  }
-  return evaluateLeaf(condition, scope);
+  return resultOf(evaluateRelated(condition.related, scope));
 }
 
-/** The operator of a leaf, without `path` and `missing`. */
-function operatorOf(leaf: LeafCondition): string {
-  return Object.keys(leaf).find((k) => k !== 'path' && k !== 'missing') ?? 'exists';
+/** What a leaf needs on every evaluation, worked out once per leaf (rules never change). */
+interface LeafPlan {
+  /** The operator: the leaf's first key other than `path` and `missing`, else `exists`. */
+  op: string;
+  segments: readonly string[];
+  /** The truth when the path selects nothing (and nothing unknown stood in the way). */
+  truthIfAbsent: boolean;
+  /** The compiled pattern of `matches` / `notMatches`, once a value has been compared with it. */
+  pattern?: RegExp;
+}
+
+const leafPlans = new WeakMap<LeafCondition, LeafPlan>();
+
+/** The plan of a leaf (cached per leaf object). */
+function planOf(leaf: LeafCondition): LeafPlan {
+  let plan = leafPlans.get(leaf);
+  if (plan === undefined) {
+    const op = Object.keys(leaf).find((k) => k !== 'path' && k !== 'missing') ?? 'exists';
+    plan = { op, segments: splitPath(leaf.path), truthIfAbsent: op === 'exists' ? leaf.exists === false : (leaf.missing ?? false) };
+    leafPlans.set(leaf, plan);
+  }
+  return plan;
 }
 
 /** Evaluates a leaf: true when any selected value satisfies the operator. */
 function evaluateLeaf(leaf: LeafCondition, scope: ConditionScope): ConditionResult {
-  const op = operatorOf(leaf);
-  const result = resolvePath(scope.subject, splitPath(leaf.path));
+  const plan = planOf(leaf);
+  const op = plan.op;
+  const result = resolvePath(scope.subject, plan.segments, plan.truthIfAbsent);
   if (result.hits.length === 0) {
     if (result.isBlockedByUnknown) {
-      return { truth: undefined };
+      return UNKNOWN;
     }
-    const truth = op === 'exists' ? leaf.exists === false : (leaf.missing ?? false);
-    if (!truth) {
-      return { truth: false };
+    if (!plan.truthIfAbsent) {
+      return FALSE;
     }
     const miss = result.miss ?? {
       object: scope.subject.value as ObjectValue,
@@ -97,7 +126,7 @@ function evaluateLeaf(leaf: LeafCondition, scope: ConditionScope): ConditionResu
   }
   let sawUnknown = false;
   for (const hit of result.hits) {
-    const truth = op === 'exists' ? leaf.exists === true : applyOperator(op, leaf, hit.value);
+    const truth = op === 'exists' ? leaf.exists === true : applyOperator(op, leaf, hit.value, plan);
     if (truth === true) {
       return { truth: true, blame: { kind: 'value', hit, path: leaf.path } };
     }
@@ -107,10 +136,10 @@ function evaluateLeaf(leaf: LeafCondition, scope: ConditionScope): ConditionResu
   }
   // A branch of a choice (`Fn::If`) that leaves the setting out is missing under its assumption.
   const branchMiss = result.branchMisses[0];
-  if (branchMiss && (op === 'exists' ? leaf.exists === false : (leaf.missing ?? false))) {
+  if (branchMiss && plan.truthIfAbsent) {
     return { truth: true, blame: { kind: 'missing', miss: branchMiss, path: leaf.path } };
   }
-  return { truth: sawUnknown ? undefined : false };
+  return sawUnknown ? UNKNOWN : FALSE;
 }
 
 /** Whether two scalars are equal, comparing across types as Terraform's conversions do. */
@@ -148,7 +177,7 @@ function valueEquals(value: Value, expected: Scalar): Truth {
 }
 
 /** Applies a comparison operator to one value. */
-function applyOperator(op: string, leaf: LeafCondition, value: Value): Truth {
+function applyOperator(op: string, leaf: LeafCondition, value: Value, plan: LeafPlan): Truth {
   if (value.kind === 'unknown') {
     return undefined;
   }
@@ -165,11 +194,11 @@ function applyOperator(op: string, leaf: LeafCondition, value: Value): Truth {
       return value.kind === 'scalar' ? !(leaf.notIn ?? []).some((x) => scalarEquals(value.value, x)) : true;
     case 'matches':
       return value.kind === 'scalar' && typeof value.value === 'string'
-        ? new RegExp(leaf.matches ?? '').test(value.value)
+        ? (plan.pattern ??= new RegExp(leaf.matches ?? '')).test(value.value)
         : false;
     case 'notMatches':
       return value.kind === 'scalar' && typeof value.value === 'string'
-        ? !new RegExp(leaf.notMatches ?? '').test(value.value)
+        ? !(plan.pattern ??= new RegExp(leaf.notMatches ?? '')).test(value.value)
         : false;
     case 'contains': {
       const expected = leaf.contains ?? null;
@@ -323,7 +352,7 @@ const singlePatterns = new Map<string, string[]>();
  * condition visits only the resources that may refer to the one at hand instead of all of them (which made a
  * template of n buckets cost n² with a rule relating buckets to buckets).
  */
-interface RelatedIndex {
+export interface RelatedIndex {
   /** By module path and name key (an address prefix or a literal name): resources whose `via` names it. */
   naming: Map<string, Resource[]>;
   /** By module path: resources whose `via` may name any resource (an unknown value), in model order. */
@@ -345,7 +374,7 @@ function referenceKeys(reference: string): string[] {
 }
 
 /** The related index of `type` and `via` in a model, built once per model. */
-function relatedIndexOf(model: Model, type: string, via: string): RelatedIndex {
+export function relatedIndexOf(model: Model, type: string, via: string): RelatedIndex {
   let byKey = relatedIndexCache.get(model);
   if (!byKey) {
     byKey = new Map();
@@ -413,18 +442,8 @@ function relatedIndexOf(model: Model, type: string, via: string): RelatedIndex {
  */
 function evaluateRelated(related: { type: string; via: string; where?: Condition }, scope: ConditionScope): Truth {
   const resource = scope.resource;
-  const module = resource.modulePath.join('/');
   const index = relatedIndexOf(scope.model, related.type, related.via);
-  const keys = [resource.address, ...literalNames(resource).map((name) => `=${name}`)];
-  const candidates = new Set<Resource>();
-  for (const key of keys) {
-    for (const other of index.naming.get(`${module}\u0000${key}`) ?? []) {
-      candidates.add(other);
-    }
-  }
-  for (const other of index.uncertain.get(module) ?? []) {
-    candidates.add(other);
-  }
+  const candidates = relatedCandidates(index, resource);
   let sawUnknown = false;
   for (const other of candidates) {
     WorkCounter.chargeRule();
@@ -444,6 +463,58 @@ function evaluateRelated(related: { type: string; via: string; where?: Condition
     }
   }
   return sawUnknown ? undefined : false;
+}
+
+/** A resource's keys in a related index: its address and its literal names, in its module (cached per resource). */
+const namingKeysCache = new WeakMap<Resource, { module: string; keys: string[] }>();
+
+function namingKeysOf(resource: Resource): { module: string; keys: string[] } {
+  let naming = namingKeysCache.get(resource);
+  if (naming === undefined) {
+    const module = resource.modulePath.join('/');
+    const keys = [resource.address, ...literalNames(resource).map((name) => `=${name}`)].map((key) => `${module}\u0000${key}`);
+    naming = { module, keys };
+    namingKeysCache.set(resource, naming);
+  }
+  return naming;
+}
+
+const NO_RESOURCES: readonly Resource[] = Object.freeze([]);
+
+/**
+ * The resources of a related index that may refer to `resource`: those naming it (by each of its keys in turn), then
+ * those that may name any resource, each once, in that order. Where one list holds them all, that list itself.
+ */
+export function relatedCandidates(index: RelatedIndex, resource: Resource): Iterable<Resource> {
+  const naming = namingKeysOf(resource);
+  let only: readonly Resource[] | undefined;
+  let lists = 0;
+  for (const key of naming.keys) {
+    const list = index.naming.get(key);
+    if (list !== undefined) {
+      only = list;
+      lists++;
+    }
+  }
+  const uncertain = index.uncertain.get(naming.module);
+  if (uncertain !== undefined) {
+    only = uncertain;
+    lists++;
+  }
+  if (lists <= 1) {
+    // One list holds each resource once already.
+    return only ?? NO_RESOURCES;
+  }
+  const candidates = new Set<Resource>();
+  for (const key of naming.keys) {
+    for (const other of index.naming.get(key) ?? NO_RESOURCES) {
+      candidates.add(other);
+    }
+  }
+  for (const other of uncertain ?? NO_RESOURCES) {
+    candidates.add(other);
+  }
+  return candidates;
 }
 
 const whereCache = new WeakMap<Condition, WeakMap<Resource, Truth>>();

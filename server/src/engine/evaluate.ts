@@ -12,9 +12,9 @@ import { StepBudgetExceeded, WorkCounter } from '../text/workCounter';
 import type { CheckReport } from './check';
 import { evaluateCondition, type Blame, type ConditionScope } from './conditions';
 import { reachOf, type EvaluationMemo } from './evaluationMemo';
-import { planFix, type FixRenderer } from './fixes';
+import { planFix, type FixContext, type FixRenderer } from './fixes';
 import { resolvePath, splitPath, type PathHit } from './paths';
-import type { CompanionIntent, FixIntent, Rule, Target } from './rule';
+import type { CompanionIntent, Condition, FixIntent, Rule, Target } from './rule';
 import { apiVersionMatches, candidatesOf, typeIndexOf, typeMatches, type TypeIndex } from './typeMatches';
 import type { Finding, Fix } from './types';
 
@@ -84,12 +84,14 @@ function displayValue(value: Value): string {
   }
 }
 
-/** Fills `{value}`, `{path}` and `{resource}` in a message template. */
-function fillMessage(template: string, values: { value?: string; path?: string; resource: string }): string {
+/** Fills `{value}`, `{path}` and `{resource}` in a message template (an absent value fills in as nothing). */
+function fillMessage(template: string, resource: string, value?: string, path?: string): string {
   if (!template.includes('{')) {
     return template;
   }
-  return template.replace(/\{(value|path|resource)\}/g, (_, key: 'value' | 'path' | 'resource') => values[key] ?? '');
+  return template.replace(/\{(value|path|resource)\}/g, (_, key: 'value' | 'path' | 'resource') =>
+    (key === 'value' ? value : key === 'path' ? path : resource) ?? '',
+  );
 }
 
 /**
@@ -107,7 +109,7 @@ export function ruleStepBudget(model: Model): number {
 export function evaluateRules(rules: readonly Rule[], model: Model, options: EvaluateOptions): RawFinding[] {
   const findings: RawFinding[] = [];
   const index = typeIndexOf(model.resources);
-  const neverDeployed = new Map<Resource, boolean>();
+  const neverDeployed = new Set(model.resources.filter(isNeverDeployed));
   const budget = options.ruleStepBudget ?? ruleStepBudget(model);
   options.memo?.begin(model, options.textOf, options.renderers);
   try {
@@ -125,7 +127,7 @@ function evaluateEach(
   options: EvaluateOptions,
   findings: RawFinding[],
   index: TypeIndex,
-  neverDeployed: Map<Resource, boolean>,
+  neverDeployed: ReadonlySet<Resource>,
   budget: number,
 ): void {
   for (const rule of rules) {
@@ -186,17 +188,12 @@ function evaluateRule(
   options: EvaluateOptions,
   out: RawFinding[],
   index: TypeIndex,
-  neverDeployed: Map<Resource, boolean>,
+  neverDeployed: ReadonlySet<Resource>,
 ): void {
   const memo = options.memo !== undefined && !reachOf(rule).isOpaque ? options.memo : undefined;
   for (const resource of candidatesOf(index, patternsOf(rule))) {
     WorkCounter.chargeRule();
-    let isSkipped = neverDeployed.get(resource);
-    if (isSkipped === undefined) {
-      isSkipped = isNeverDeployed(resource);
-      neverDeployed.set(resource, isSkipped);
-    }
-    if (isSkipped) {
+    if (neverDeployed.size > 0 && neverDeployed.has(resource)) {
       continue;
     }
     const targets = rule.match[resource.format];
@@ -241,7 +238,7 @@ function chargeRuleSteps(steps: number): void {
 function evaluateTargets(rule: Rule, targets: Target[], resource: Resource, model: Model, options: EvaluateOptions, out: RawFinding[]): void {
   for (const target of targets) {
     const wantsData = target.dataSources === true;
-    if ((resource.kind === 'data') !== wantsData || !target.resources.some((p) => typeMatches(p, resource.type, resource.format))) {
+    if ((resource.kind === 'data') !== wantsData || !matchesSome(target.resources, resource)) {
       continue;
     }
     if (!apiVersionMatches(target.apiVersions, resource.apiVersion)) {
@@ -249,6 +246,16 @@ function evaluateTargets(rule: Rule, targets: Target[], resource: Resource, mode
     }
     evaluateTarget(rule, target, resource, model, options, out);
   }
+}
+
+/** Whether one of the type patterns matches the resource's type. */
+function matchesSome(patterns: readonly string[], resource: Resource): boolean {
+  for (const pattern of patterns) {
+    if (typeMatches(pattern, resource.type, resource.format)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Evaluates one target on one resource. */
@@ -261,39 +268,58 @@ function evaluateTarget(
   out: RawFinding[],
 ): void {
   const root: PathHit = { value: resource.body, chain: [] };
-  const subjects: PathHit[] = target.each
-    ? resolvePath(root, splitPath(target.each)).hits.flatMap((h) =>
-        h.value.kind === 'array' ? h.value.items.map((v) => ({ value: v, chain: h.chain })) : [h],
-      )
-    : [root];
-  for (const subject of subjects) {
-    if (subject.value.kind !== 'object') {
-      continue;
-    }
-    const scope = { subject, resource, model };
-    const unless = target.unless ? evaluateCondition(target.unless, scope).truth : false;
-    if (unless === undefined) {
-      options.onUncertain?.(rule.id, resource);
-    }
-    if (unless !== false) {
-      continue;
-    }
-    if (target.check) {
-      runCheck(rule, target, scope, options, out);
-      continue;
-    }
-    if (!target.when) {
-      continue;
-    }
-    const result = evaluateCondition(target.when, scope);
-    if (result.truth === undefined) {
-      options.onUncertain?.(rule.id, resource);
-    }
-    if (result.truth !== true) {
-      continue;
-    }
-    out.push(makeFinding(rule, target, resource, subject, result.blame, options, model));
+  if (!target.each) {
+    evaluateSubject(rule, target, root, resource, model, options, out);
+    return;
   }
+  // Each node `each` selects; the items of a list it selects.
+  for (const hit of resolvePath(root, splitPath(target.each)).hits) {
+    if (hit.value.kind !== 'array') {
+      evaluateSubject(rule, target, hit, resource, model, options, out);
+      continue;
+    }
+    for (const item of hit.value.items) {
+      evaluateSubject(rule, target, { value: item, chain: hit.chain }, resource, model, options, out);
+    }
+  }
+}
+
+/** Evaluates one target on one subject of a resource (its body, or one node its `each` selected). */
+function evaluateSubject(
+  rule: Rule,
+  target: Target,
+  subject: PathHit,
+  resource: Resource,
+  model: Model,
+  options: EvaluateOptions,
+  out: RawFinding[],
+): void {
+  if (subject.value.kind !== 'object') {
+    return;
+  }
+  const scope = { subject, resource, model };
+  const unless = target.unless ? evaluateCondition(target.unless, scope).truth : false;
+  if (unless === undefined) {
+    options.onUncertain?.(rule.id, resource);
+  }
+  if (unless !== false) {
+    return;
+  }
+  if (target.check) {
+    runCheck(rule, target, scope, options, out);
+    return;
+  }
+  if (!target.when) {
+    return;
+  }
+  const result = evaluateCondition(target.when, scope);
+  if (result.truth === undefined) {
+    options.onUncertain?.(rule.id, resource);
+  }
+  if (result.truth !== true) {
+    return;
+  }
+  out.push(makeFinding(rule, target, resource, subject, result.blame, options, model));
 }
 
 /**
@@ -312,7 +338,8 @@ function canAddCompanion(companion: CompanionIntent, scope: ConditionScope): boo
   if (resource.format === 'terraform' && resource.body.entries.some((e) => e.key === 'count' || e.key === 'for_each')) {
     return false;
   }
-  if (companion.via !== undefined && evaluateCondition({ related: { type: companion.type, via: companion.via } }, scope).truth !== false) {
+  const conditions = companionConditionsOf(companion);
+  if (conditions.related !== undefined && evaluateCondition(conditions.related, scope).truth !== false) {
     return false;
   }
   if (companion.reference) {
@@ -321,7 +348,22 @@ function canAddCompanion(companion: CompanionIntent, scope: ConditionScope): boo
       return false;
     }
   }
-  return !(companion.unlessSet ?? []).some((p) => evaluateCondition({ path: p, exists: true }, scope).truth !== false);
+  return !conditions.unlessSet.some((condition) => evaluateCondition(condition, scope).truth !== false);
+}
+
+/** The conditions {@link canAddCompanion} asks of a companion: made once per companion (a rule's, so it never changes). */
+const companionConditions = new WeakMap<CompanionIntent, { related: Condition | undefined; unlessSet: Condition[] }>();
+
+function companionConditionsOf(companion: CompanionIntent): { related: Condition | undefined; unlessSet: Condition[] } {
+  let conditions = companionConditions.get(companion);
+  if (conditions === undefined) {
+    conditions = {
+      related: companion.via !== undefined ? { related: { type: companion.type, via: companion.via } } : undefined,
+      unlessSet: (companion.unlessSet ?? []).map((p) => ({ path: p, exists: true })),
+    };
+    companionConditions.set(companion, conditions);
+  }
+  return conditions;
 }
 
 /**
@@ -363,26 +405,53 @@ function isInputTaken(name: string, resource: Resource, model: Model): boolean {
   );
 }
 
+/** What a fix of a finding is planned from: the finding's subject and blame, and what the model says may be added. */
+class EvaluatorFixContext implements FixContext {
+  readonly subject: PathHit;
+  readonly resource: Resource;
+  readonly renderer: FixRenderer | undefined;
+  readonly textOf: (file: string) => string | undefined;
+
+  constructor(
+    private readonly scope: ConditionScope,
+    readonly blame: Blame | undefined,
+    options: EvaluateOptions,
+  ) {
+    this.subject = scope.subject;
+    this.resource = scope.resource;
+    this.renderer = options.renderers[scope.resource.format];
+    this.textOf = options.textOf;
+  }
+
+  canAddCompanion(companion: CompanionIntent): boolean {
+    return canAddCompanion(companion, this.scope);
+  }
+
+  isNameTaken(type: string, name: string): boolean {
+    return isNameTaken(type, name, this.resource, this.scope.model);
+  }
+
+  canAddInput(): boolean {
+    return canAddInput(this.resource);
+  }
+
+  isInputTaken(name: string): boolean {
+    return isInputTaken(name, this.resource, this.scope.model);
+  }
+}
+
 /**
  * The fix a finding offers: the target's, where its `requires` holds and it has a safe edit, else the one it offers
  * `otherwise` (a short chain: the schema nests them, this stops after a few).
  */
 function offeredFix(intent: FixIntent, scope: ConditionScope, blame: Blame | undefined, options: EvaluateOptions): Fix | undefined {
+  let context: EvaluatorFixContext | undefined;
   for (let current: FixIntent | undefined = intent, depth = 0; current && depth < 8; current = current.otherwise, depth++) {
     if (current.requires && evaluateCondition(current.requires, scope).truth !== true) {
       continue;
     }
-    const fix = planFix(current, {
-      subject: scope.subject,
-      blame,
-      resource: scope.resource,
-      renderer: options.renderers[scope.resource.format],
-      textOf: options.textOf,
-      canAddCompanion: (companion) => canAddCompanion(companion, scope),
-      isNameTaken: (type, name) => isNameTaken(type, name, scope.resource, scope.model),
-      canAddInput: () => canAddInput(scope.resource),
-      isInputTaken: (name) => isInputTaken(name, scope.resource, scope.model),
-    });
+    context ??= new EvaluatorFixContext(scope, blame, options);
+    const fix = planFix(current, context);
     if (fix) {
       return fix;
     }
@@ -420,18 +489,22 @@ function makeFinding(
     span = subject.chain.length === 0 ? resourceHeader(resource) : missingSpan(subjectObject, subject.chain, resource);
     chain = subject.chain;
   }
-  const filled = fillMessage(target.message ?? rule.message, {
-    ...(shown !== undefined ? { value: shown } : {}),
-    ...(blame ? { path: blame.path } : {}),
-    resource: resource.address,
-  });
+  const filled = fillMessage(target.message ?? rule.message, resource.address, shown, blame?.path);
   // A value in a branch of a choice the model could not make (`Fn::If`) is wrong only under that branch's assumption.
   const assumptions = (blame?.kind === 'value' ? blame.hit.assumptions : blame?.miss.assumptions) ?? [];
   const message = assumptions.length > 0 ? `${filled} when ${assumptions.join(' and ')}` : filled;
   // A setting missing only in one branch of a choice gets no fix: inserting it would duplicate the choice's key.
   const isBranchMiss = blame?.kind === 'missing' && blame.miss.assumptions !== undefined;
   const fix = target.fix && !isBranchMiss ? offeredFix(target.fix, { subject, resource, model }, blame, options) : undefined;
-  return {
+  return rawFinding(rule, resource, message, file, span, fix, anchorsOf(resource, chain));
+}
+
+/**
+ * A raw finding of a rule on a resource, with the resource's data suppressions and deployment note when it has them
+ * (the fields in this order, present only when set, as every consumer has always seen them).
+ */
+function rawFinding(rule: Rule, resource: Resource, message: string, file: string, span: Span, fix: Fix | undefined, anchors: RawFinding['anchors']): RawFinding {
+  const finding: RawFinding = {
     ruleId: rule.id,
     severity: rule.severity,
     owner: rule.owner,
@@ -444,11 +517,19 @@ function makeFinding(
     resource: resource.address,
     resourceType: resource.type,
     fix,
-    anchors: anchorsOf(resource, chain),
+    anchors,
     resourceSpan: resource.span,
-    ...dataSuppressions(resource),
-    ...(resource.deploymentNote ? { deploymentNote: resource.deploymentNote } : {}),
   };
+  if (resource.declaredSuppressions) {
+    finding.declaredSuppressions = resource.declaredSuppressions;
+  }
+  if (resource.peerSuppressions) {
+    finding.peerSuppressions = resource.peerSuppressions;
+  }
+  if (resource.deploymentNote) {
+    finding.deploymentNote = resource.deploymentNote;
+  }
+  return finding;
 }
 
 /** The resource's anchors, then those of the entries on the way to the finding that are in the resource's file. */
@@ -476,14 +557,6 @@ function resourceAnchors(resource: Resource): { offset: number; isResource: bool
     : [{ offset: resource.span.start, isResource: true }];
 }
 
-/** The suppressions a resource declares as data, to carry on its findings. */
-function dataSuppressions(resource: Resource): Pick<RawFinding, 'declaredSuppressions' | 'peerSuppressions'> {
-  return {
-    ...(resource.declaredSuppressions ? { declaredSuppressions: resource.declaredSuppressions } : {}),
-    ...(resource.peerSuppressions ? { peerSuppressions: resource.peerSuppressions } : {}),
-  };
-}
-
 /** Runs a rule's `check` function on a resource. */
 function runCheck(rule: Rule, target: Target, scope: ConditionScope, options: EvaluateOptions, out: RawFinding[]): void {
   const check = rule.checkFunction;
@@ -507,25 +580,10 @@ function runCheck(rule: Rule, target: Target, scope: ConditionScope, options: Ev
         span = at.span;
         file = at.file;
       }
-      out.push({
-        ruleId: rule.id,
-        severity: rule.severity,
-        owner: rule.owner,
-        layer: rule.layer,
-        service: rule.service,
-        message: fillMessage(report.message ?? target.message ?? rule.message, { resource: resource.address }),
-        file,
-        format: resource.format,
-        span,
-        resource: resource.address,
-        resourceType: resource.type,
-        // A check target's fix is planned on the resource as a whole (a check blames no path).
-        fix: target.fix ? offeredFix(target.fix, scope, undefined, options) : undefined,
-        anchors,
-        resourceSpan: resource.span,
-        ...dataSuppressions(resource),
-        ...(resource.deploymentNote ? { deploymentNote: resource.deploymentNote } : {}),
-      });
+      const message = fillMessage(report.message ?? target.message ?? rule.message, resource.address);
+      // A check target's fix is planned on the resource as a whole (a check blames no path).
+      const fix = target.fix ? offeredFix(target.fix, scope, undefined, options) : undefined;
+      out.push(rawFinding(rule, resource, message, file, span, fix, anchors));
     },
   });
 }

@@ -8,7 +8,7 @@ import { isVerbatim, type InsertSetting, type Verbatim } from '../text/insertTre
 import { fileEdit } from '../text/lazyText';
 import { nonOverlapping } from './applyEdits';
 import type { Blame } from './conditions';
-import { splitPath, type PathHit } from './paths';
+import { segmentsFrom, splitPath, type PathHit } from './paths';
 import type { CompanionIntent, DocumentValue, FixIntent, FixItem, FixStep, SecretInputIntent } from './rule';
 import type { Fix, TextEdit } from './types';
 
@@ -201,20 +201,29 @@ function planStep(
   if (path === undefined) {
     return undefined;
   }
-  const preferred = new Set<Entry>(
-    ctx.blame?.kind === 'value' ? ctx.blame.hit.chain : ctx.blame?.kind === 'missing' ? ctx.blame.miss.chain : [],
-  );
+  // The entries on the way to what the finding points at (a short chain): where several could hold the setting.
+  const preferred: readonly Entry[] =
+    ctx.blame?.kind === 'value' ? ctx.blame.hit.chain : ctx.blame?.kind === 'missing' ? ctx.blame.miss.chain : [];
   const segments = splitPath(path);
   let object = root;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
-    const candidates = object.entries.filter((e) => e.key === segment);
-    const entry = candidates.find((e) => preferred.has(e)) ?? candidates[0];
+    // The preferred entry of that key, else the first.
+    let entry: Entry | undefined;
+    for (const e of object.entries) {
+      if (e.key === segment) {
+        if (preferred.includes(e)) {
+          entry = e;
+          break;
+        }
+        entry ??= e;
+      }
+    }
     if (!entry) {
       if (!step.set) {
         return { kind: 'nothing' };
       }
-      return object.block ? { kind: 'insert', object, setting: { segments: segments.slice(i), value: step.set.value } } : undefined;
+      return object.block ? { kind: 'insert', object, setting: { segments: segmentsFrom(segments, i), value: step.set.value } } : undefined;
     }
     if (i === segments.length - 1) {
       const file = entry.value.file;
@@ -395,12 +404,44 @@ export function planFix(intent: FixIntent, ctx: FixContext): Fix | undefined {
   if (intent.accountPrincipal) {
     return planAccountPrincipal(intent, ctx);
   }
-  const steps = [intent, ...(intent.also ?? [])].map((step) => withAttributes(step, ctx.resource));
-  if (steps.some((step) => step === undefined)) {
+  const steps = stepsOf(intent, ctx.resource);
+  if (steps === undefined) {
     return undefined;
   }
-  const planned = planSteps(steps as PlannedStep[], ctx);
-  return planned ? { title: intent.title ?? defaultTitle(intent), edits: planned.edits, isSafe: intent.preferred === true && planned.isExplicit } : undefined;
+  const planned = planSteps(steps, ctx);
+  return planned ? { title: titleOf(intent), edits: planned.edits, isSafe: intent.preferred === true && planned.isExplicit } : undefined;
+}
+
+/** The titles of intents without their own, and the steps of intents that name no setting of the resource (rules never change). */
+const defaultTitles = new WeakMap<FixIntent, string>();
+const plainSteps = new WeakMap<FixIntent, PlannedStep[] | null>();
+
+/** An intent's title, or the one {@link defaultTitle} describes it by. */
+function titleOf(intent: FixIntent): string {
+  if (intent.title !== undefined) {
+    return intent.title;
+  }
+  let title = defaultTitles.get(intent);
+  if (title === undefined) {
+    title = defaultTitle(intent);
+    defaultTitles.set(intent, title);
+  }
+  return title;
+}
+
+/** The intent's step and those of `also`, with the resource's settings written in (see {@link withAttributes}). */
+function stepsOf(intent: FixIntent, resource: Resource): PlannedStep[] | undefined {
+  let steps = plainSteps.get(intent);
+  if (steps === undefined) {
+    const all = [intent, ...(intent.also ?? [])];
+    steps = all.some((step) => typeof step.set?.value === 'string' && step.set.value.includes('{attribute:')) ? null : all;
+    plainSteps.set(intent, steps);
+  }
+  if (steps !== null) {
+    return steps;
+  }
+  const written = [intent, ...(intent.also ?? [])].map((step) => withAttributes(step, resource));
+  return written.some((step) => step === undefined) ? undefined : (written as PlannedStep[]);
 }
 
 /** `{attribute:NAME}` in a value a fix sets: the resource's own setting NAME (a GKE workload pool named after its `project`). */
@@ -454,17 +495,18 @@ function planSteps(steps: PlannedStep[], ctx: FixContext): { edits: TextEdit[]; 
   }
   const edits: TextEdit[] = [];
   let isExplicit = true;
-  const inserts = new Map<ObjectValue, InsertSetting[]>();
+  let inserts: Map<ObjectValue, InsertSetting[]> | undefined;
   for (const plan of plans) {
     if (plan.kind === 'edits') {
       edits.push(...plan.edits);
       isExplicit &&= plan.isExplicit;
     } else if (plan.kind === 'insert') {
+      inserts ??= new Map();
       inserts.set(plan.object, [...(inserts.get(plan.object) ?? []), plan.setting]);
     }
   }
-  const removals = [...edits];
-  for (const [object, settings] of inserts) {
+  const removals = inserts === undefined ? edits : [...edits];
+  for (const [object, settings] of inserts ?? []) {
     const text = ctx.textOf(object.file);
     const inserted = text === undefined ? undefined : renderer.insert(text, object, settings, object.file);
     if (!inserted) {
@@ -486,11 +528,12 @@ function planSteps(steps: PlannedStep[], ctx: FixContext): { edits: TextEdit[]; 
 function pastRemovedLine(edit: TextEdit, removals: readonly TextEdit[], text: string): TextEdit {
   const at = edit.span.start;
   const eol = text.startsWith('\r\n', at) ? '\r\n' : text.startsWith('\n', at) ? '\n' : undefined;
-  if (edit.span.end !== at || eol === undefined || !edit.newText.startsWith(eol)) {
+  // The edit's text is read last: a lazy edit's text is written only when a removal may swallow it.
+  if (edit.span.end !== at || eol === undefined) {
     return edit;
   }
   const swallowing = removals.some((r) => r.file === edit.file && r.span.start < at && at + eol.length === r.span.end);
-  if (!swallowing) {
+  if (!swallowing || !edit.newText.startsWith(eol)) {
     return edit;
   }
   return { ...edit, span: { start: at + eol.length, end: at + eol.length }, newText: edit.newText.slice(eol.length) + eol };
@@ -551,7 +594,7 @@ function planCompanion(intent: FixIntent, companion: CompanionIntent, ctx: FixCo
   if (!added) {
     return undefined;
   }
-  const title = intent.title ?? defaultTitle(intent);
+  const title = titleOf(intent);
   const isSafe = intent.preferred === true;
   if (!companion.reference) {
     return { title, edits: added.edits, isSafe };
@@ -606,7 +649,7 @@ function planSecretInput(intent: FixIntent, input: SecretInputIntent, ctx: FixCo
   if (nonOverlapping(edits).length !== edits.length) {
     return undefined;
   }
-  return { title: intent.title ?? defaultTitle(intent), edits, isSafe: intent.preferred === true };
+  return { title: titleOf(intent), edits, isSafe: intent.preferred === true };
 }
 
 /**
@@ -647,7 +690,7 @@ function planAccountPrincipal(intent: FixIntent, ctx: FixContext): Fix | undefin
   if (!edits || edits.length === 0 || nonOverlapping(edits).length !== edits.length) {
     return undefined;
   }
-  return { title: intent.title ?? defaultTitle(intent), edits, isSafe: intent.preferred === true };
+  return { title: titleOf(intent), edits, isSafe: intent.preferred === true };
 }
 
 /**

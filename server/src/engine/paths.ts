@@ -58,6 +58,18 @@ export function splitPath(path: string): readonly string[] {
   return segments;
 }
 
+/**
+ * The segments of a split path from `from` on, as a new array. A copy by hand: `slice` of a frozen array (every split
+ * path is one) takes a generic path many times slower, and a path that misses takes one per resource and rule.
+ */
+export function segmentsFrom(segments: readonly string[], from: number): string[] {
+  const rest: string[] = [];
+  for (let i = from; i < segments.length; i++) {
+    rest.push(segments[i]!);
+  }
+  return rest;
+}
+
 /** Whether a value is a choice the model could not make (an unknown with the value of each branch). */
 function isChoice(value: Value): boolean {
   return value.kind === 'unknown' && value.alternatives !== undefined;
@@ -97,8 +109,24 @@ function expandAlternatives(hit: PathHit, out: PathHit[], depth = 0): void {
   }
 }
 
-/** Resolves `segments` from `start` (a resource body or an `each` node). */
-export function resolvePath(start: PathHit, segments: readonly string[]): PathResult {
+/**
+ * What {@link resolvePath} returns, when asked for no miss, for a path that selects nothing on plain objects (no list,
+ * choice or unknown on the way): no hits, and no miss built (shared; never modified).
+ */
+export const UNREACHED: PathResult = Object.freeze({
+  hits: Object.freeze([]) as unknown as PathHit[],
+  isBlockedByUnknown: false,
+  miss: undefined,
+  branchMisses: Object.freeze([]) as unknown as PathMiss[],
+  emptyListKey: undefined,
+});
+
+/**
+ * Resolves `segments` from `start` (a resource body or an `each` node). With `needsMiss` false, a path that misses on
+ * the way through plain objects returns {@link UNREACHED} instead of a result holding its miss (a condition that is
+ * false when the setting is absent has no use for where it would go).
+ */
+export function resolvePath(start: PathHit, segments: readonly string[], needsMiss = true): PathResult {
   // Most paths walk plain objects, one key each (`versioning.enabled`): followed here without the general walk's lists.
   let hit = start;
   let i = 0;
@@ -121,13 +149,20 @@ export function resolvePath(start: PathHit, segments: readonly string[]): PathRe
     }
     WorkCounter.chargeRule();
     if (found === undefined) {
-      const miss = { object: hit.value, chain: hit.chain, remaining: segments.slice(i) };
+      if (!needsMiss) {
+        return UNREACHED;
+      }
+      const miss = { object: hit.value, chain: hit.chain, remaining: segmentsFrom(segments, i) };
       return { hits: [], isBlockedByUnknown: false, miss, branchMisses: [], emptyListKey: undefined };
     }
     // One chain array for the walk (the walk below copies a chain before extending it).
     chain ??= [...hit.chain];
     chain.push(found);
     hit = { value: found.value, chain };
+  }
+  if (i === segments.length && i > 0 && !isChoice(hit.value)) {
+    // Every segment followed: the one hit, as the general walk would return it.
+    return { hits: [hit], isBlockedByUnknown: false, miss: undefined, branchMisses: [], emptyListKey: undefined };
   }
   return resolveFrom(hit, segments, i);
 }
@@ -200,10 +235,10 @@ export function resolveFrom(start: PathHit, segments: readonly string[], from: n
       if (matched.length === 0) {
         // Prefer the deepest miss; among equals, the first in source order.
         if (!miss || miss.remaining.length > segments.length - i) {
-          miss = { object: value, chain: hit.chain, remaining: segments.slice(i) };
+          miss = { object: value, chain: hit.chain, remaining: segmentsFrom(segments, i) };
         }
         if (hit.assumptions) {
-          branchMisses.push({ object: value, chain: hit.chain, remaining: segments.slice(i), assumptions: hit.assumptions });
+          branchMisses.push({ object: value, chain: hit.chain, remaining: segmentsFrom(segments, i), assumptions: hit.assumptions });
         }
       }
       for (const entry of matched) {
@@ -211,7 +246,7 @@ export function resolveFrom(start: PathHit, segments: readonly string[], from: n
         for (const alternative of entry.value.kind === 'unknown' ? (entry.value.alternatives ?? []) : []) {
           if (!alternative.value) {
             const assumptions = [...(hit.assumptions ?? []), alternative.assumption];
-            branchMisses.push({ object: value, chain: [...hit.chain, entry], remaining: segments.slice(i), assumptions });
+            branchMisses.push({ object: value, chain: [...hit.chain, entry], remaining: segmentsFrom(segments, i), assumptions });
           }
         }
         next.push({ value: entry.value, chain: [...hit.chain, entry], ...(hit.assumptions ? { assumptions: hit.assumptions } : {}) });

@@ -9,7 +9,8 @@ import type { Resource } from '../model/types';
  * are not.
  */
 export function typeMatches(pattern: string, type: string, format: Resource['format'] = 'terraform'): boolean {
-  const [p, t] = format === 'bicep' ? [pattern.toLowerCase(), type.toLowerCase()] : [pattern, type];
+  const p = format === 'bicep' ? pattern.toLowerCase() : pattern;
+  const t = format === 'bicep' ? type.toLowerCase() : type;
   return p.endsWith('*') ? t.startsWith(p.slice(0, -1)) : p === t;
 }
 

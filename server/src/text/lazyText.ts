@@ -9,35 +9,41 @@
  */
 import type { Span } from './span';
 
-/** A text written on first read; once written it is kept and `render` (with what it holds on to) is let go. */
-class Deferred {
-  private text: string | undefined;
+/**
+ * Where a lazy edit keeps its render function, then its text once written: an own property that is not enumerable
+ * (spreading, serialising and comparing an edit see `file`, `span` and `newText` only).
+ */
+const STATE = Symbol('lazyText');
 
-  constructor(private render: (() => string) | undefined) {}
-
-  get(): string {
-    if (this.text === undefined) {
-      this.text = this.render?.() ?? '';
-      this.render = undefined;
-    }
-    return this.text;
-  }
-
-  set(text: string): void {
-    this.text = text;
-    this.render = undefined;
-  }
+interface LazyState {
+  [STATE]: string | (() => string);
 }
+
+/**
+ * `newText` of every lazy edit: one accessor pair for all of them, so that the edits share their shape (a pair made
+ * per edit would give each its own, and the object literal with accessors a slow dictionary of properties).
+ */
+const NEW_TEXT: PropertyDescriptor = {
+  get(this: LazyState): string {
+    const state = this[STATE];
+    if (typeof state === 'string') {
+      return state;
+    }
+    const text = state() ?? '';
+    this[STATE] = text;
+    return text;
+  },
+  set(this: LazyState, value: string): void {
+    this[STATE] = value;
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /** `edit` with a `newText` property (own and enumerable, as a written one) rendered on first read. */
 function withLazyText<T extends object>(edit: T, render: () => string): T & { newText: string } {
-  const text = new Deferred(render);
-  return Object.defineProperty(edit, 'newText', {
-    get: () => text.get(),
-    set: (value: string) => text.set(value),
-    enumerable: true,
-    configurable: true,
-  }) as T & { newText: string };
+  Object.defineProperty(edit, STATE, { value: render, writable: true });
+  return Object.defineProperty(edit, 'newText', NEW_TEXT) as T & { newText: string };
 }
 
 /** An edit of a span whose `newText` is rendered on first read. */
@@ -52,7 +58,7 @@ export function lazyFileEdit(file: string, span: Span, render: () => string): { 
 
 /** Whether an edit's text is rendered on read (by {@link lazyEdit} or {@link lazyFileEdit}). */
 function isLazy(edit: { newText: string }): boolean {
-  return Object.getOwnPropertyDescriptor(edit, 'newText')?.get !== undefined;
+  return Object.prototype.hasOwnProperty.call(edit, STATE);
 }
 
 /**

@@ -51,6 +51,17 @@ function isWritable(companion: CompanionIntent): boolean {
   return is;
 }
 
+/** Where the entries of an object that are written in `file` start. */
+function itemStartsIn(object: ObjectValue, file: string): number[] {
+  const starts: number[] = [];
+  for (const e of object.entries) {
+    if (e.value.file === file) {
+      starts.push(e.span.start);
+    }
+  }
+  return starts;
+}
+
 /** Renders fixes for `.tf` files. */
 export const hclRenderer: FixRenderer = {
   layoutOf(text: string): string {
@@ -74,7 +85,7 @@ export const hclRenderer: FixRenderer = {
         headerStart: object.block.headerSpan.start,
         openBrace: object.block.openSpan,
         closeBrace: object.block.closeSpan,
-        itemStarts: object.entries.filter((e) => e.value.file === file).map((e) => e.span.start),
+        itemStarts: itemStartsIn(object, file),
       },
       tree,
       MAP_ARGUMENTS,
