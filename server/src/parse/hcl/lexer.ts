@@ -13,11 +13,23 @@ import { TokenKind, type SyntaxDiagnostic, type Token } from './syntax';
 export type LexStart = 'config' | 'template';
 
 /**
- * The lexer's full output: the tokens and diagnostics, plus the extent of every template construct so the parser can
- * stay inside it (an interpolation cut short by a line end, a string without its closing quote).
+ * The lexer's full output, in flat arrays (no object per token): token `i` (of `count`, the last being EOF) has the kind
+ * `kinds[i]` and spans `[starts[i], starts[i + 1])` (tokens are contiguous; EOF is zero-width, `starts[count]` is its
+ * offset too). Beside the tokens: the significant ones for the parser, the diagnostics, and the extent of every template
+ * construct so the parser can stay inside it (an interpolation cut short by a line end, a string without its closing
+ * quote). {@link tokensOf} turns it into token objects.
  */
 export interface LexOutput {
-  tokens: Token[];
+  count: number;
+  kinds: Uint8Array;
+  /** `count + 1` offsets. */
+  starts: Int32Array;
+  /** Token indices of the significant (non-trivia) tokens, in order; newlines and EOF are significant. */
+  sig: Int32Array;
+  /** For each token index, the position in `sig` of it or of the next significant token. */
+  sigOf: Int32Array;
+  /** Whether the text has more `{` than `}` (braces of the expression language, not template sequence ends). */
+  isUnbalanced: boolean;
   diagnostics: SyntaxDiagnostic[];
   /**
    * For an opener token (`OpenQuote`, `HeredocBegin`, `TemplateInterp`, `TemplateControl`): the index of the first
@@ -31,7 +43,17 @@ export interface LexOutput {
 /** Splits HCL source into tokens, trivia included, ending with EOF. */
 export function lexHcl(text: string): { tokens: Token[]; diagnostics: SyntaxDiagnostic[] } {
   const out = lexHclWithExtents(text, 'config');
-  return { tokens: out.tokens, diagnostics: out.diagnostics };
+  return { tokens: tokensOf(out, 0, out.count), diagnostics: out.diagnostics };
+}
+
+/** Token objects for the tokens `[from, to)` of a lexer output. */
+export function tokensOf(lexed: LexOutput, from: number, to: number): Token[] {
+  const { kinds, starts } = lexed;
+  const tokens: Token[] = new Array<Token>(Math.max(0, to - from));
+  for (let i = from; i < to; i++) {
+    tokens[i - from] = { kind: kinds[i] as TokenKind, start: starts[i] as number, end: starts[i + 1] as number };
+  }
+  return tokens;
 }
 
 const enum Mode {
@@ -68,7 +90,6 @@ const LF = 10;
  * token then sits, zero-width, at the offset where it stopped.
  */
 export function lexHclWithExtents(text: string, start: LexStart, from = 0, until = text.length): LexOutput {
-  const tokens: Token[] = [];
   const diagnostics: SyntaxDiagnostic[] = [];
   const openers: number[] = [];
   const closedOpeners: number[] = [];
@@ -76,17 +97,53 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
   const length = text.length;
   const stack: Context[] = [newContext(start === 'template' ? Mode.Bare : Mode.Main, -1)];
   let pos = from;
+  let capacity = Math.min(Math.max(64, ((until - from) >> 2) + 16), length - from + 2);
+  let kinds = new Uint8Array(capacity);
+  let starts = new Int32Array(capacity + 1);
+  let sig = new Int32Array(capacity);
+  let sigOf = new Int32Array(capacity);
+  let count = 0;
+  let sigCount = 0;
+  let braces = 0;
 
   const emit = (kind: TokenKind, end: number): void => {
-    WorkCounter.lexer++;
-    tokens.push({ kind, start: pos, end });
+    if (count === capacity) {
+      grow();
+    }
+    kinds[count] = kind;
+    starts[count] = pos;
+    sigOf[count] = sigCount;
+    if (kind === TokenKind.Newline || kind > TokenKind.BlockComment) {
+      sig[sigCount++] = count;
+      if (kind === TokenKind.OpenBrace) {
+        braces++;
+      } else if (kind === TokenKind.CloseBrace) {
+        braces--;
+      }
+    }
+    count++;
     pos = end;
+  };
+  const grow = (): void => {
+    capacity *= 2;
+    const nextKinds = new Uint8Array(capacity);
+    nextKinds.set(kinds);
+    kinds = nextKinds;
+    const nextStarts = new Int32Array(capacity + 1);
+    nextStarts.set(starts);
+    starts = nextStarts;
+    const nextSig = new Int32Array(capacity);
+    nextSig.set(sig);
+    sig = nextSig;
+    const nextSigOf = new Int32Array(capacity);
+    nextSigOf.set(sigOf);
+    sigOf = nextSigOf;
   };
   const report = (code: string, message: string, span: Span): void => {
     diagnostics.push({ code, message, span, severity: 'error' });
   };
   const push = (mode: Mode, isInQuoted: boolean, marker = ''): void => {
-    const ctx = newContext(mode, tokens.length - 1);
+    const ctx = newContext(mode, count - 1);
     ctx.isInQuoted = isInQuoted;
     ctx.marker = marker;
     stack.push(ctx);
@@ -96,7 +153,7 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
     const ctx = stack.pop();
     if (ctx !== undefined && ctx.opener >= 0) {
       openers.push(ctx.opener);
-      endIndex.push(tokens.length);
+      endIndex.push(count);
       if (isClosed) {
         closedOpeners.push(ctx.opener);
       }
@@ -130,8 +187,7 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
   // Whatever is still open at the end of the input is unterminated.
   while (stack.length > 1) {
     const ctx = stack[stack.length - 1] as Context;
-    const opener = tokens[ctx.opener] as Token;
-    const span = { start: opener.start, end: length };
+    const span = { start: starts[ctx.opener] as number, end: length };
     if (ctx.mode === Mode.Quoted) {
       report('HCL002', 'Unterminated string', span);
     } else if (ctx.mode === Mode.Heredoc) {
@@ -141,17 +197,29 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
     }
     pop(false);
   }
-  tokens.push({ kind: TokenKind.EOF, start: pos, end: pos });
+  WorkCounter.lexer += count;
+  emit(TokenKind.EOF, pos);
+  starts[count] = pos;
 
-  const endOf = new Int32Array(tokens.length);
-  const isClosed = new Uint8Array(tokens.length);
+  const endOf = new Int32Array(count);
+  const isClosed = new Uint8Array(count);
   for (let i = 0; i < openers.length; i++) {
     endOf[openers[i] as number] = endIndex[i] as number;
   }
   for (const opener of closedOpeners) {
     isClosed[opener] = 1;
   }
-  return { tokens, diagnostics, endOf, isClosed };
+  return {
+    count,
+    kinds: kinds.subarray(0, count),
+    starts: starts.subarray(0, count + 1),
+    sig: sig.subarray(0, sigCount),
+    sigOf: sigOf.subarray(0, count),
+    isUnbalanced: braces > 0,
+    diagnostics,
+    endOf,
+    isClosed,
+  };
 
   /** Main mode: the expression and structural language, at top level or inside `${ … }` and `%{ … }`. */
   function lexMain(ctx: Context, c: number): void {
@@ -169,8 +237,7 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
       if (isInterp && ctx.isInQuoted && ctx.braces === 0 && ctx.parens === 0) {
         // A quoted string is one line: a line end inside its interpolation ends both, so that the next line is lexed
         // as the structure it most likely is. See test/parse/hcl/err/unclosed-interpolation.tf.
-        const opener = tokens[ctx.opener] as Token;
-        report('HCL006', 'Unterminated template sequence, expected "}"', { start: opener.start, end: pos });
+        report('HCL006', 'Unterminated template sequence, expected "}"', { start: starts[ctx.opener] as number, end: pos });
         pop(false);
         const quoted = stack[stack.length - 1] as Context;
         if (quoted.mode === Mode.Quoted) {
@@ -369,8 +436,7 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
     }
     if (c === LF || c === CR) {
       // A quoted string ends at its line's end. See test/parse/hcl/err/unterminated-string.tf.
-      const opener = tokens[ctx.opener] as Token;
-      report('HCL002', 'Unterminated string', { start: opener.start, end: pos });
+      report('HCL002', 'Unterminated string', { start: starts[ctx.opener] as number, end: pos });
       pop(false);
       return;
     }

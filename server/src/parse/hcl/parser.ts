@@ -9,7 +9,7 @@
  */
 import type { Span } from '../../text/span';
 import { WorkCounter } from '../../text/workCounter';
-import { lexHclWithExtents, type LexOutput } from './lexer';
+import { lexHclWithExtents, tokensOf, type LexOutput } from './lexer';
 import {
   TokenKind,
   type Attribute,
@@ -43,7 +43,7 @@ export function parseHcl(text: string): HclParseResult {
   const lexed = lexHclWithExtents(text, 'config');
   const parser = new Parser(text, lexed);
   const body = parser.parseConfigBody();
-  const tree: ConfigFile = { kind: 'ConfigFile', span: { start: 0, end: text.length }, body, tokens: lexed.tokens };
+  const tree: ConfigFile = new ParsedConfigFile({ start: 0, end: text.length }, body, lexed);
   return { tree, diagnostics: sortDiagnostics([...lexed.diagnostics, ...parser.diagnostics]) };
 }
 
@@ -59,7 +59,7 @@ export function parseHcl(text: string): HclParseResult {
  * Why the rest of the file cannot differ: the lexer's state at the top level is empty, so tokens from `start` and
  * from `end` on are those of the whole text; the parser reads nothing past the block but the token after it; and the
  * one file-wide fact it uses, whether `{` outnumber `}`, is false both for the error-free file around the block and
- * for an error-free block (every brace of an error-free parse is matched).
+ * for an error-free block (every brace of an error-free parse is matched). The tokens are made when first read.
  */
 export function parseHclBlockAt(text: string, start: number, end: number): { block: Block; tokens: Token[] } | undefined {
   const lineEnd = text.indexOf('\n', end);
@@ -81,10 +81,52 @@ export function parseHclBlockAt(text: string, start: number, end: number): { blo
     return undefined;
   }
   let count = 0;
-  while ((lexed.tokens[count] as Token).end <= end && count < lexed.tokens.length - 1) {
+  while ((lexed.starts[count + 1] as number) <= end && count < lexed.count - 1) {
     count++;
   }
-  return { block, tokens: lexed.tokens.slice(0, count) };
+  return new ParsedBlock(block, lexed, count);
+}
+
+/**
+ * A parsed file whose token objects are made from the lexer's arrays when first read (the analysis never reads them).
+ * A class, so that every tree shares one shape.
+ */
+class ParsedConfigFile implements ConfigFile {
+  readonly kind = 'ConfigFile';
+  readonly span: Span;
+  readonly body: Body;
+  readonly #lexed: LexOutput;
+  #tokens: Token[] | undefined;
+
+  constructor(span: Span, body: Body, lexed: LexOutput) {
+    this.span = span;
+    this.body = body;
+    this.#lexed = lexed;
+  }
+
+  get tokens(): Token[] {
+    this.#tokens ??= tokensOf(this.#lexed, 0, this.#lexed.count);
+    return this.#tokens;
+  }
+}
+
+/** The result of {@link parseHclBlockAt}: the block, and its first `count` tokens made when first read. */
+class ParsedBlock {
+  readonly block: Block;
+  readonly #lexed: LexOutput;
+  readonly #count: number;
+  #tokens: Token[] | undefined;
+
+  constructor(block: Block, lexed: LexOutput, count: number) {
+    this.block = block;
+    this.#lexed = lexed;
+    this.#count = count;
+  }
+
+  get tokens(): Token[] {
+    this.#tokens ??= tokensOf(this.#lexed, 0, this.#count);
+    return this.#tokens;
+  }
 }
 
 /** Parses a standalone expression (`Expression`, newlines ignored as in HCL's `ParseExpression`). */
@@ -157,12 +199,14 @@ type RawPart =
 type SequencePart = Exclude<RawPart, { kind: 'literal' }>;
 
 /** The outcome of resynchronising inside a bracketed list. */
-type ListRecovery = { kind: 'closed'; close: Token } | { kind: 'resume' } | { kind: 'stopped' };
+type ListRecovery = { kind: 'closed'; close: number } | { kind: 'resume' } | { kind: 'stopped' };
 
 /** A recursive-descent parser over the significant tokens of one lexed text. */
 class Parser {
   readonly diagnostics: SyntaxDiagnostic[] = [];
-  private readonly tokens: Token[];
+  /** The lexer's token kinds and offsets (see {@link LexOutput}). */
+  private readonly kinds: Uint8Array;
+  private readonly starts: Int32Array;
   /** Token indices of the significant (non-trivia) tokens; newlines are significant. */
   private readonly sig: Int32Array;
   /** For each token index, the position in `sig` of it or of the next significant token. */
@@ -191,28 +235,14 @@ class Parser {
     private readonly text: string,
     lexed: LexOutput,
   ) {
-    this.tokens = lexed.tokens;
+    this.kinds = lexed.kinds;
+    this.starts = lexed.starts;
     this.endOf = lexed.endOf;
     this.isClosed = lexed.isClosed;
-    const sig: number[] = [];
-    const sigOf = new Int32Array(this.tokens.length);
-    let braces = 0;
-    for (let i = 0; i < this.tokens.length; i++) {
-      const kind = (this.tokens[i] as Token).kind;
-      sigOf[i] = sig.length;
-      if (kind !== TokenKind.Whitespace && kind !== TokenKind.LineComment && kind !== TokenKind.BlockComment) {
-        sig.push(i);
-      }
-      if (kind === TokenKind.OpenBrace) {
-        braces++;
-      } else if (kind === TokenKind.CloseBrace) {
-        braces--;
-      }
-    }
-    this.sig = Int32Array.from(sig);
-    this.sigOf = sigOf;
-    this.limit = sig.length - 1;
-    this.isUnbalanced = braces > 0;
+    this.sig = lexed.sig;
+    this.sigOf = lexed.sigOf;
+    this.limit = lexed.sig.length - 1;
+    this.isUnbalanced = lexed.isUnbalanced;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -260,24 +290,48 @@ class Parser {
   // ---------------------------------------------------------------------------------------------------------------
   // Token access
 
+  // A token is its index in the lexer's arrays; a negative `t` is the end of input standing in for the token `~t`
+  // (a zero-width EOF at that token's start), as the parser sees it at its `limit`.
+
   private kindAt(s: number): TokenKind {
     WorkCounter.parser++;
-    return s >= this.limit ? TokenKind.EOF : (this.tokens[this.sig[s] as number] as Token).kind;
+    return s >= this.limit ? TokenKind.EOF : (this.kinds[this.sig[s] as number] as TokenKind);
   }
 
-  private tokenAt(s: number): Token {
+  private tokenAt(s: number): number {
     if (s >= this.limit) {
-      const at = (this.tokens[this.sig[this.limit] as number] as Token).start;
-      return { kind: TokenKind.EOF, start: at, end: at };
+      return ~(this.sig[this.limit] as number);
     }
-    return this.tokens[this.sig[s] as number] as Token;
+    return this.sig[s] as number;
+  }
+
+  private tokKind(t: number): TokenKind {
+    return t < 0 ? TokenKind.EOF : (this.kinds[t] as TokenKind);
+  }
+
+  private tokStart(t: number): number {
+    return this.starts[t < 0 ? ~t : t] as number;
+  }
+
+  private tokEnd(t: number): number {
+    return t < 0 ? (this.starts[~t] as number) : (this.starts[t + 1] as number);
+  }
+
+  /** A token's span, as a new object. */
+  private spanOf(t: number): Span {
+    return { start: this.tokStart(t), end: this.tokEnd(t) };
+  }
+
+  /** The end of `close`, or of the last consumed token when it is missing. */
+  private endOrLast(close: number | undefined): number {
+    return close === undefined ? this.lastEnd : this.tokEnd(close);
   }
 
   /** The position of the next token, skipping newlines where they are not significant. */
   private peekPos(): number {
     let s = this.pos;
     if (!this.isNewlineSignificant) {
-      while (s < this.limit && (this.tokens[this.sig[s] as number] as Token).kind === TokenKind.Newline) {
+      while (s < this.limit && this.kinds[this.sig[s] as number] === TokenKind.Newline) {
         WorkCounter.parser++;
         s++;
       }
@@ -289,7 +343,7 @@ class Parser {
     return this.kindAt(this.peekPos());
   }
 
-  private peekToken(): Token {
+  private peekToken(): number {
     return this.tokenAt(this.peekPos());
   }
 
@@ -307,26 +361,26 @@ class Parser {
     return this.kindAt(s);
   }
 
-  private advance(): Token {
+  private advance(): number {
     const s = this.peekPos();
     const token = this.tokenAt(s);
     if (s < this.limit) {
       this.pos = s + 1;
-      if (token.kind !== TokenKind.Newline) {
-        this.lastEnd = token.end;
+      if (this.tokKind(token) !== TokenKind.Newline) {
+        this.lastEnd = this.tokEnd(token);
       }
     }
     return token;
   }
 
-  private textOf(token: Token): string {
-    return this.text.slice(token.start, token.end);
+  private textOf(token: number): string {
+    return this.text.slice(this.tokStart(token), this.tokEnd(token));
   }
 
   private isKeyword(word: string): boolean {
     const token = this.peekToken();
     return (
-      token.kind === TokenKind.Identifier && token.end - token.start === word.length && this.textOf(token) === word
+      this.tokKind(token) === TokenKind.Identifier && this.tokEnd(token) - this.tokStart(token) === word.length && this.textOf(token) === word
     );
   }
 
@@ -356,7 +410,7 @@ class Parser {
     const after = this.endOf[ti] as number;
     const target = Math.max(s + 1, Math.min(this.sigOf[after] ?? this.limit, this.limit));
     this.pos = target;
-    this.lastEnd = Math.max(this.lastEnd, (this.tokens[after - 1] as Token).end);
+    this.lastEnd = Math.max(this.lastEnd, this.starts[after] as number);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -394,10 +448,10 @@ class Parser {
   /** The span to blame for something unexpected next: that token, or a zero-width span after the previous token. */
   private spanOfNext(): Span {
     const token = this.peekToken();
-    if (token.kind === TokenKind.Newline || token.kind === TokenKind.EOF) {
+    if (this.tokKind(token) === TokenKind.Newline || this.tokKind(token) === TokenKind.EOF) {
       return { start: this.lastEnd, end: this.lastEnd };
     }
-    return { start: token.start, end: token.end };
+    return { start: this.tokStart(token), end: this.tokEnd(token) };
   }
 
   private missing(): MissingExpr {
@@ -412,10 +466,10 @@ class Parser {
     if (!this.hasReportedStuck) {
       this.hasReportedStuck = true;
       const token = this.peekToken();
-      this.forceError('HCL099', 'Internal error: the parser was stuck and skipped a token', token);
+      this.forceError('HCL099', 'Internal error: the parser was stuck and skipped a token', this.spanOf(token));
     }
     if (this.pos < this.limit) {
-      this.lastEnd = this.tokenAt(this.pos).end;
+      this.lastEnd = this.tokEnd(this.tokenAt(this.pos));
       this.pos++;
     }
   }
@@ -446,7 +500,7 @@ class Parser {
     if (!this.isUnbalanced || this.kindAt(s) !== TokenKind.Identifier) {
       return false;
     }
-    if (this.columnOf(this.tokenAt(s).start) !== 0) {
+    if (this.columnOf(this.tokStart(this.tokenAt(s))) !== 0) {
       return false;
     }
     let p = s + 1;
@@ -507,7 +561,7 @@ class Parser {
         break;
       }
       if (start < 0) {
-        start = this.tokenAt(s).start;
+        start = this.tokStart(this.tokenAt(s));
       }
       if (this.isConstructOpener(kind)) {
         this.skipConstruct(s);
@@ -577,12 +631,12 @@ class Parser {
   }
 
   /** Consumes the token at the current position, newline or not. */
-  private advanceRaw(): Token {
+  private advanceRaw(): number {
     const token = this.tokenAt(this.pos);
     if (this.pos < this.limit) {
       this.pos++;
-      if (token.kind !== TokenKind.Newline) {
-        this.lastEnd = token.end;
+      if (this.tokKind(token) !== TokenKind.Newline) {
+        this.lastEnd = this.tokEnd(token);
       }
     }
     return token;
@@ -666,9 +720,9 @@ class Parser {
       } else {
         const token = this.peekToken();
         if (kind === TokenKind.CloseBrace) {
-          this.error('HCL015', 'Unexpected "}" without a matching "{"', token);
+          this.error('HCL015', 'Unexpected "}" without a matching "{"', this.spanOf(token));
           this.advance();
-          items.push(errorItem(token));
+          items.push(errorItem(this.spanOf(token)));
         } else {
           const message =
             kind === TokenKind.OpenQuote
@@ -681,7 +735,7 @@ class Parser {
             this.advance();
           }
           const rest = this.skipRestOfLine(isInBlock);
-          items.push(errorItem({ start: token.start, end: rest?.end ?? this.lastEnd }));
+          items.push(errorItem({ start: this.tokStart(token), end: rest?.end ?? this.lastEnd }));
         }
       }
       this.ensureProgress(before);
@@ -699,7 +753,7 @@ class Parser {
     } else {
       this.error('HCL012', 'Expected "="', this.spanOfNext());
       const rest = this.skipRestOfLine(isInBlock);
-      items.push(errorItem({ start: name.start, end: rest?.end ?? name.end }));
+      items.push(errorItem({ start: this.tokStart(name), end: rest?.end ?? this.tokEnd(name) }));
     }
   }
 
@@ -707,16 +761,16 @@ class Parser {
    * `Attribute = Identifier "=" Expression Newline;` — the name is already consumed. A one-line block's attribute
    * (`isSingleLine`) needs no newline. Anything left on the line after an error becomes an `Error` item.
    */
-  private parseAttribute(name: Token, isSingleLine: boolean, isInBlock: boolean): BodyItem[] {
+  private parseAttribute(name: number, isSingleLine: boolean, isInBlock: boolean): BodyItem[] {
     const equals = this.advance();
     const serial = this.errorSerial;
     const expr = this.parseExpression();
     const attribute: Attribute = {
       kind: 'Attribute',
-      span: { start: name.start, end: Math.max(equals.end, expr.span.end) },
+      span: { start: this.tokStart(name), end: Math.max(this.tokEnd(equals), expr.span.end) },
       name: this.textOf(name),
-      nameSpan: { start: name.start, end: name.end },
-      equalsSpan: { start: equals.start, end: equals.end },
+      nameSpan: { start: this.tokStart(name), end: this.tokEnd(name) },
+      equalsSpan: { start: this.tokStart(equals), end: this.tokEnd(equals) },
       expr,
     };
     if (isSingleLine) {
@@ -742,7 +796,7 @@ class Parser {
    * `OneLineBlock = Identifier (StringLit | Identifier)* "{" (Identifier "=" Expression)? "}" Newline;`
    * — the type name is already consumed.
    */
-  private parseBlock(typeToken: Token, isInBlock: boolean): BodyItem[] {
+  private parseBlock(typeToken: number, isInBlock: boolean): BodyItem[] {
     const labels: BlockLabel[] = [];
     for (;;) {
       const kind = this.peek();
@@ -753,7 +807,7 @@ class Parser {
         labels.push(this.parseLabel());
       } else if (kind === TokenKind.Identifier) {
         const token = this.advance();
-        labels.push({ value: this.textOf(token), span: { start: token.start, end: token.end }, isQuoted: false });
+        labels.push({ value: this.textOf(token), span: { start: this.tokStart(token), end: this.tokEnd(token) }, isQuoted: false });
       } else {
         // A header without "{": the block is dropped into an Error item. See test/parse/hcl/err/block-without-brace.tf.
         const message =
@@ -762,7 +816,7 @@ class Parser {
             : 'Expected "{" to open the block body';
         this.error('HCL013', message, this.spanOfNext());
         const rest = this.skipRestOfLine(isInBlock);
-        return [errorItem({ start: typeToken.start, end: rest?.end ?? this.lastEnd })];
+        return [errorItem({ start: this.tokStart(typeToken), end: rest?.end ?? this.lastEnd })];
       }
     }
     const open = this.advance();
@@ -794,22 +848,22 @@ class Parser {
     let isCloseBraceMissing = false;
     if (this.peek() === TokenKind.CloseBrace) {
       const close = this.advance();
-      closeBrace = { start: close.start, end: close.end };
+      closeBrace = { start: this.tokStart(close), end: this.tokEnd(close) };
     } else {
       isCloseBraceMissing = true;
       closeBrace = { start: this.lastEnd, end: this.lastEnd };
-      this.forceError('HCL014', 'Missing "}" to close this block', { start: open.start, end: open.end });
+      this.forceError('HCL014', 'Missing "}" to close this block', { start: this.tokStart(open), end: this.tokEnd(open) });
     }
     const block: Block = {
       kind: 'Block',
-      span: { start: typeToken.start, end: closeBrace.end },
+      span: { start: this.tokStart(typeToken), end: closeBrace.end },
       type: this.textOf(typeToken),
-      typeSpan: { start: typeToken.start, end: typeToken.end },
+      typeSpan: { start: this.tokStart(typeToken), end: this.tokEnd(typeToken) },
       labels,
-      openBrace: { start: open.start, end: open.end },
+      openBrace: { start: this.tokStart(open), end: this.tokEnd(open) },
       closeBrace,
       isCloseBraceMissing,
-      body: { kind: 'Body', span: { start: open.end, end: Math.max(open.end, closeBrace.start) }, items },
+      body: { kind: 'Body', span: { start: this.tokEnd(open), end: Math.max(this.tokEnd(open), closeBrace.start) }, items },
     };
     if (isCloseBraceMissing) {
       return [block];
@@ -827,10 +881,10 @@ class Parser {
   }
 
   /** Skips a block body nested too deep, up to its matching `}`, without recursing. */
-  private skipBlockTooDeep(typeToken: Token): ErrorItem {
+  private skipBlockTooDeep(typeToken: number): ErrorItem {
     if (!this.hasReportedDepth) {
       this.hasReportedDepth = true;
-      this.forceError('HCL040', `Nesting deeper than ${MAX_NESTING_DEPTH} levels is not supported`, typeToken);
+      this.forceError('HCL040', `Nesting deeper than ${MAX_NESTING_DEPTH} levels is not supported`, this.spanOf(typeToken));
     }
     let nest = 0;
     for (;;) {
@@ -853,7 +907,7 @@ class Parser {
         nest--;
       }
     }
-    return errorItem({ start: typeToken.start, end: this.lastEnd });
+    return errorItem({ start: this.tokStart(typeToken), end: this.lastEnd });
   }
 
   /** A quoted block label: `StringLit` without template sequences, decoded. */
@@ -865,17 +919,17 @@ class Parser {
     let value = '';
     while (this.pos < end) {
       const token = this.tokenAt(this.pos);
-      if (token.kind === TokenKind.TemplateLiteral) {
+      if (this.tokKind(token) === TokenKind.TemplateLiteral) {
         value += this.decodeLiteral(token, true);
         this.advanceRaw();
-      } else if (token.kind === TokenKind.TemplateInterp || token.kind === TokenKind.TemplateControl) {
-        this.error('HCL018', 'Template sequences are not allowed in a block label', token);
+      } else if (this.tokKind(token) === TokenKind.TemplateInterp || this.tokKind(token) === TokenKind.TemplateControl) {
+        this.error('HCL018', 'Template sequences are not allowed in a block label', this.spanOf(token));
         this.skipConstruct(this.pos);
       } else {
         this.advanceRaw();
       }
     }
-    return { value, span: { start: open.start, end: this.lastEnd }, isQuoted: true };
+    return { value, span: { start: this.tokStart(open), end: this.lastEnd }, isQuoted: true };
   }
 
   /** Reports attributes set twice in one body, as HCL's parser does ("Attribute redefined"). */
@@ -964,7 +1018,7 @@ class Parser {
     this.depth--;
     return {
       kind: 'Unary',
-      span: { start: operator.start, end: Math.max(operand.span.end, operator.end) },
+      span: { start: this.tokStart(operator), end: Math.max(operand.span.end, this.tokEnd(operator)) },
       operator: kind === TokenKind.Minus ? '-' : '!',
       operand,
     };
@@ -983,14 +1037,14 @@ class Parser {
           const nameText = this.textOf(name);
           if (next === TokenKind.Number && nameText.includes('.')) {
             const message = 'Invalid legacy index: chained indexes like ".0.1" are not allowed; use "[0][1]"';
-            this.error('HCL027', message, name);
+            this.error('HCL027', message, this.spanOf(name));
           }
           expr = {
             kind: 'GetAttr',
-            span: { start: expr.span.start, end: name.end },
+            span: { start: expr.span.start, end: this.tokEnd(name) },
             target: expr,
             name: nameText,
-            nameSpan: { start: name.start, end: name.end },
+            nameSpan: { start: this.tokStart(name), end: this.tokEnd(name) },
           };
         } else if (next === TokenKind.Star) {
           expr = this.parseAttrSplat(expr);
@@ -998,10 +1052,10 @@ class Parser {
           this.error('HCL024', 'Expected an attribute name after "."', this.spanOfNext());
           return {
             kind: 'GetAttr',
-            span: { start: expr.span.start, end: dot.end },
+            span: { start: expr.span.start, end: this.tokEnd(dot) },
             target: expr,
             name: '',
-            nameSpan: { start: dot.end, end: dot.end },
+            nameSpan: { start: this.tokEnd(dot), end: this.tokEnd(dot) },
           };
         }
       } else if (kind === TokenKind.OpenBracket) {
@@ -1016,7 +1070,7 @@ class Parser {
   private parseAttrSplat(target: Expression): Expression {
     const star = this.advance();
     const traversal: (GetAttrStep | IndexStep)[] = [];
-    let end = star.end;
+    let end = this.tokEnd(star);
     while (this.peek() === TokenKind.Dot) {
       const next = this.peekAhead(1);
       if (next !== TokenKind.Identifier && next !== TokenKind.Number) {
@@ -1024,8 +1078,8 @@ class Parser {
       }
       const dot = this.advance();
       const name = this.advance();
-      traversal.push({ kind: 'GetAttrStep', name: this.textOf(name), span: { start: dot.start, end: name.end } });
-      end = name.end;
+      traversal.push({ kind: 'GetAttrStep', name: this.textOf(name), span: { start: this.tokStart(dot), end: this.tokEnd(name) } });
+      end = this.tokEnd(name);
     }
     return { kind: 'Splat', span: { start: target.span.start, end }, target, isFull: false, traversal };
   }
@@ -1038,11 +1092,11 @@ class Parser {
       this.advance();
       let end: number;
       if (this.peek() === TokenKind.CloseBracket) {
-        end = this.advance().end;
+        end = this.tokEnd(this.advance());
       } else {
         this.error('HCL021', 'Expected "]" after "[*"', this.spanOfNext());
         const recovered = this.recoverList(TokenKind.CloseBracket, false);
-        end = recovered.kind === 'closed' ? recovered.close.end : this.lastEnd;
+        end = recovered.kind === 'closed' ? this.tokEnd(recovered.close) : this.lastEnd;
       }
       this.popNewlines();
       const traversal: (GetAttrStep | IndexStep)[] = [];
@@ -1055,16 +1109,16 @@ class Parser {
           }
           const dot = this.advance();
           const name = this.advance();
-          traversal.push({ kind: 'GetAttrStep', name: this.textOf(name), span: { start: dot.start, end: name.end } });
-          end = name.end;
+          traversal.push({ kind: 'GetAttrStep', name: this.textOf(name), span: { start: this.tokStart(dot), end: this.tokEnd(name) } });
+          end = this.tokEnd(name);
         } else if (kind === TokenKind.OpenBracket && this.peekAhead(1) !== TokenKind.Star) {
           const stepOpen = this.advance();
           this.pushNewlines(false);
           const key = this.parseExpression();
           const close = this.expectCloser(TokenKind.CloseBracket, '"]"');
           this.popNewlines();
-          end = close?.end ?? this.lastEnd;
-          traversal.push({ kind: 'IndexStep', key, span: { start: stepOpen.start, end } });
+          end = this.endOrLast(close);
+          traversal.push({ kind: 'IndexStep', key, span: { start: this.tokStart(stepOpen), end } });
         } else {
           break;
         }
@@ -1076,7 +1130,7 @@ class Parser {
     this.popNewlines();
     return {
       kind: 'Index',
-      span: { start: target.span.start, end: close?.end ?? Math.max(this.lastEnd, open.end) },
+      span: { start: target.span.start, end: (close === undefined ? Math.max(this.lastEnd, this.tokEnd(open)) : this.tokEnd(close)) },
       target,
       key,
     };
@@ -1086,7 +1140,7 @@ class Parser {
    * Consumes `closer` after a bracketed expression; after an error inside it, or when something else comes first,
    * resynchronises with {@link recoverList}. Returns the closer, or undefined when it is missing.
    */
-  private expectCloser(closer: TokenKind, name: string, serial = this.errorSerial): Token | undefined {
+  private expectCloser(closer: TokenKind, name: string, serial = this.errorSerial): number | undefined {
     if (this.peek() === closer) {
       return this.advance();
     }
@@ -1107,10 +1161,10 @@ class Parser {
   /** `ExprTerm`: literals, templates, collections, calls, variables, `for` expressions and parentheses. */
   private parseTerm(): Expression {
     const token = this.peekToken();
-    switch (token.kind) {
+    switch (this.tokKind(token)) {
       case TokenKind.Number:
         this.advance();
-        return { kind: 'Literal', span: { start: token.start, end: token.end }, value: this.numberValue(token) };
+        return { kind: 'Literal', span: { start: this.tokStart(token), end: this.tokEnd(token) }, value: this.numberValue(token) };
       case TokenKind.Identifier:
         return this.parseIdentifierTerm();
       case TokenKind.OpenQuote:
@@ -1130,10 +1184,10 @@ class Parser {
   }
 
   /** `NumericLit = decimal+ ("." decimal+)? (expmark decimal+)?;` */
-  private numberValue(token: Token): number {
+  private numberValue(token: number): number {
     const source = this.textOf(token);
     if (!/^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(source)) {
-      this.error('HCL027', `Invalid number literal "${source}"`, token);
+      this.error('HCL027', `Invalid number literal "${source}"`, this.spanOf(token));
       return Number.NaN;
     }
     return Number(source);
@@ -1148,29 +1202,29 @@ class Parser {
     const text = this.textOf(name);
     const next = this.peek();
     if (next === TokenKind.OpenParen) {
-      return this.parseCall(name, text, { start: name.start, end: name.end });
+      return this.parseCall(name, text, { start: this.tokStart(name), end: this.tokEnd(name) });
     }
-    if (next === TokenKind.Colon && this.isDoubleColonAt(this.peekPos(), name.end)) {
+    if (next === TokenKind.Colon && this.isDoubleColonAt(this.peekPos(), this.tokEnd(name))) {
       let fullName = text;
-      let nameEnd = name.end;
+      let nameEnd = this.tokEnd(name);
       while (this.peek() === TokenKind.Colon && this.isDoubleColonAt(this.peekPos(), nameEnd)) {
         this.advance();
         this.advance();
         if (this.peek() !== TokenKind.Identifier) {
           this.error('HCL029', 'Expected a function name after "::"', this.spanOfNext());
-          return { kind: 'Variable', span: { start: name.start, end: this.lastEnd }, name: fullName };
+          return { kind: 'Variable', span: { start: this.tokStart(name), end: this.lastEnd }, name: fullName };
         }
         const part = this.advance();
         fullName += `::${this.textOf(part)}`;
-        nameEnd = part.end;
+        nameEnd = this.tokEnd(part);
       }
       if (this.peek() !== TokenKind.OpenParen) {
         this.error('HCL029', 'Expected "(" after the function name', this.spanOfNext());
-        return { kind: 'Variable', span: { start: name.start, end: nameEnd }, name: fullName };
+        return { kind: 'Variable', span: { start: this.tokStart(name), end: nameEnd }, name: fullName };
       }
-      return this.parseCall(name, fullName, { start: name.start, end: nameEnd });
+      return this.parseCall(name, fullName, { start: this.tokStart(name), end: nameEnd });
     }
-    const span = { start: name.start, end: name.end };
+    const span = { start: this.tokStart(name), end: this.tokEnd(name) };
     switch (text) {
       case 'true':
         return { kind: 'Literal', span, value: true };
@@ -1188,20 +1242,20 @@ class Parser {
     const first = this.tokenAt(s);
     const second = this.tokenAt(s + 1);
     return (
-      first.kind === TokenKind.Colon &&
-      second.kind === TokenKind.Colon &&
-      first.start === after &&
-      second.start === first.end
+      this.tokKind(first) === TokenKind.Colon &&
+      this.tokKind(second) === TokenKind.Colon &&
+      this.tokStart(first) === after &&
+      this.tokStart(second) === this.tokEnd(first)
     );
   }
 
   /** `Arguments = "(" (Expression ("," Expression)* ("," | "...")?)? ")";` — the name is already consumed. */
-  private parseCall(nameToken: Token, name: string, nameSpan: Span): Expression {
+  private parseCall(nameToken: number, name: string, nameSpan: Span): Expression {
     this.advance();
     this.pushNewlines(false);
     const args: Expression[] = [];
     let hasExpandFinal = false;
-    let close: Token | undefined;
+    let close: number | undefined;
     for (;;) {
       const before = this.pos;
       const kind = this.peek();
@@ -1243,7 +1297,7 @@ class Parser {
     this.popNewlines();
     return {
       kind: 'FunctionCall',
-      span: { start: nameToken.start, end: close?.end ?? this.lastEnd },
+      span: { start: this.tokStart(nameToken), end: this.endOrLast(close) },
       name,
       nameSpan,
       args,
@@ -1251,7 +1305,7 @@ class Parser {
     };
   }
 
-  private closedBy(recovery: ListRecovery): Token | undefined {
+  private closedBy(recovery: ListRecovery): number | undefined {
     return recovery.kind === 'closed' ? recovery.close : undefined;
   }
 
@@ -1263,7 +1317,7 @@ class Parser {
     const expr = this.parseExpression();
     const close = this.expectCloser(TokenKind.CloseParen, '")"', serial);
     this.popNewlines();
-    return { kind: 'Paren', span: { start: open.start, end: close?.end ?? this.lastEnd }, expr };
+    return { kind: 'Paren', span: { start: this.tokStart(open), end: this.endOrLast(close) }, expr };
   }
 
   /** `Tuple = "[" (Expression ("," Expression)* ","?)? "]";` or a tuple `for` expression. */
@@ -1276,7 +1330,7 @@ class Parser {
       return result;
     }
     const items: Expression[] = [];
-    let close: Token | undefined;
+    let close: number | undefined;
     for (;;) {
       const before = this.pos;
       const kind = this.peek();
@@ -1311,12 +1365,12 @@ class Parser {
       this.ensureProgress(before);
     }
     this.popNewlines();
-    const closeBracket = close ? { start: close.start, end: close.end } : { start: this.lastEnd, end: this.lastEnd };
+    const closeBracket = close !== undefined ? { start: this.tokStart(close), end: this.tokEnd(close) } : { start: this.lastEnd, end: this.lastEnd };
     return {
       kind: 'Tuple',
-      span: { start: open.start, end: closeBracket.end },
+      span: { start: this.tokStart(open), end: closeBracket.end },
       items,
-      openBracket: { start: open.start, end: open.end },
+      openBracket: { start: this.tokStart(open), end: this.tokEnd(open) },
       closeBracket,
     };
   }
@@ -1337,7 +1391,7 @@ class Parser {
     this.popNewlines();
     this.pushNewlines(true);
     const items: ObjectItem[] = [];
-    let close: Token | undefined;
+    let close: number | undefined;
     for (;;) {
       const before = this.pos;
       const kind = this.peek();
@@ -1380,12 +1434,12 @@ class Parser {
       this.ensureProgress(before);
     }
     this.popNewlines();
-    const closeBrace = close ? { start: close.start, end: close.end } : { start: this.lastEnd, end: this.lastEnd };
+    const closeBrace = close !== undefined ? { start: this.tokStart(close), end: this.tokEnd(close) } : { start: this.lastEnd, end: this.lastEnd };
     return {
       kind: 'Object',
-      span: { start: open.start, end: closeBrace.end },
+      span: { start: this.tokStart(open), end: closeBrace.end },
       items,
-      openBrace: { start: open.start, end: open.end },
+      openBrace: { start: this.tokStart(open), end: this.tokEnd(open) },
       closeBrace,
     };
   }
@@ -1403,7 +1457,7 @@ class Parser {
       // A bare identifier key is the key's name, even "true" or "null" (HCL's ObjectConsKeyExpr).
       const token = this.advance();
       keyName = this.textOf(token);
-      key = { kind: 'Variable', span: { start: token.start, end: token.end }, name: keyName };
+      key = { kind: 'Variable', span: { start: this.tokStart(token), end: this.tokEnd(token) }, name: keyName };
     } else {
       key = this.parseExpression();
       keyName = literalTemplateValue(key);
@@ -1419,10 +1473,10 @@ class Parser {
     const separator = this.advance();
     const value = this.parseExpression();
     items.push({
-      span: { start: key.span.start, end: Math.max(value.span.end, separator.end) },
+      span: { start: key.span.start, end: Math.max(value.span.end, this.tokEnd(separator)) },
       key,
       keyName,
-      separatorSpan: { start: separator.start, end: separator.end },
+      separatorSpan: { start: this.tokStart(separator), end: this.tokEnd(separator) },
       value,
     });
     if (serial !== this.errorSerial) {
@@ -1437,7 +1491,7 @@ class Parser {
    * with `forIntro = "for" Identifier ("," Identifier)? "in" Expression ":";`
    * — the opener is consumed and `for` is next.
    */
-  private parseFor(open: Token, isObject: boolean): ForExpr {
+  private parseFor(open: number, isObject: boolean): ForExpr {
     const closer = isObject ? TokenKind.CloseBrace : TokenKind.CloseBracket;
     const closerName = isObject ? '"}"' : '"]"';
     this.advance();
@@ -1448,9 +1502,9 @@ class Parser {
     let valueExpr: Expression | undefined;
     let condition: Expression | undefined;
     let isGrouped = false;
-    const finish = (close: Token | undefined): ForExpr => ({
+    const finish = (close: number | undefined): ForExpr => ({
       kind: 'For',
-      span: { start: open.start, end: close?.end ?? this.lastEnd },
+      span: { start: this.tokStart(open), end: this.endOrLast(close) },
       isObject,
       keyVar,
       valueVar,
@@ -1537,7 +1591,7 @@ class Parser {
     const parts = this.buildTemplateParts(raws, false);
     return {
       kind: 'Template',
-      span: { start: open.start, end: this.lastEnd },
+      span: { start: this.tokStart(open), end: this.lastEnd },
       isHeredoc: false,
       isIndentedHeredoc: false,
       parts,
@@ -1549,7 +1603,7 @@ class Parser {
     const s = this.peekPos();
     const openIndex = this.sig[s] as number;
     const open = this.advance();
-    const isIndented = this.text.charCodeAt(open.start + 2) === 45;
+    const isIndented = this.text.charCodeAt(this.tokStart(open) + 2) === 45;
     const end = Math.min(this.sigOf[this.endOf[openIndex] as number] ?? this.limit, this.limit);
     const isClosed = this.isClosed[openIndex] === 1;
     const raws = this.parseTemplateParts(isClosed ? end - 1 : end, false);
@@ -1559,7 +1613,7 @@ class Parser {
     const parts = this.buildTemplateParts(raws, isIndented);
     return {
       kind: 'Template',
-      span: { start: open.start, end: this.lastEnd },
+      span: { start: this.tokStart(open), end: this.lastEnd },
       isHeredoc: true,
       isIndentedHeredoc: isIndented,
       parts,
@@ -1572,12 +1626,12 @@ class Parser {
     while (this.pos < end && this.pos < this.limit) {
       const before = this.pos;
       const tokenIndex = this.sig[this.pos] as number;
-      const token = this.tokens[tokenIndex] as Token;
-      if (token.kind === TokenKind.TemplateLiteral) {
+      const token = tokenIndex;
+      if (this.tokKind(token) === TokenKind.TemplateLiteral) {
         this.advanceRaw();
         const value = this.decodeLiteral(token, isQuoted);
-        raws.push({ kind: 'literal', span: { start: token.start, end: token.end }, value });
-      } else if (token.kind === TokenKind.TemplateInterp || token.kind === TokenKind.TemplateControl) {
+        raws.push({ kind: 'literal', span: { start: this.tokStart(token), end: this.tokEnd(token) }, value });
+      } else if (this.tokKind(token) === TokenKind.TemplateInterp || this.tokKind(token) === TokenKind.TemplateControl) {
         raws.push(this.parseTemplateSequence(tokenIndex));
       } else {
         this.advanceRaw();
@@ -1590,7 +1644,7 @@ class Parser {
   /** `"${" "~"? Expression "~"? "}"` or `"%{" "~"? Directive "~"? "}"`, kept inside the lexer's extent of it. */
   private parseTemplateSequence(openIndex: number): SequencePart {
     const open = this.advanceRaw();
-    const stripLeft = open.end - open.start === 3;
+    const stripLeft = this.tokEnd(open) - this.tokStart(open) === 3;
     const isClosed = this.isClosed[openIndex] === 1;
     const after = this.endOf[openIndex] as number;
     const innerEnd = isClosed ? (this.sigOf[after - 1] as number) : (this.sigOf[after] ?? this.limit);
@@ -1604,27 +1658,27 @@ class Parser {
     }
     const serial = this.errorSerial;
     let raw: SequencePart;
-    if (open.kind === TokenKind.TemplateInterp) {
+    if (this.tokKind(open) === TokenKind.TemplateInterp) {
       const expr = this.parseExpression();
-      raw = { kind: 'interp', span: open, expr, stripLeft, stripRight: false };
+      raw = { kind: 'interp', span: this.spanOf(open), expr, stripLeft, stripRight: false };
     } else {
       raw = this.parseDirective(open, stripLeft);
     }
     if (this.peekPos() < this.limit && serial === this.errorSerial) {
-      this.error('HCL032', 'Expected "}" to end the template sequence', this.peekToken());
+      this.error('HCL032', 'Expected "}" to end the template sequence', this.spanOf(this.peekToken()));
     }
     this.popNewlines();
     this.pos = Math.max(this.pos, this.limit);
     this.limit = savedLimit;
     const lastInside = this.pos > 0 ? this.tokenAt(this.pos - 1) : undefined;
-    if (lastInside !== undefined && lastInside.kind !== TokenKind.Newline) {
-      this.lastEnd = Math.max(this.lastEnd, lastInside.end);
+    if (lastInside !== undefined && this.tokKind(lastInside) !== TokenKind.Newline) {
+      this.lastEnd = Math.max(this.lastEnd, this.tokEnd(lastInside));
     }
     if (isClosed && this.pos < this.limit && this.kindAt(this.pos) === TokenKind.TemplateSeqEnd) {
       const close = this.advanceRaw();
-      raw.stripRight = close.end - close.start === 2;
+      raw.stripRight = this.tokEnd(close) - this.tokStart(close) === 2;
     }
-    raw.span = { start: open.start, end: this.lastEnd };
+    raw.span = { start: this.tokStart(open), end: this.lastEnd };
     return raw;
   }
 
@@ -1632,10 +1686,10 @@ class Parser {
    * A template directive: `if Expression`, `else`, `endif`, `for Identifier ("," Identifier)? in Expression` or
    * `endfor`.
    */
-  private parseDirective(open: Token, stripLeft: boolean): SequencePart {
-    const span = { start: open.start, end: open.end };
+  private parseDirective(open: number, stripLeft: boolean): SequencePart {
+    const span = { start: this.tokStart(open), end: this.tokEnd(open) };
     const keyword = this.peekToken();
-    const word = keyword.kind === TokenKind.Identifier ? this.textOf(keyword) : '';
+    const word = this.tokKind(keyword) === TokenKind.Identifier ? this.textOf(keyword) : '';
     switch (word) {
       case 'if': {
         this.advance();
@@ -1799,8 +1853,9 @@ class Parser {
    * Decodes one literal token: in quoted templates the escapes `\n \r \t \" \\ \uNNNN \UNNNNNNNN`; everywhere `$${`
    * and `%%{` (which the lexer keeps as tokens of their own).
    */
-  private decodeLiteral(token: Token, isQuoted: boolean): string {
-    const { start, end } = token;
+  private decodeLiteral(token: number, isQuoted: boolean): string {
+    const start = this.tokStart(token);
+    const end = this.tokEnd(token);
     const text = this.text;
     if (end - start === 3 && text.charCodeAt(start + 2) === 123) {
       const first = text.charCodeAt(start);

@@ -75,8 +75,8 @@ export interface ConfigFile {
   kind: 'ConfigFile';
   span: Span;
   body: Body;
-  /** Every token of the file, trivia included, ending with EOF. */
-  tokens: Token[];
+  /** Every token of the file, trivia included, ending with EOF (made from the lexer's arrays when first read). */
+  readonly tokens: Token[];
 }
 
 /** `Body = (Attribute | Block | OneLineBlock)*;` */
