@@ -5,7 +5,6 @@
  * (trivia included), so the token texts concatenate to the input. Templates (quoted strings, heredocs and the
  * interpolations inside them) are lexed with a stack of modes, as HCL's scanner does.
  */
-import type { Span } from '../../text/span';
 import { WorkCounter } from '../../text/workCounter';
 import { TokenKind, type SyntaxDiagnostic, type Token } from './syntax';
 
@@ -88,6 +87,9 @@ const LF = 10;
  * `until` it lexes only part of the text: from the offset `from` (where the whole text's lexer would be at the top
  * level), and it stops at the first token boundary at or after `until` where it is back at the top level; the EOF
  * token then sits, zero-width, at the offset where it stopped.
+ *
+ * One loop with its state in local variables: each step finds the next token's kind and end, appends it, then opens
+ * or closes a template context when the token does.
  */
 export function lexHclWithExtents(text: string, start: LexStart, from = 0, until = text.length): LexOutput {
   const diagnostics: SyntaxDiagnostic[] = [];
@@ -96,19 +98,285 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
   const endIndex: number[] = [];
   const length = text.length;
   const stack: Context[] = [newContext(start === 'template' ? Mode.Bare : Mode.Main, -1)];
-  let pos = from;
-  let capacity = Math.min(Math.max(64, ((until - from) >> 2) + 16), length - from + 2);
-  let kinds = new Uint8Array(capacity);
-  let starts = new Int32Array(capacity + 1);
-  let sig = new Int32Array(capacity);
-  let sigOf = new Int32Array(capacity);
+  let ctx = stack[0] as Context;
+  let capacity = Math.max(16, Math.min(((until - from) >> 1) + 16, length - from + 2));
+  let kinds: Uint8Array = new Uint8Array(capacity);
+  let starts: Int32Array = new Int32Array(capacity + 1);
+  let sig: Int32Array = new Int32Array(capacity);
+  let sigOf: Int32Array = new Int32Array(capacity);
   let count = 0;
   let sigCount = 0;
   let braces = 0;
+  let pos = from;
+  /** The marker of the heredoc a `HeredocBegin` token opens. */
+  let marker = '';
 
-  const emit = (kind: TokenKind, end: number): void => {
+  // A BOM is kept as whitespace so that offsets stay those of the editor's string.
+  const hasBom = from === 0 && length > 0 && text.charCodeAt(0) === 0xfeff;
+
+  for (;;) {
+    let kind: TokenKind;
+    let end: number;
+    if (hasBom && count === 0) {
+      kind = TokenKind.Whitespace;
+      end = 1;
+    } else {
+      if (pos >= length || (pos >= until && stack.length === 1)) {
+        break;
+      }
+      const c = text.charCodeAt(pos);
+      const mode = ctx.mode;
+      if (mode === Mode.Main) {
+        // The expression and structural language, at top level or inside `${ … }` and `%{ … }`.
+        if (c === 32 || c === 9) {
+          end = pos + 1;
+          while (end < length) {
+            const d = text.charCodeAt(end);
+            if (d !== 32 && d !== 9) {
+              break;
+            }
+            end++;
+          }
+          kind = TokenKind.Whitespace;
+        } else if (c >= 97 ? c <= 122 : c >= 65 ? c <= 90 || c === 95 : false) {
+          end = identEnd(text, pos + 1, length);
+          kind = TokenKind.Identifier;
+        } else if (c === LF || (c === CR && pos + 1 < length && text.charCodeAt(pos + 1) === LF)) {
+          if (ctx.opener >= 0 && ctx.isInQuoted && ctx.braces === 0 && ctx.parens === 0) {
+            // A quoted string is one line: a line end inside its interpolation ends both, so that the next line is
+            // lexed as the structure it most likely is. See test/parse/hcl/err/unclosed-interpolation.tf.
+            report(diagnostics, 'HCL006', 'Unterminated template sequence, expected "}"', starts[ctx.opener] as number, pos);
+            pop(false);
+            if (ctx.mode === Mode.Quoted) {
+              pop(false);
+            }
+            continue;
+          }
+          kind = TokenKind.Newline;
+          end = c === CR ? pos + 2 : pos + 1;
+        } else if (c >= 48 && c <= 57) {
+          kind = TokenKind.Number;
+          end = numberEnd(text, pos, length);
+        } else {
+          const next = pos + 1 < length ? text.charCodeAt(pos + 1) : -1;
+          end = pos + 1;
+          kind = TokenKind.Unknown;
+          switch (c) {
+            case 35 /* # */:
+              kind = TokenKind.LineComment;
+              end = lineContentEnd(text, pos, length);
+              break;
+            case 47 /* / */:
+              if (next === 47) {
+                kind = TokenKind.LineComment;
+                end = lineContentEnd(text, pos, length);
+              } else if (next === 42 /* * */) {
+                kind = TokenKind.BlockComment;
+                const close = text.indexOf('*/', pos + 2);
+                if (close < 0) {
+                  report(diagnostics, 'HCL004', 'Unterminated comment, expected "*/"', pos, length);
+                  end = length;
+                } else {
+                  end = close + 2;
+                }
+              } else {
+                kind = TokenKind.Slash;
+              }
+              break;
+            case 34 /* " */:
+              kind = TokenKind.OpenQuote;
+              break;
+            case 60 /* < */:
+              if (next === 60) {
+                const heredocEnd = matchHeredocStart(text, pos, length);
+                if (heredocEnd > 0) {
+                  kind = TokenKind.HeredocBegin;
+                  const markerStart = text.charCodeAt(pos + 2) === 45 ? pos + 3 : pos + 2;
+                  marker = text.slice(markerStart, identEnd(text, markerStart + codePointLength(text, markerStart, length), length));
+                  end = heredocEnd;
+                  break;
+                }
+              }
+              kind = next === 61 ? TokenKind.LessEqual : TokenKind.Less;
+              end = next === 61 ? pos + 2 : pos + 1;
+              break;
+            case 123 /* { */:
+              if (ctx.opener >= 0) {
+                ctx.braces++;
+              }
+              kind = TokenKind.OpenBrace;
+              break;
+            case 125 /* } */:
+              if (ctx.opener >= 0) {
+                if (ctx.braces === 0) {
+                  kind = TokenKind.TemplateSeqEnd;
+                  break;
+                }
+                ctx.braces--;
+              }
+              kind = TokenKind.CloseBrace;
+              break;
+            case 126 /* ~ */:
+              if (next === 125 && ctx.opener >= 0 && ctx.braces === 0) {
+                kind = TokenKind.TemplateSeqEnd;
+                end = pos + 2;
+              }
+              break;
+            case 91 /* [ */:
+            case 40 /* ( */:
+              if (ctx.opener >= 0) {
+                ctx.parens++;
+              }
+              kind = c === 91 ? TokenKind.OpenBracket : TokenKind.OpenParen;
+              break;
+            case 93 /* ] */:
+            case 41 /* ) */:
+              if (ctx.opener >= 0 && ctx.parens > 0) {
+                ctx.parens--;
+              }
+              kind = c === 93 ? TokenKind.CloseBracket : TokenKind.CloseParen;
+              break;
+            case 44:
+              kind = TokenKind.Comma;
+              break;
+            case 46 /* . */:
+              if (next === 46 && pos + 2 < length && text.charCodeAt(pos + 2) === 46) {
+                kind = TokenKind.Ellipsis;
+                end = pos + 3;
+              } else {
+                kind = TokenKind.Dot;
+              }
+              break;
+            case 42:
+              kind = TokenKind.Star;
+              break;
+            case 61 /* = */:
+              if (next === 61) {
+                kind = TokenKind.EqualOp;
+                end = pos + 2;
+              } else if (next === 62) {
+                kind = TokenKind.FatArrow;
+                end = pos + 2;
+              } else {
+                kind = TokenKind.Equals;
+              }
+              break;
+            case 58:
+              kind = TokenKind.Colon;
+              break;
+            case 63:
+              kind = TokenKind.Question;
+              break;
+            case 43:
+              kind = TokenKind.Plus;
+              break;
+            case 45:
+              kind = TokenKind.Minus;
+              break;
+            case 37:
+              kind = TokenKind.Percent;
+              break;
+            case 33 /* ! */:
+              kind = next === 61 ? TokenKind.NotEqual : TokenKind.Bang;
+              end = next === 61 ? pos + 2 : pos + 1;
+              break;
+            case 62 /* > */:
+              kind = next === 61 ? TokenKind.GreaterEqual : TokenKind.Greater;
+              end = next === 61 ? pos + 2 : pos + 1;
+              break;
+            case 38 /* & */:
+              if (next === 38) {
+                kind = TokenKind.And;
+                end = pos + 2;
+              }
+              break;
+            case 124 /* | */:
+              if (next === 124) {
+                kind = TokenKind.Or;
+                end = pos + 2;
+              }
+              break;
+          }
+          if (kind === TokenKind.Unknown) {
+            if (c >= 128 && isIdentStartAt(text, pos)) {
+              kind = TokenKind.Identifier;
+              end = identEnd(text, pos + codePointLength(text, pos, length), length);
+            } else {
+              // A run of characters that start no token becomes one Unknown token and one diagnostic.
+              end = pos;
+              do {
+                end += codePointLength(text, end, length);
+              } while (end < length && isUnknownStart(text, end));
+              report(diagnostics, 'HCL001', `Invalid character ${JSON.stringify(text.slice(pos, end))}`, pos, end);
+            }
+          }
+        }
+      } else if (mode === Mode.Quoted) {
+        // Literal runs split at `$` and `%` as HCL's scanner does, escapes kept for the parser.
+        if (c === 34) {
+          kind = TokenKind.CloseQuote;
+          end = pos + 1;
+        } else if (c === LF || c === CR) {
+          // A quoted string ends at its line's end. See test/parse/hcl/err/unterminated-string.tf.
+          report(diagnostics, 'HCL002', 'Unterminated string', starts[ctx.opener] as number, pos);
+          pop(false);
+          continue;
+        } else if (c === 36 || c === 37) {
+          kind = sequenceStartKind(text, pos, length, c);
+          end = sequenceStartEnd(text, pos, length, c, kind);
+        } else {
+          end = pos;
+          while (end < length) {
+            const d = text.charCodeAt(end);
+            if (d === 34 || d === LF || d === CR || d === 36 || d === 37) {
+              break;
+            }
+            if (d === 92 /* \ */) {
+              const e = end + 1 < length ? text.charCodeAt(end + 1) : -1;
+              end += e === -1 || e === LF || e === CR ? 1 : 1 + codePointLength(text, end + 1, length);
+              continue;
+            }
+            end++;
+          }
+          kind = TokenKind.TemplateLiteral;
+        }
+      } else {
+        // Heredoc mode: one literal token per line (line end included), split at `$` and `%`; the marker line ends
+        // it. Bare-template mode (a whole text as a template) is the same without a closing marker.
+        if (mode === Mode.Heredoc && ctx.isStartOfLine && isMarkerLine(text, pos, length, ctx.marker)) {
+          kind = TokenKind.HeredocEnd;
+          end = lineContentEnd(text, pos, length);
+        } else if (c === 36 || c === 37) {
+          kind = sequenceStartKind(text, pos, length, c);
+          end = sequenceStartEnd(text, pos, length, c, kind);
+          ctx.isStartOfLine = false;
+        } else {
+          end = pos;
+          while (end < length) {
+            const d = text.charCodeAt(end);
+            if (d === 36 || d === 37) {
+              break;
+            }
+            end++;
+            if (d === LF) {
+              break;
+            }
+          }
+          if (mode === Mode.Heredoc) {
+            ctx.isStartOfLine = text.charCodeAt(end - 1) === LF;
+          }
+          kind = TokenKind.TemplateLiteral;
+        }
+      }
+    }
+
+    // Append the token.
     if (count === capacity) {
-      grow();
+      capacity *= 2;
+      kinds = grownBytes(kinds, capacity);
+      starts = grownInts(starts, capacity + 1);
+      sig = grownInts(sig, capacity);
+      sigOf = grownInts(sigOf, capacity);
     }
     kinds[count] = kind;
     starts[count] = pos;
@@ -123,82 +391,60 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
     }
     count++;
     pos = end;
-  };
-  const grow = (): void => {
-    capacity *= 2;
-    const nextKinds = new Uint8Array(capacity);
-    nextKinds.set(kinds);
-    kinds = nextKinds;
-    const nextStarts = new Int32Array(capacity + 1);
-    nextStarts.set(starts);
-    starts = nextStarts;
-    const nextSig = new Int32Array(capacity);
-    nextSig.set(sig);
-    sig = nextSig;
-    const nextSigOf = new Int32Array(capacity);
-    nextSigOf.set(sigOf);
-    sigOf = nextSigOf;
-  };
-  const report = (code: string, message: string, span: Span): void => {
-    diagnostics.push({ code, message, span, severity: 'error' });
-  };
-  const push = (mode: Mode, isInQuoted: boolean, marker = ''): void => {
-    const ctx = newContext(mode, count - 1);
-    ctx.isInQuoted = isInQuoted;
-    ctx.marker = marker;
-    stack.push(ctx);
-  };
-  /** Pops the top context; its construct ends before the next token. */
-  const pop = (isClosed: boolean): void => {
-    const ctx = stack.pop();
-    if (ctx !== undefined && ctx.opener >= 0) {
-      openers.push(ctx.opener);
-      endIndex.push(count);
-      if (isClosed) {
-        closedOpeners.push(ctx.opener);
+
+    // Open or close a template context.
+    if (kind >= TokenKind.OpenQuote && kind <= TokenKind.HeredocEnd && kind !== TokenKind.TemplateLiteral) {
+      switch (kind) {
+        case TokenKind.OpenQuote:
+          push(Mode.Quoted, false, '');
+          break;
+        case TokenKind.HeredocBegin:
+          push(Mode.Heredoc, false, marker);
+          ctx.isStartOfLine = true;
+          break;
+        case TokenKind.TemplateInterp:
+        case TokenKind.TemplateControl:
+          push(Mode.Main, ctx.mode === Mode.Quoted, '');
+          break;
+        case TokenKind.TemplateSeqEnd:
+          pop(true);
+          // After `}` closes a sequence inside a heredoc, the rest of that line is no longer at a line start.
+          if (ctx.mode === Mode.Heredoc) {
+            ctx.isStartOfLine = false;
+          }
+          break;
+        default:
+          // CloseQuote, HeredocEnd
+          pop(true);
       }
-    }
-  };
-
-  // A BOM is kept as whitespace so that offsets stay those of the editor's string.
-  if (from === 0 && length > 0 && text.charCodeAt(0) === 0xfeff) {
-    emit(TokenKind.Whitespace, 1);
-  }
-
-  while (pos < length && (pos < until || stack.length > 1)) {
-    const ctx = stack[stack.length - 1] as Context;
-    const c = text.charCodeAt(pos);
-    switch (ctx.mode) {
-      case Mode.Main:
-        lexMain(ctx, c);
-        break;
-      case Mode.Quoted:
-        lexQuoted(ctx, c);
-        break;
-      case Mode.Heredoc:
-        lexHeredoc(ctx, c);
-        break;
-      case Mode.Bare:
-        lexBare(c);
-        break;
     }
   }
 
   // Whatever is still open at the end of the input is unterminated.
   while (stack.length > 1) {
-    const ctx = stack[stack.length - 1] as Context;
-    const span = { start: starts[ctx.opener] as number, end: length };
+    const opener = starts[ctx.opener] as number;
     if (ctx.mode === Mode.Quoted) {
-      report('HCL002', 'Unterminated string', span);
+      report(diagnostics, 'HCL002', 'Unterminated string', opener, length);
     } else if (ctx.mode === Mode.Heredoc) {
-      report('HCL003', `Unterminated heredoc, expected "${ctx.marker}"`, span);
+      report(diagnostics, 'HCL003', `Unterminated heredoc, expected "${ctx.marker}"`, opener, length);
     } else {
-      report('HCL006', 'Unterminated template sequence, expected "}"', span);
+      report(diagnostics, 'HCL006', 'Unterminated template sequence, expected "}"', opener, length);
     }
     pop(false);
   }
   WorkCounter.lexer += count;
-  emit(TokenKind.EOF, pos);
+  if (count + 1 >= capacity) {
+    capacity += 2;
+    kinds = grownBytes(kinds, capacity);
+    starts = grownInts(starts, capacity + 1);
+    sig = grownInts(sig, capacity);
+    sigOf = grownInts(sigOf, capacity);
+  }
+  kinds[count] = TokenKind.EOF;
+  starts[count] = pos;
+  sigOf[count] = sigCount;
+  sig[sigCount++] = count;
+  count++;
   starts[count] = pos;
 
   const endOf = new Int32Array(count);
@@ -221,417 +467,179 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
     isClosed,
   };
 
-  /** Main mode: the expression and structural language, at top level or inside `${ … }` and `%{ … }`. */
-  function lexMain(ctx: Context, c: number): void {
-    const isInterp = ctx.opener >= 0;
-    const next = pos + 1 < length ? text.charCodeAt(pos + 1) : -1;
-    if (c === 32 || c === 9) {
-      let end = pos + 1;
-      while (end < length && (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9)) {
-        end++;
+  /** Opens a context whose opener is the token just appended. */
+  function push(mode: Mode, isInQuoted: boolean, heredocMarker: string): void {
+    const next = newContext(mode, count - 1);
+    next.isInQuoted = isInQuoted;
+    next.marker = heredocMarker;
+    stack.push(next);
+    ctx = next;
+  }
+
+  /** Pops the top context; its construct ends before the next token. */
+  function pop(isClosed: boolean): void {
+    const top = stack.pop();
+    if (top !== undefined && top.opener >= 0) {
+      openers.push(top.opener);
+      endIndex.push(count);
+      if (isClosed) {
+        closedOpeners.push(top.opener);
       }
-      emit(TokenKind.Whitespace, end);
-      return;
     }
-    if (c === LF || (c === CR && next === LF)) {
-      if (isInterp && ctx.isInQuoted && ctx.braces === 0 && ctx.parens === 0) {
-        // A quoted string is one line: a line end inside its interpolation ends both, so that the next line is lexed
-        // as the structure it most likely is. See test/parse/hcl/err/unclosed-interpolation.tf.
-        report('HCL006', 'Unterminated template sequence, expected "}"', { start: starts[ctx.opener] as number, end: pos });
-        pop(false);
-        const quoted = stack[stack.length - 1] as Context;
-        if (quoted.mode === Mode.Quoted) {
-          pop(false);
-        }
-        return;
+    ctx = stack[stack.length - 1] as Context;
+  }
+}
+
+function report(diagnostics: SyntaxDiagnostic[], code: string, message: string, start: number, end: number): void {
+  diagnostics.push({ code, message, span: { start, end }, severity: 'error' });
+}
+
+function grownBytes(array: Uint8Array, capacity: number): Uint8Array {
+  const grown = new Uint8Array(capacity);
+  grown.set(array);
+  return grown;
+}
+
+function grownInts(array: Int32Array, capacity: number): Int32Array {
+  const grown = new Int32Array(capacity);
+  grown.set(array);
+  return grown;
+}
+
+/** At `$` or `%` (`c`): `${`, `${~`, `%{` or `%{~` open a sequence; anything else there is literal text. */
+function sequenceStartKind(text: string, pos: number, length: number, c: number): TokenKind {
+  if (pos + 1 < length && text.charCodeAt(pos + 1) === 123) {
+    return c === 36 ? TokenKind.TemplateInterp : TokenKind.TemplateControl;
+  }
+  return TokenKind.TemplateLiteral;
+}
+
+/** The end of the token {@link sequenceStartKind} found: a sequence opener, an escape `$${` or `%%{`, or a lone `$`/`%`. */
+function sequenceStartEnd(text: string, pos: number, length: number, c: number, kind: TokenKind): number {
+  if (kind !== TokenKind.TemplateLiteral) {
+    return pos + 2 < length && text.charCodeAt(pos + 2) === 126 ? pos + 3 : pos + 2;
+  }
+  if (pos + 2 < length && text.charCodeAt(pos + 1) === c && text.charCodeAt(pos + 2) === 123) {
+    return pos + 3;
+  }
+  return pos + 1;
+}
+
+/** Whether the line from `pos` is, trimmed, the heredoc's closing `marker`. */
+function isMarkerLine(text: string, pos: number, length: number, marker: string): boolean {
+  return text.slice(pos, lineContentEnd(text, pos, length)).trim() === marker;
+}
+
+/** `<<` `-`? Identifier followed directly by a line end, as HCL's `BeginHeredocTmpl`: its end, or -1. */
+function matchHeredocStart(text: string, at: number, length: number): number {
+  let p = at + 2;
+  if (p < length && text.charCodeAt(p) === 45) {
+    p++;
+  }
+  if (p >= length || !isIdentStartAt(text, p)) {
+    return -1;
+  }
+  p = identEnd(text, p + codePointLength(text, p, length), length);
+  if (text.charCodeAt(p) === LF) {
+    return p + 1;
+  }
+  if (text.charCodeAt(p) === CR && text.charCodeAt(p + 1) === LF) {
+    return p + 2;
+  }
+  return -1;
+}
+
+/** The end of the line's content starting at `from`: before `\n` or `\r\n`, or the end of the text. */
+function lineContentEnd(text: string, from: number, length: number): number {
+  let end = text.indexOf('\n', from);
+  if (end < 0) {
+    return length;
+  }
+  if (end > from && text.charCodeAt(end - 1) === CR) {
+    end--;
+  }
+  return end;
+}
+
+/** `NumberLit = digit (digit | "." | ("e"|"E") ("+"|"-")? digit)*`, never ending in ".". */
+function numberEnd(text: string, from: number, length: number): number {
+  let p = from + 1;
+  let lastGood = p;
+  while (p < length) {
+    const d = text.charCodeAt(p);
+    if (d >= 48 && d <= 57) {
+      p++;
+      lastGood = p;
+    } else if (d === 46) {
+      p++;
+    } else if (d === 101 || d === 69) {
+      let q = p + 1;
+      const s = text.charCodeAt(q);
+      if (s === 43 || s === 45) {
+        q++;
       }
-      emit(TokenKind.Newline, c === CR ? pos + 2 : pos + 1);
-      return;
-    }
-    if (c === 35 /* # */ || (c === 47 /* / */ && next === 47)) {
-      emit(TokenKind.LineComment, lineContentEnd(pos));
-      return;
-    }
-    if (c === 47 && next === 42 /* * */) {
-      const close = text.indexOf('*/', pos + 2);
-      if (close < 0) {
-        report('HCL004', 'Unterminated comment, expected "*/"', { start: pos, end: length });
-        emit(TokenKind.BlockComment, length);
+      const e = text.charCodeAt(q);
+      if (e >= 48 && e <= 57) {
+        p = q + 1;
+        lastGood = p;
       } else {
-        emit(TokenKind.BlockComment, close + 2);
-      }
-      return;
-    }
-    if (c >= 48 && c <= 57) {
-      emit(TokenKind.Number, numberEnd(pos));
-      return;
-    }
-    if (isIdentStartAt(pos)) {
-      emit(TokenKind.Identifier, identEnd(pos));
-      return;
-    }
-    switch (c) {
-      case 34 /* " */:
-        emit(TokenKind.OpenQuote, pos + 1);
-        push(Mode.Quoted, false);
-        return;
-      case 60 /* < */: {
-        if (next === 60) {
-          const heredoc = matchHeredocStart(pos);
-          if (heredoc !== undefined) {
-            emit(TokenKind.HeredocBegin, heredoc.end);
-            push(Mode.Heredoc, false, heredoc.marker);
-            const top = stack[stack.length - 1] as Context;
-            top.isStartOfLine = true;
-            return;
-          }
-        }
-        emit(next === 61 ? TokenKind.LessEqual : TokenKind.Less, next === 61 ? pos + 2 : pos + 1);
-        return;
-      }
-      case 123 /* { */:
-        if (isInterp) {
-          ctx.braces++;
-        }
-        emit(TokenKind.OpenBrace, pos + 1);
-        return;
-      case 125 /* } */:
-        if (isInterp && ctx.braces === 0) {
-          emit(TokenKind.TemplateSeqEnd, pos + 1);
-          pop(true);
-          afterSequence();
-          return;
-        }
-        if (isInterp) {
-          ctx.braces--;
-        }
-        emit(TokenKind.CloseBrace, pos + 1);
-        return;
-      case 126 /* ~ */:
-        if (next === 125 && isInterp && ctx.braces === 0) {
-          emit(TokenKind.TemplateSeqEnd, pos + 2);
-          pop(true);
-          afterSequence();
-          return;
-        }
-        break;
-      case 91 /* [ */:
-      case 40 /* ( */:
-        if (isInterp) {
-          ctx.parens++;
-        }
-        emit(c === 91 ? TokenKind.OpenBracket : TokenKind.OpenParen, pos + 1);
-        return;
-      case 93 /* ] */:
-      case 41 /* ) */:
-        if (isInterp && ctx.parens > 0) {
-          ctx.parens--;
-        }
-        emit(c === 93 ? TokenKind.CloseBracket : TokenKind.CloseParen, pos + 1);
-        return;
-      case 44:
-        emit(TokenKind.Comma, pos + 1);
-        return;
-      case 46 /* . */:
-        if (next === 46 && pos + 2 < length && text.charCodeAt(pos + 2) === 46) {
-          emit(TokenKind.Ellipsis, pos + 3);
-        } else {
-          emit(TokenKind.Dot, pos + 1);
-        }
-        return;
-      case 42:
-        emit(TokenKind.Star, pos + 1);
-        return;
-      case 61 /* = */:
-        if (next === 61) {
-          emit(TokenKind.EqualOp, pos + 2);
-        } else if (next === 62) {
-          emit(TokenKind.FatArrow, pos + 2);
-        } else {
-          emit(TokenKind.Equals, pos + 1);
-        }
-        return;
-      case 58:
-        emit(TokenKind.Colon, pos + 1);
-        return;
-      case 63:
-        emit(TokenKind.Question, pos + 1);
-        return;
-      case 43:
-        emit(TokenKind.Plus, pos + 1);
-        return;
-      case 45:
-        emit(TokenKind.Minus, pos + 1);
-        return;
-      case 47:
-        emit(TokenKind.Slash, pos + 1);
-        return;
-      case 37:
-        emit(TokenKind.Percent, pos + 1);
-        return;
-      case 33 /* ! */:
-        emit(next === 61 ? TokenKind.NotEqual : TokenKind.Bang, next === 61 ? pos + 2 : pos + 1);
-        return;
-      case 62 /* > */:
-        emit(next === 61 ? TokenKind.GreaterEqual : TokenKind.Greater, next === 61 ? pos + 2 : pos + 1);
-        return;
-      case 38 /* & */:
-        if (next === 38) {
-          emit(TokenKind.And, pos + 2);
-          return;
-        }
-        break;
-      case 124 /* | */:
-        if (next === 124) {
-          emit(TokenKind.Or, pos + 2);
-          return;
-        }
-        break;
-    }
-    lexUnknown();
-  }
-
-  /** After `}` closes a sequence inside a heredoc, the rest of that line is no longer at a line start. */
-  function afterSequence(): void {
-    const top = stack[stack.length - 1] as Context;
-    if (top.mode === Mode.Heredoc) {
-      top.isStartOfLine = false;
-    }
-  }
-
-  /** A run of characters that start no token becomes one Unknown token and one diagnostic. */
-  function lexUnknown(): void {
-    let end = pos;
-    do {
-      end += codePointLength(end);
-    } while (end < length && isUnknownStart(end));
-    report('HCL001', `Invalid character ${JSON.stringify(text.slice(pos, end))}`, { start: pos, end });
-    emit(TokenKind.Unknown, end);
-  }
-
-  /** Whether the character at `offset` would also be unknown in main mode (to merge runs of garbage). */
-  function isUnknownStart(offset: number): boolean {
-    const c = text.charCodeAt(offset);
-    if (c < 128) {
-      return !KNOWN_ASCII.includes(text[offset] as string) && !isIdentStartAt(offset);
-    }
-    return !isIdentStartAt(offset);
-  }
-
-  /** Whether an identifier starts at `offset` (`ID_Start` or `_`). */
-  function isIdentStartAt(offset: number): boolean {
-    const c = text.charCodeAt(offset);
-    if (c < 128) {
-      return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-    }
-    return ID_START.test(String.fromCodePoint(text.codePointAt(offset) ?? 0));
-  }
-
-  /** Quoted-string mode: literal runs split at `$` and `%` as HCL's scanner does, escapes kept for the parser. */
-  function lexQuoted(ctx: Context, c: number): void {
-    if (c === 34) {
-      emit(TokenKind.CloseQuote, pos + 1);
-      pop(true);
-      return;
-    }
-    if (c === LF || c === CR) {
-      // A quoted string ends at its line's end. See test/parse/hcl/err/unterminated-string.tf.
-      report('HCL002', 'Unterminated string', { start: starts[ctx.opener] as number, end: pos });
-      pop(false);
-      return;
-    }
-    if (lexSequenceStart(c, true)) {
-      return;
-    }
-    let end = pos;
-    while (end < length) {
-      const d = text.charCodeAt(end);
-      if (d === 34 || d === LF || d === CR || d === 36 || d === 37) {
         break;
       }
-      if (d === 92 /* \ */) {
-        const e = end + 1 < length ? text.charCodeAt(end + 1) : -1;
-        end += e === -1 || e === LF || e === CR ? 1 : 1 + codePointLength(end + 1);
+    } else {
+      break;
+    }
+  }
+  return lastGood;
+}
+
+/** The end of `Ident = (ID_Start | "_") (ID_Continue | "-")*` whose first character ends at `from`. */
+function identEnd(text: string, from: number, length: number): number {
+  let p = from;
+  while (p < length) {
+    const d = text.charCodeAt(p);
+    if (d < 128) {
+      if ((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95 || d === 45) {
+        p++;
         continue;
       }
-      end++;
+      break;
     }
-    emit(TokenKind.TemplateLiteral, end);
+    const cp = text.codePointAt(p) ?? 0;
+    if (!ID_CONTINUE.test(String.fromCodePoint(cp))) {
+      break;
+    }
+    p += cp > 0xffff ? 2 : 1;
   }
+  return p;
+}
 
-  /**
-   * Handles `${`, `${~`, `%{`, `%{~`, the escapes `$${` and `%%{`, and a lone `$` or `%`, at `pos`; returns false
-   * if the character is none of these.
-   */
-  function lexSequenceStart(c: number, isQuoted: boolean): boolean {
-    if (c !== 36 && c !== 37) {
-      return false;
-    }
-    const next = pos + 1 < length ? text.charCodeAt(pos + 1) : -1;
-    if (next === 123) {
-      const hasStrip = pos + 2 < length && text.charCodeAt(pos + 2) === 126;
-      emit(c === 36 ? TokenKind.TemplateInterp : TokenKind.TemplateControl, hasStrip ? pos + 3 : pos + 2);
-      const top = stack[stack.length - 1] as Context;
-      if (top.mode === Mode.Heredoc) {
-        top.isStartOfLine = false;
-      }
-      push(Mode.Main, isQuoted);
-      return true;
-    }
-    if (next === c && pos + 2 < length && text.charCodeAt(pos + 2) === 123) {
-      emit(TokenKind.TemplateLiteral, pos + 3);
-    } else {
-      emit(TokenKind.TemplateLiteral, pos + 1);
-    }
-    const top = stack[stack.length - 1] as Context;
-    if (top.mode === Mode.Heredoc) {
-      top.isStartOfLine = false;
-    }
-    return true;
+/** Whether an identifier starts at `offset` (`ID_Start` or `_`). */
+function isIdentStartAt(text: string, offset: number): boolean {
+  const c = text.charCodeAt(offset);
+  if (c < 128) {
+    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
   }
+  return ID_START.test(String.fromCodePoint(text.codePointAt(offset) ?? 0));
+}
 
-  /** Heredoc mode: one literal token per line (line end included), split at `$` and `%`; the marker line ends it. */
-  function lexHeredoc(ctx: Context, c: number): void {
-    if (ctx.isStartOfLine) {
-      const lineEnd = lineContentEnd(pos);
-      if (text.slice(pos, lineEnd).trim() === ctx.marker) {
-        emit(TokenKind.HeredocEnd, lineEnd);
-        pop(true);
-        return;
-      }
-    }
-    if (lexSequenceStart(c, false)) {
-      return;
-    }
-    let end = pos;
-    while (end < length) {
-      const d = text.charCodeAt(end);
-      if (d === 36 || d === 37) {
-        break;
-      }
-      end++;
-      if (d === LF) {
-        break;
-      }
-    }
-    ctx.isStartOfLine = text.charCodeAt(end - 1) === LF;
-    emit(TokenKind.TemplateLiteral, end);
+/** Whether the character at `offset` would also be unknown in main mode (to merge runs of garbage). */
+function isUnknownStart(text: string, offset: number): boolean {
+  const c = text.charCodeAt(offset);
+  if (c < 128) {
+    return !KNOWN_ASCII.includes(text[offset] as string) && !isIdentStartAt(text, offset);
   }
+  return !isIdentStartAt(text, offset);
+}
 
-  /** Bare-template mode (a whole text as a template): like a heredoc without a closing marker. */
-  function lexBare(c: number): void {
-    if (lexSequenceStart(c, false)) {
-      return;
+function codePointLength(text: string, offset: number, length: number): number {
+  const c = text.charCodeAt(offset);
+  if (c >= 0xd800 && c <= 0xdbff && offset + 1 < length) {
+    const d = text.charCodeAt(offset + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) {
+      return 2;
     }
-    let end = pos;
-    while (end < length) {
-      const d = text.charCodeAt(end);
-      if (d === 36 || d === 37) {
-        break;
-      }
-      end++;
-      if (d === LF) {
-        break;
-      }
-    }
-    emit(TokenKind.TemplateLiteral, end);
   }
-
-  /** `<<` `-`? Identifier followed directly by a line end, as HCL's `BeginHeredocTmpl`. */
-  function matchHeredocStart(at: number): { end: number; marker: string } | undefined {
-    let p = at + 2;
-    if (p < length && text.charCodeAt(p) === 45) {
-      p++;
-    }
-    if (p >= length || !isIdentStartAt(p)) {
-      return undefined;
-    }
-    const markerStart = p;
-    p = identEnd(p);
-    const marker = text.slice(markerStart, p);
-    if (text.charCodeAt(p) === LF) {
-      return { end: p + 1, marker };
-    }
-    if (text.charCodeAt(p) === CR && text.charCodeAt(p + 1) === LF) {
-      return { end: p + 2, marker };
-    }
-    return undefined;
-  }
-
-  /** The end of the line's content starting at `from`: before `\n` or `\r\n`, or the end of the text. */
-  function lineContentEnd(from: number): number {
-    let end = text.indexOf('\n', from);
-    if (end < 0) {
-      return length;
-    }
-    if (end > from && text.charCodeAt(end - 1) === CR) {
-      end--;
-    }
-    return end;
-  }
-
-  /** `NumberLit = digit (digit | "." | ("e"|"E") ("+"|"-")? digit)*`, never ending in ".". */
-  function numberEnd(from: number): number {
-    let p = from + 1;
-    let lastGood = p;
-    while (p < length) {
-      const d = text.charCodeAt(p);
-      if (d >= 48 && d <= 57) {
-        p++;
-        lastGood = p;
-      } else if (d === 46) {
-        p++;
-      } else if (d === 101 || d === 69) {
-        let q = p + 1;
-        const s = text.charCodeAt(q);
-        if (s === 43 || s === 45) {
-          q++;
-        }
-        const e = text.charCodeAt(q);
-        if (e >= 48 && e <= 57) {
-          p = q + 1;
-          lastGood = p;
-        } else {
-          break;
-        }
-      } else {
-        break;
-      }
-    }
-    return lastGood;
-  }
-
-  /** `Ident = (ID_Start | "_") (ID_Continue | "-")*`. */
-  function identEnd(from: number): number {
-    let p = from + codePointLength(from);
-    while (p < length) {
-      const d = text.charCodeAt(p);
-      if (d < 128) {
-        if (isIdentPart(d)) {
-          p++;
-          continue;
-        }
-        break;
-      }
-      const cp = text.codePointAt(p) ?? 0;
-      if (!ID_CONTINUE.test(String.fromCodePoint(cp))) {
-        break;
-      }
-      p += cp > 0xffff ? 2 : 1;
-    }
-    return p;
-  }
-
-  function codePointLength(offset: number): number {
-    const c = text.charCodeAt(offset);
-    if (c >= 0xd800 && c <= 0xdbff && offset + 1 < length) {
-      const d = text.charCodeAt(offset + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        return 2;
-      }
-    }
-    return 1;
-  }
+  return 1;
 }
 
 const ID_START = /^\p{ID_Start}$/u;
@@ -643,7 +651,3 @@ function newContext(mode: Mode, opener: number): Context {
 
 /** ASCII characters that start some token in main mode (everything else there is unknown). */
 const KNOWN_ASCII = ' \t\r\n#/0123456789"<{}[]()~,.*=:?+-%!>&|';
-
-function isIdentPart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
-}
