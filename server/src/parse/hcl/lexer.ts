@@ -17,6 +17,8 @@ export type LexStart = 'config' | 'template';
  * offset too). Beside the tokens: the significant ones for the parser, the diagnostics, and the extent of every template
  * construct so the parser can stay inside it (an interpolation cut short by a line end, a string without its closing
  * quote). {@link tokensOf} turns it into token objects.
+ *
+ * The arrays are valid until the next call of the lexer, which reuses them: read them (parse) before lexing again.
  */
 export interface LexOutput {
   count: number;
@@ -82,6 +84,23 @@ interface Context {
 const CR = 13;
 const LF = 10;
 
+/** The arrays of one lexer output, kept for the next lex (allocating them costs more than lexing a small file). */
+interface Buffers {
+  capacity: number;
+  kinds: Uint8Array;
+  starts: Int32Array;
+  sig: Int32Array;
+  sigOf: Int32Array;
+  endOf: Int32Array;
+  isClosed: Uint8Array;
+}
+
+/** The largest buffers kept between lexes, in tokens (about 1.2 MB); a larger file's arrays are left to the collector. */
+const MAX_REUSED_TOKENS = 1 << 16;
+
+/** The buffers of the last lex, reused by the next one. */
+let scratch: Buffers | undefined;
+
 /**
  * The lexer behind {@link lexHcl}, also reporting template extents; `start` picks the initial mode. With `from` and
  * `until` it lexes only part of the text: from the offset `from` (where the whole text's lexer would be at the top
@@ -99,11 +118,15 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
   const length = text.length;
   const stack: Context[] = [newContext(start === 'template' ? Mode.Bare : Mode.Main, -1)];
   let ctx = stack[0] as Context;
-  let capacity = Math.max(16, Math.min(((until - from) >> 1) + 16, length - from + 2));
-  let kinds: Uint8Array = new Uint8Array(capacity);
-  let starts: Int32Array = new Int32Array(capacity + 1);
-  let sig: Int32Array = new Int32Array(capacity);
-  let sigOf: Int32Array = new Int32Array(capacity);
+  const reused = scratch;
+  scratch = undefined;
+  let capacity = reused?.capacity ?? Math.max(16, Math.min(((until - from) >> 1) + 16, length - from + 2));
+  let kinds: Uint8Array = reused?.kinds ?? new Uint8Array(capacity);
+  let starts: Int32Array = reused?.starts ?? new Int32Array(capacity + 1);
+  let sig: Int32Array = reused?.sig ?? new Int32Array(capacity);
+  let sigOf: Int32Array = reused?.sigOf ?? new Int32Array(capacity);
+  let endOf: Int32Array = reused?.endOf ?? new Int32Array(capacity);
+  let isClosed: Uint8Array = reused?.isClosed ?? new Uint8Array(capacity);
   let count = 0;
   let sigCount = 0;
   let braces = 0;
@@ -377,6 +400,8 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
       starts = grownInts(starts, capacity + 1);
       sig = grownInts(sig, capacity);
       sigOf = grownInts(sigOf, capacity);
+      endOf = new Int32Array(capacity);
+      isClosed = new Uint8Array(capacity);
     }
     kinds[count] = kind;
     starts[count] = pos;
@@ -439,6 +464,8 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
     starts = grownInts(starts, capacity + 1);
     sig = grownInts(sig, capacity);
     sigOf = grownInts(sigOf, capacity);
+    endOf = new Int32Array(capacity);
+    isClosed = new Uint8Array(capacity);
   }
   kinds[count] = TokenKind.EOF;
   starts[count] = pos;
@@ -447,13 +474,16 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
   count++;
   starts[count] = pos;
 
-  const endOf = new Int32Array(count);
-  const isClosed = new Uint8Array(count);
+  endOf.fill(0, 0, count);
+  isClosed.fill(0, 0, count);
   for (let i = 0; i < openers.length; i++) {
     endOf[openers[i] as number] = endIndex[i] as number;
   }
   for (const opener of closedOpeners) {
     isClosed[opener] = 1;
+  }
+  if (capacity <= MAX_REUSED_TOKENS) {
+    scratch = { capacity, kinds, starts, sig, sigOf, endOf, isClosed };
   }
   return {
     count,
@@ -463,8 +493,8 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
     sigOf: sigOf.subarray(0, count),
     isUnbalanced: braces > 0,
     diagnostics,
-    endOf,
-    isClosed,
+    endOf: endOf.subarray(0, count),
+    isClosed: isClosed.subarray(0, count),
   };
 
   /** Opens a context whose opener is the token just appended. */

@@ -31,6 +31,7 @@ import {
   type TemplateExpr,
   type TemplateForPart,
   type TemplateIfPart,
+  type TemplateLiteralPart,
   type TemplatePart,
   type Token,
 } from './syntax';
@@ -43,7 +44,7 @@ export function parseHcl(text: string): HclParseResult {
   const lexed = lexHclWithExtents(text, 'config');
   const parser = new Parser(text, lexed);
   const body = parser.parseConfigBody();
-  const tree: ConfigFile = new ParsedConfigFile({ start: 0, end: text.length }, body, lexed);
+  const tree: ConfigFile = new ParsedConfigFile(text, body);
   return { tree, diagnostics: sortDiagnostics([...lexed.diagnostics, ...parser.diagnostics]) };
 }
 
@@ -84,47 +85,54 @@ export function parseHclBlockAt(text: string, start: number, end: number): { blo
   while ((lexed.starts[count + 1] as number) <= end && count < lexed.count - 1) {
     count++;
   }
-  return new ParsedBlock(block, lexed, count);
+  return new ParsedBlock(block, text, start, lineEnd < 0 ? text.length : lineEnd + 1, count);
 }
 
 /**
- * A parsed file whose token objects are made from the lexer's arrays when first read (the analysis never reads them).
- * A class, so that every tree shares one shape.
+ * A parsed file whose token objects are made when first read (the analysis never reads them), by lexing the text
+ * again: the lexer's arrays are reused by the next lex. A class, so that every tree shares one shape.
  */
 class ParsedConfigFile implements ConfigFile {
   readonly kind = 'ConfigFile';
   readonly span: Span;
   readonly body: Body;
-  readonly #lexed: LexOutput;
+  readonly #text: string;
   #tokens: Token[] | undefined;
 
-  constructor(span: Span, body: Body, lexed: LexOutput) {
-    this.span = span;
+  constructor(text: string, body: Body) {
+    this.span = { start: 0, end: text.length };
     this.body = body;
-    this.#lexed = lexed;
+    this.#text = text;
   }
 
   get tokens(): Token[] {
-    this.#tokens ??= tokensOf(this.#lexed, 0, this.#lexed.count);
+    if (this.#tokens === undefined) {
+      const lexed = lexHclWithExtents(this.#text, 'config');
+      this.#tokens = tokensOf(lexed, 0, lexed.count);
+    }
     return this.#tokens;
   }
 }
 
-/** The result of {@link parseHclBlockAt}: the block, and its first `count` tokens made when first read. */
+/** The result of {@link parseHclBlockAt}: the block, and its tokens (the first `count` of lexing `[from, until)`). */
 class ParsedBlock {
   readonly block: Block;
-  readonly #lexed: LexOutput;
+  readonly #text: string;
+  readonly #from: number;
+  readonly #until: number;
   readonly #count: number;
   #tokens: Token[] | undefined;
 
-  constructor(block: Block, lexed: LexOutput, count: number) {
+  constructor(block: Block, text: string, from: number, until: number, count: number) {
     this.block = block;
-    this.#lexed = lexed;
+    this.#text = text;
+    this.#from = from;
+    this.#until = until;
     this.#count = count;
   }
 
   get tokens(): Token[] {
-    this.#tokens ??= tokensOf(this.#lexed, 0, this.#count);
+    this.#tokens ??= tokensOf(lexHclWithExtents(this.#text, 'config', this.#from, this.#until), 0, this.#count);
     return this.#tokens;
   }
 }
@@ -155,6 +163,9 @@ export function parseHclTemplate(
   }
   return { expr, diagnostics };
 }
+
+/** Bodies with at most this many items are checked for duplicate attributes without a set. */
+const SMALL_BODY = 16;
 
 /** Binary operators by token kind, with their precedence (higher binds tighter), after the spec's table. */
 const BINARY_OPERATOR_LIST: [TokenKind, [BinaryOperator, number]][] = [
@@ -747,9 +758,9 @@ class Parser {
     const name = this.advance();
     const kind = this.peek();
     if (kind === TokenKind.Equals) {
-      items.push(...this.parseAttribute(name, false, isInBlock));
+      this.parseAttribute(name, false, isInBlock, items);
     } else if (kind === TokenKind.OpenQuote || kind === TokenKind.OpenBrace || kind === TokenKind.Identifier) {
-      items.push(...this.parseBlock(name, isInBlock));
+      this.parseBlock(name, isInBlock, items);
     } else {
       this.error('HCL012', 'Expected "="', this.spanOfNext());
       const rest = this.skipRestOfLine(isInBlock);
@@ -761,7 +772,7 @@ class Parser {
    * `Attribute = Identifier "=" Expression Newline;` — the name is already consumed. A one-line block's attribute
    * (`isSingleLine`) needs no newline. Anything left on the line after an error becomes an `Error` item.
    */
-  private parseAttribute(name: number, isSingleLine: boolean, isInBlock: boolean): BodyItem[] {
+  private parseAttribute(name: number, isSingleLine: boolean, isInBlock: boolean, items: BodyItem[]): void {
     const equals = this.advance();
     const serial = this.errorSerial;
     const expr = this.parseExpression();
@@ -773,12 +784,13 @@ class Parser {
       equalsSpan: { start: this.tokStart(equals), end: this.tokEnd(equals) },
       expr,
     };
+    items.push(attribute);
     if (isSingleLine) {
-      return [attribute];
+      return;
     }
     const kind = this.peek();
     if (kind === TokenKind.Newline || kind === TokenKind.EOF) {
-      return [attribute];
+      return;
     }
     if (serial === this.errorSerial) {
       const message =
@@ -788,15 +800,17 @@ class Parser {
       this.errorAtNext('HCL011', message);
     }
     const rest = this.skipRestOfLine(isInBlock);
-    return rest === undefined ? [attribute] : [attribute, errorItem(rest)];
+    if (rest !== undefined) {
+      items.push(errorItem(rest));
+    }
   }
 
   /**
    * `Block = Identifier (StringLit | Identifier)* "{" Newline Body "}" Newline;` and
    * `OneLineBlock = Identifier (StringLit | Identifier)* "{" (Identifier "=" Expression)? "}" Newline;`
-   * — the type name is already consumed.
+   * — the type name is already consumed; the block (and an `Error` item for anything after it) is appended to `out`.
    */
-  private parseBlock(typeToken: number, isInBlock: boolean): BodyItem[] {
+  private parseBlock(typeToken: number, isInBlock: boolean, out: BodyItem[]): void {
     const labels: BlockLabel[] = [];
     for (;;) {
       const kind = this.peek();
@@ -816,12 +830,14 @@ class Parser {
             : 'Expected "{" to open the block body';
         this.error('HCL013', message, this.spanOfNext());
         const rest = this.skipRestOfLine(isInBlock);
-        return [errorItem({ start: this.tokStart(typeToken), end: rest?.end ?? this.lastEnd })];
+        out.push(errorItem({ start: this.tokStart(typeToken), end: rest?.end ?? this.lastEnd }));
+        return;
       }
     }
     const open = this.advance();
     if (this.depth >= MAX_NESTING_DEPTH) {
-      return [this.skipBlockTooDeep(typeToken)];
+      out.push(this.skipBlockTooDeep(typeToken));
+      return;
     }
     this.depth++;
     const items: BodyItem[] = [];
@@ -831,7 +847,7 @@ class Parser {
       // a body so that nothing is lost. See test/parse/hcl/err/one-line-block-two-attributes.tf.
       if (first === TokenKind.Identifier && this.peekAhead(1) === TokenKind.Equals) {
         const name = this.advance();
-        items.push(...this.parseAttribute(name, true, true));
+        this.parseAttribute(name, true, true, items);
         if (this.peek() !== TokenKind.CloseBrace) {
           this.error('HCL017', 'Expected "}" after the argument of a one-line block', this.spanOfNext());
         }
@@ -865,19 +881,22 @@ class Parser {
       isCloseBraceMissing,
       body: { kind: 'Body', span: { start: this.tokEnd(open), end: Math.max(this.tokEnd(open), closeBrace.start) }, items },
     };
+    out.push(block);
     if (isCloseBraceMissing) {
-      return [block];
+      return;
     }
     const after = this.peek();
     if (after === TokenKind.Newline || after === TokenKind.EOF) {
-      return [block];
+      return;
     }
     this.error('HCL016', 'Expected a newline after the block', this.spanOfNext());
     if (after === TokenKind.CloseBrace && isInBlock) {
-      return [block];
+      return;
     }
     const rest = this.skipRestOfLine(isInBlock);
-    return rest === undefined ? [block] : [block, errorItem(rest)];
+    if (rest !== undefined) {
+      out.push(errorItem(rest));
+    }
   }
 
   /** Skips a block body nested too deep, up to its matching `}`, without recursing. */
@@ -934,6 +953,26 @@ class Parser {
 
   /** Reports attributes set twice in one body, as HCL's parser does ("Attribute redefined"). */
   private checkDuplicateAttributes(items: BodyItem[]): void {
+    if (items.length < 2) {
+      return;
+    }
+    if (items.length <= SMALL_BODY) {
+      // Few items: comparing each with those before it is cheaper than a set.
+      for (let i = 1; i < items.length; i++) {
+        const item = items[i] as BodyItem;
+        if (item.kind !== 'Attribute') {
+          continue;
+        }
+        for (let j = 0; j < i; j++) {
+          const earlier = items[j] as BodyItem;
+          if (earlier.kind === 'Attribute' && earlier.name === item.name) {
+            this.forceError('HCL019', `Attribute "${item.name}" is already set in this block`, item.nameSpan);
+            break;
+          }
+        }
+      }
+      return;
+    }
     const seen = new Set<string>();
     for (const item of items) {
       if (item.kind !== 'Attribute') {
@@ -1735,6 +1774,9 @@ class Parser {
    * the common indentation of line-leading literals, consecutive literals merge, and directives nest.
    */
   private buildTemplateParts(raws: RawPart[], isIndentedHeredoc: boolean): TemplatePart[] {
+    if (!isIndentedHeredoc && isPlainTemplate(raws)) {
+      return plainTemplateParts(raws);
+    }
     for (let i = 0; i < raws.length; i++) {
       const raw = raws[i] as RawPart;
       if (raw.kind === 'literal') {
@@ -1989,6 +2031,46 @@ function flushHeredoc(raws: RawPart[]): void {
     raw.value = raw.value.slice(cut);
     raw.span = { start: Math.min(raw.span.start + cut, raw.span.end), end: raw.span.end };
   }
+}
+
+/** Whether a template has only literal text and interpolations without strip markers (most templates). */
+function isPlainTemplate(raws: RawPart[]): boolean {
+  for (const raw of raws) {
+    if (raw.kind !== 'literal' && (raw.kind !== 'interp' || raw.stripLeft || raw.stripRight)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The parts of a template for which {@link isPlainTemplate} holds, as {@link Parser.buildTemplateParts} builds them
+ * (nothing to trim or nest): consecutive literals merge.
+ */
+function plainTemplateParts(raws: RawPart[]): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let last: TemplateLiteralPart | undefined;
+  for (const raw of raws) {
+    if (raw.kind === 'literal') {
+      if (last === undefined) {
+        last = { kind: 'TemplateLiteral', span: raw.span, value: raw.value };
+        parts.push(last);
+      } else {
+        last.value += raw.value;
+        last.span = { start: last.span.start, end: raw.span.end };
+      }
+    } else if (raw.kind === 'interp') {
+      last = undefined;
+      parts.push({
+        kind: 'TemplateInterp',
+        span: raw.span,
+        expr: raw.expr,
+        stripLeft: raw.stripLeft,
+        stripRight: raw.stripRight,
+      });
+    }
+  }
+  return parts;
 }
 
 /** The decoded text of a template made only of literal text, else undefined. */
