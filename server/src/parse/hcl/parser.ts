@@ -1623,11 +1623,19 @@ class Parser {
     const open = this.advance();
     const end = Math.min(this.sigOf[this.endOf[openIndex] as number] ?? this.limit, this.limit);
     const isClosed = this.isClosed[openIndex] === 1;
-    const raws = this.parseTemplateParts(isClosed ? end - 1 : end, true);
+    const innerEnd = isClosed ? end - 1 : end;
+    let parts: TemplatePart[];
+    if (this.pos + 1 === innerEnd && this.pos < this.limit && this.kinds[this.sig[this.pos] as number] === TokenKind.TemplateLiteral) {
+      // One literal, the commonest string: its part directly (what the general path below builds from it).
+      const token = this.advanceRaw();
+      const value = this.decodeLiteral(token, true);
+      parts = [{ kind: 'TemplateLiteral', span: { start: this.tokStart(token), end: this.tokEnd(token) }, value }];
+    } else {
+      parts = this.buildTemplateParts(this.parseTemplateParts(innerEnd, true), false);
+    }
     if (isClosed && this.pos < this.limit && this.kindAt(this.pos) === TokenKind.CloseQuote) {
       this.advanceRaw();
     }
-    const parts = this.buildTemplateParts(raws, false);
     return {
       kind: 'Template',
       span: { start: this.tokStart(open), end: this.lastEnd },
