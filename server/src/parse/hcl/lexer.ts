@@ -12,11 +12,11 @@ import { TokenKind, type SyntaxDiagnostic, type Token } from './syntax';
 export type LexStart = 'config' | 'template';
 
 /**
- * The lexer's full output, in flat arrays (no object per token): token `i` (of `count`, the last being EOF) has the kind
- * `kinds[i]` and spans `[starts[i], starts[i + 1])` (tokens are contiguous; EOF is zero-width, `starts[count]` is its
- * offset too). Beside the tokens: the significant ones for the parser, the diagnostics, and the extent of every template
- * construct so the parser can stay inside it (an interpolation cut short by a line end, a string without its closing
- * quote). {@link tokensOf} turns it into token objects.
+ * The lexer's full output, in flat arrays (no object per token): token `i` (of `count`, the last being EOF) has the
+ * kind `kinds[i]` and spans `[starts[i], starts[i + 1])` (tokens are contiguous; EOF is zero-width, `starts[count]` is
+ * its offset too). Beside the tokens: the significant ones for the parser, the diagnostics, and the extent of every
+ * template construct so the parser can stay inside it (an interpolation cut short by a line end, a string without its
+ * closing quote). {@link tokensOf} turns it into token objects.
  *
  * The arrays are valid until the next call of the lexer, which reuses them: read them (parse) before lexing again.
  */
@@ -95,7 +95,7 @@ interface Buffers {
   isClosed: Uint8Array;
 }
 
-/** The largest buffers kept between lexes, in tokens (about 1.2 MB); a larger file's arrays are left to the collector. */
+/** The largest buffers kept between lexes, in tokens (about 1.2 MB); larger arrays are left to the collector. */
 const MAX_REUSED_TOKENS = 1 << 16;
 
 /** The buffers of the last lex, reused by the next one. */
@@ -168,7 +168,8 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
           if (ctx.opener >= 0 && ctx.isInQuoted && ctx.braces === 0 && ctx.parens === 0) {
             // A quoted string is one line: a line end inside its interpolation ends both, so that the next line is
             // lexed as the structure it most likely is. See test/parse/hcl/err/unclosed-interpolation.tf.
-            report(diagnostics, 'HCL006', 'Unterminated template sequence, expected "}"', starts[ctx.opener] as number, pos);
+            const message = 'Unterminated template sequence, expected "}"';
+            report(diagnostics, 'HCL006', message, starts[ctx.opener] as number, pos);
             pop(false);
             if (ctx.mode === Mode.Quoted) {
               pop(false);
@@ -215,7 +216,8 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
                 if (heredocEnd > 0) {
                   kind = TokenKind.HeredocBegin;
                   const markerStart = text.charCodeAt(pos + 2) === 45 ? pos + 3 : pos + 2;
-                  marker = text.slice(markerStart, identEnd(text, markerStart + codePointLength(text, markerStart, length), length));
+                  const markerEnd = identEnd(text, markerStart + codePointLength(text, markerStart, length), length);
+                  marker = text.slice(markerStart, markerEnd);
                   end = heredocEnd;
                   break;
                 }
@@ -544,7 +546,7 @@ function sequenceStartKind(text: string, pos: number, length: number, c: number)
   return TokenKind.TemplateLiteral;
 }
 
-/** The end of the token {@link sequenceStartKind} found: a sequence opener, an escape `$${` or `%%{`, or a lone `$`/`%`. */
+/** The end of the token {@link sequenceStartKind} found: a sequence opener, an escape `$${` or `%%{`, or `$`/`%`. */
 function sequenceStartEnd(text: string, pos: number, length: number, c: number, kind: TokenKind): number {
   if (kind !== TokenKind.TemplateLiteral) {
     return pos + 2 < length && text.charCodeAt(pos + 2) === 126 ? pos + 3 : pos + 2;

@@ -41,8 +41,21 @@ export const MAX_NESTING_DEPTH = 500;
 
 /** Parses an HCL configuration file (`ConfigFile = Body;`); never throws, always returns a tree. */
 export function parseHcl(text: string): HclParseResult {
+  return parseConfig(text, true);
+}
+
+/**
+ * {@link parseHcl} without the parser's shortcuts for common cases (a string of one literal, a template without
+ * directives or strip markers, a small body's duplicate check): the general paths they stand for, which a test
+ * compares them with.
+ */
+export function parseHclWithoutShortcuts(text: string): HclParseResult {
+  return parseConfig(text, false);
+}
+
+function parseConfig(text: string, hasShortcuts: boolean): HclParseResult {
   const lexed = lexHclWithExtents(text, 'config');
-  const parser = new Parser(text, lexed);
+  const parser = new Parser(text, lexed, hasShortcuts);
   const body = parser.parseConfigBody();
   const tree: ConfigFile = new ParsedConfigFile(text, body);
   return { tree, diagnostics: sortDiagnostics([...lexed.diagnostics, ...parser.diagnostics]) };
@@ -245,6 +258,8 @@ class Parser {
   constructor(
     private readonly text: string,
     lexed: LexOutput,
+    /** Whether the shortcuts for common cases are taken (see {@link parseHclWithoutShortcuts}). */
+    private readonly hasShortcuts = true,
   ) {
     this.kinds = lexed.kinds;
     this.starts = lexed.starts;
@@ -391,7 +406,9 @@ class Parser {
   private isKeyword(word: string): boolean {
     const token = this.peekToken();
     return (
-      this.tokKind(token) === TokenKind.Identifier && this.tokEnd(token) - this.tokStart(token) === word.length && this.textOf(token) === word
+      this.tokKind(token) === TokenKind.Identifier &&
+      this.tokEnd(token) - this.tokStart(token) === word.length &&
+      this.textOf(token) === word
     );
   }
 
@@ -821,7 +838,7 @@ class Parser {
         labels.push(this.parseLabel());
       } else if (kind === TokenKind.Identifier) {
         const token = this.advance();
-        labels.push({ value: this.textOf(token), span: { start: this.tokStart(token), end: this.tokEnd(token) }, isQuoted: false });
+        labels.push({ value: this.textOf(token), span: this.spanOf(token), isQuoted: false });
       } else {
         // A header without "{": the block is dropped into an Error item. See test/parse/hcl/err/block-without-brace.tf.
         const message =
@@ -868,7 +885,7 @@ class Parser {
     } else {
       isCloseBraceMissing = true;
       closeBrace = { start: this.lastEnd, end: this.lastEnd };
-      this.forceError('HCL014', 'Missing "}" to close this block', { start: this.tokStart(open), end: this.tokEnd(open) });
+      this.forceError('HCL014', 'Missing "}" to close this block', this.spanOf(open));
     }
     const block: Block = {
       kind: 'Block',
@@ -879,7 +896,11 @@ class Parser {
       openBrace: { start: this.tokStart(open), end: this.tokEnd(open) },
       closeBrace,
       isCloseBraceMissing,
-      body: { kind: 'Body', span: { start: this.tokEnd(open), end: Math.max(this.tokEnd(open), closeBrace.start) }, items },
+      body: {
+        kind: 'Body',
+        span: { start: this.tokEnd(open), end: Math.max(this.tokEnd(open), closeBrace.start) },
+        items,
+      },
     };
     out.push(block);
     if (isCloseBraceMissing) {
@@ -903,7 +924,8 @@ class Parser {
   private skipBlockTooDeep(typeToken: number): ErrorItem {
     if (!this.hasReportedDepth) {
       this.hasReportedDepth = true;
-      this.forceError('HCL040', `Nesting deeper than ${MAX_NESTING_DEPTH} levels is not supported`, this.spanOf(typeToken));
+      const message = `Nesting deeper than ${MAX_NESTING_DEPTH} levels is not supported`;
+      this.forceError('HCL040', message, this.spanOf(typeToken));
     }
     let nest = 0;
     for (;;) {
@@ -941,7 +963,10 @@ class Parser {
       if (this.tokKind(token) === TokenKind.TemplateLiteral) {
         value += this.decodeLiteral(token, true);
         this.advanceRaw();
-      } else if (this.tokKind(token) === TokenKind.TemplateInterp || this.tokKind(token) === TokenKind.TemplateControl) {
+      } else if (
+        this.tokKind(token) === TokenKind.TemplateInterp ||
+        this.tokKind(token) === TokenKind.TemplateControl
+      ) {
         this.error('HCL018', 'Template sequences are not allowed in a block label', this.spanOf(token));
         this.skipConstruct(this.pos);
       } else {
@@ -956,7 +981,7 @@ class Parser {
     if (items.length < 2) {
       return;
     }
-    if (items.length <= SMALL_BODY) {
+    if (items.length <= SMALL_BODY && this.hasShortcuts) {
       // Few items: comparing each with those before it is cheaper than a set.
       for (let i = 1; i < items.length; i++) {
         const item = items[i] as BodyItem;
@@ -1117,7 +1142,8 @@ class Parser {
       }
       const dot = this.advance();
       const name = this.advance();
-      traversal.push({ kind: 'GetAttrStep', name: this.textOf(name), span: { start: this.tokStart(dot), end: this.tokEnd(name) } });
+      const span = { start: this.tokStart(dot), end: this.tokEnd(name) };
+      traversal.push({ kind: 'GetAttrStep', name: this.textOf(name), span });
       end = this.tokEnd(name);
     }
     return { kind: 'Splat', span: { start: target.span.start, end }, target, isFull: false, traversal };
@@ -1148,7 +1174,8 @@ class Parser {
           }
           const dot = this.advance();
           const name = this.advance();
-          traversal.push({ kind: 'GetAttrStep', name: this.textOf(name), span: { start: this.tokStart(dot), end: this.tokEnd(name) } });
+          const span = { start: this.tokStart(dot), end: this.tokEnd(name) };
+          traversal.push({ kind: 'GetAttrStep', name: this.textOf(name), span });
           end = this.tokEnd(name);
         } else if (kind === TokenKind.OpenBracket && this.peekAhead(1) !== TokenKind.Star) {
           const stepOpen = this.advance();
@@ -1169,7 +1196,10 @@ class Parser {
     this.popNewlines();
     return {
       kind: 'Index',
-      span: { start: target.span.start, end: (close === undefined ? Math.max(this.lastEnd, this.tokEnd(open)) : this.tokEnd(close)) },
+      span: {
+        start: target.span.start,
+        end: close === undefined ? Math.max(this.lastEnd, this.tokEnd(open)) : this.tokEnd(close),
+      },
       target,
       key,
     };
@@ -1203,7 +1233,7 @@ class Parser {
     switch (this.tokKind(token)) {
       case TokenKind.Number:
         this.advance();
-        return { kind: 'Literal', span: { start: this.tokStart(token), end: this.tokEnd(token) }, value: this.numberValue(token) };
+        return { kind: 'Literal', span: this.spanOf(token), value: this.numberValue(token) };
       case TokenKind.Identifier:
         return this.parseIdentifierTerm();
       case TokenKind.OpenQuote:
@@ -1404,7 +1434,7 @@ class Parser {
       this.ensureProgress(before);
     }
     this.popNewlines();
-    const closeBracket = close !== undefined ? { start: this.tokStart(close), end: this.tokEnd(close) } : { start: this.lastEnd, end: this.lastEnd };
+    const closeBracket = close !== undefined ? this.spanOf(close) : { start: this.lastEnd, end: this.lastEnd };
     return {
       kind: 'Tuple',
       span: { start: this.tokStart(open), end: closeBracket.end },
@@ -1473,7 +1503,7 @@ class Parser {
       this.ensureProgress(before);
     }
     this.popNewlines();
-    const closeBrace = close !== undefined ? { start: this.tokStart(close), end: this.tokEnd(close) } : { start: this.lastEnd, end: this.lastEnd };
+    const closeBrace = close !== undefined ? this.spanOf(close) : { start: this.lastEnd, end: this.lastEnd };
     return {
       kind: 'Object',
       span: { start: this.tokStart(open), end: closeBrace.end },
@@ -1625,7 +1655,12 @@ class Parser {
     const isClosed = this.isClosed[openIndex] === 1;
     const innerEnd = isClosed ? end - 1 : end;
     let parts: TemplatePart[];
-    if (this.pos + 1 === innerEnd && this.pos < this.limit && this.kinds[this.sig[this.pos] as number] === TokenKind.TemplateLiteral) {
+    if (
+      this.hasShortcuts &&
+      this.pos + 1 === innerEnd &&
+      this.pos < this.limit &&
+      this.kinds[this.sig[this.pos] as number] === TokenKind.TemplateLiteral
+    ) {
       // One literal, the commonest string: its part directly (what the general path below builds from it).
       const token = this.advanceRaw();
       const value = this.decodeLiteral(token, true);
@@ -1678,7 +1713,10 @@ class Parser {
         this.advanceRaw();
         const value = this.decodeLiteral(token, isQuoted);
         raws.push({ kind: 'literal', span: { start: this.tokStart(token), end: this.tokEnd(token) }, value });
-      } else if (this.tokKind(token) === TokenKind.TemplateInterp || this.tokKind(token) === TokenKind.TemplateControl) {
+      } else if (
+        this.tokKind(token) === TokenKind.TemplateInterp ||
+        this.tokKind(token) === TokenKind.TemplateControl
+      ) {
         raws.push(this.parseTemplateSequence(tokenIndex));
       } else {
         this.advanceRaw();
@@ -1782,7 +1820,7 @@ class Parser {
    * the common indentation of line-leading literals, consecutive literals merge, and directives nest.
    */
   private buildTemplateParts(raws: RawPart[], isIndentedHeredoc: boolean): TemplatePart[] {
-    if (!isIndentedHeredoc && isPlainTemplate(raws)) {
+    if (this.hasShortcuts && !isIndentedHeredoc && isPlainTemplate(raws)) {
       return plainTemplateParts(raws);
     }
     for (let i = 0; i < raws.length; i++) {
