@@ -1,6 +1,7 @@
 /**
- * `onus scan`'s streamed report: JSON and text print each file's findings while the scan goes on, and must print
- * byte for byte what formatting the whole scan (every unit analysed, the findings sorted at the end) prints. Checked on
+ * `onus scan`'s streamed report: JSON and text print each file's findings while the scan goes on, SARIF converts them
+ * as they come and holds them compressed until the rules the log names are known, and each must print byte for byte
+ * what formatting the whole scan (every unit analysed, the findings sorted at the end) prints. Checked on
  * generated repositories made to need held findings (modules called from folders that come later in the report, a
  * module reached by several callers, folders told apart only by case, names on both sides of the path separator,
  * downloaded modules, Bicep modules, two `.onus.yaml` with one custom rule id), on seeded random repositories of
@@ -11,8 +12,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatJson } from '../../server/src/cli/formatJson';
+import { formatSarif, formatSarifChunks } from '../../server/src/cli/formatSarif';
 import { formatText } from '../../server/src/cli/formatText';
-import { runCli } from '../../server/src/cli/main';
+import { runCli, VERSION } from '../../server/src/cli/main';
 import { scanPaths, scanStreamed } from '../../server/src/cli/scan';
 import type { AnalyzeOptions } from '../../server/src/engine/analyze';
 import { bundledCfnSpec } from '../../server/src/engine/cfnSpecShards';
@@ -57,12 +59,17 @@ function inFolder<T>(dir: string, fn: () => T): T {
 }
 
 /** The variants of a scan compared: format, `--list-suppressed`, `--severity`. */
-const VARIANTS: { format: 'json' | 'text'; listSuppressed: boolean; severity?: Severity }[] = [
+const VARIANTS: { format: 'json' | 'text' | 'sarif'; listSuppressed: boolean; severity?: Severity }[] = [
   { format: 'json', listSuppressed: true },
   { format: 'text', listSuppressed: true },
+  { format: 'sarif', listSuppressed: false },
   { format: 'json', listSuppressed: false, severity: 'high' },
   { format: 'text', listSuppressed: false },
+  { format: 'sarif', listSuppressed: true, severity: 'high' },
 ];
+
+/** The variants compared on the corpus: the JSON report and SARIF (text prints what JSON does, differently). */
+const CORPUS_VARIANTS = VARIANTS.filter((v) => v.severity === undefined && v.format !== 'text');
 
 /**
  * Checks that `onus scan PATHS` in `dir` prints, in every variant, what formatting the whole scan prints, with the
@@ -71,11 +78,18 @@ const VARIANTS: { format: 'json' | 'text'; listSuppressed: boolean; severity?: S
 function assertSameReports(dir: string, paths: string[], variants = VARIANTS): number {
   return inFolder(dir, () => {
     let findingCount = 0;
+    // The whole scan of each severity, made once for every format.
+    const wholeScans = new Map<Severity | undefined, ReturnType<typeof scanPaths>>();
     for (const { format, listSuppressed, severity } of variants) {
       const label = `${paths.join(' ')} --format ${format}${listSuppressed ? ' --list-suppressed' : ''}${severity ? ` --severity ${severity}` : ''}`;
-      const whole = scanPaths(paths, analyzeOptions(severity), undefined, { cfnSpec: bundledCfnSpec, isReportOnly: true });
+      const whole = wholeScans.get(severity) ?? scanPaths(paths, analyzeOptions(severity), undefined, { cfnSpec: bundledCfnSpec, isReportOnly: true });
+      wholeScans.set(severity, whole);
       const expected =
-        format === 'json' ? formatJson(whole, listSuppressed) : formatText(whole, whole.ruleSet, { isColor: false, listSuppressed });
+        format === 'json'
+          ? formatJson(whole, listSuppressed)
+          : format === 'sarif'
+            ? formatSarif(whole, whole.ruleSet, VERSION)
+            : formatText(whole, whole.ruleSet, { isColor: false, listSuppressed });
       const pieces: string[] = [];
       const args = ['scan', ...paths, '--format', format, ...(listSuppressed ? ['--list-suppressed'] : []), ...(severity ? ['--severity', severity] : [])];
       const streamed = runCli(args, { isColor: false, today: TODAY, writeStdout: (chunk) => pieces.push(chunk) });
@@ -263,6 +277,64 @@ describe('onus scan: streamed report', () => {
     assert.ok(files.some((f) => f.file === 'dl/.terraform/modules/assets/main.tf'));
   });
 
+  it('writes SARIF whose results sit at the findings\' lines and name their rules by place in the log\'s rule list', () => {
+    const dir = workspace(LAYOUT);
+    const report = inFolder(dir, () => runCli(['scan', '.', '--format', 'sarif'], { isColor: false, today: TODAY }));
+    assert.equal(report.exitCode, 1);
+    type Result = {
+      ruleId: string;
+      ruleIndex?: number;
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
+      suppressions?: unknown[];
+    };
+    const run = (JSON.parse(report.stdout) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: Result[] }[] }).runs[0]!;
+    const at = (r: Result) => `${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}`;
+    // `a/b.tf`'s first bucket sets a public ACL on its third line, at the value; its second bucket (line 6) has its
+    // versioning finding suppressed by the comment above it.
+    const acl = run.results.find((r) => r.ruleId === 'aws-s3-public-acl' && at(r) === 'a/b.tf:3');
+    assert.ok(acl, run.results.map(at).join(' '));
+    assert.equal(acl.locations[0]!.physicalLocation.region.startColumn, 12);
+    assert.ok(run.results.some((r) => r.ruleId === 'aws-s3-versioning' && at(r) === 'a/b.tf:6' && r.suppressions !== undefined));
+    assert.ok(!run.results.some((r) => r.ruleId === 'aws-s3-versioning' && at(r) === 'a/b.tf:6' && r.suppressions === undefined));
+    // The module's ACL, reported through its callers, in the module's file.
+    assert.ok(run.results.some((r) => r.ruleId === 'aws-s3-public-acl' && at(r) === 'modules/store/main.tf:6'));
+    // Every result's rule is the log's rule at its index, and every listed rule is used.
+    for (const r of run.results) {
+      assert.equal(run.tool.driver.rules[r.ruleIndex!]?.id, r.ruleId, at(r));
+    }
+    assert.deepEqual(new Set(run.tool.driver.rules.map((rule) => rule.id)), new Set(run.results.map((r) => r.ruleId)));
+  });
+
+  it('SARIF from findings given in pieces equals the whole scan\'s, with no results, a rule the rule set lacks, and pieces of any size', () => {
+    const dir = workspace(LAYOUT);
+    inFolder(dir, () => {
+      const whole = scanPaths(['.'], analyzeOptions(), undefined, { cfnSpec: bundledCfnSpec, isReportOnly: true });
+      const inPieces = (result: typeof whole, size: number) => {
+        const pieces: (typeof whole.findings)[] = [];
+        for (let i = 0; i < result.findings.length; i += size) {
+          pieces.push(result.findings.slice(i, i + size));
+        }
+        return [...formatSarifChunks({ ...result, findings: [] }, result.ruleSet, VERSION, pieces)].join('');
+      };
+      // More results than one held piece keeps (500).
+      const many = { ...whole, findings: Array.from({ length: 6 }, () => whole.findings).flat() };
+      assert.ok(many.findings.length > 600, `${many.findings.length} findings`);
+      for (const size of [1, 7, 1000]) {
+        assert.equal(inPieces(many, size), formatSarif(many, many.ruleSet, VERSION), `pieces of ${size}`);
+      }
+      // A rule the log cannot describe gets no ruleIndex; the rules after it keep theirs.
+      const odd = { ...many, findings: many.findings.map((f, i) => (i % 3 === 0 ? { ...f, ruleId: 'aa-no-such-rule' } : f)) };
+      assert.equal(inPieces(odd, 50), formatSarif(odd, odd.ruleSet, VERSION));
+      assert.ok(!/"ruleId": "aa-no-such-rule",\n\s*"ruleIndex"/.test(inPieces(odd, 50)));
+      // Only other lists' results, and none at all.
+      const none = { ...whole, findings: [] };
+      assert.equal(inPieces(none, 5), formatSarif(none, none.ruleSet, VERSION));
+      const empty = { ...none, suppressed: [], suppressionProblems: [], unknownProperties: [] };
+      assert.equal(inPieces(empty, 5), formatSarif(empty, empty.ruleSet, VERSION));
+      assert.match(inPieces(empty, 5), /"results": \[\],/);
+    });
+  });
+
   it('gives the findings in several pieces, each file once, in the order of the whole scan', () => {
     const dir = workspace(LAYOUT);
     inFolder(dir, () => {
@@ -315,10 +387,10 @@ describe('onus scan: streamed report', () => {
       it(`prints what the whole scan prints on the corpus repository ${repo} and its examples`, function () {
         this.timeout(300_000);
         const root = path.join(realworld, repo);
-        // One variant here: the others differ only in what the formatters print, checked above.
-        assertSameReports(root, ['.'], VARIANTS.slice(0, 1));
+        // JSON and SARIF here: the other variants differ only in what the formatters print, checked above.
+        assertSameReports(root, ['.'], CORPUS_VARIANTS);
         if (fs.existsSync(path.join(root, 'examples'))) {
-          assertSameReports(root, ['examples'], VARIANTS.slice(0, 1));
+          assertSameReports(root, ['examples'], CORPUS_VARIANTS);
         }
       });
     }

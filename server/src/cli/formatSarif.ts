@@ -2,10 +2,11 @@
  * SARIF 2.1.0 output that GitHub code scanning accepts: one run, the catalog's rules with help text, and results
  * with `properties.owner` and `properties.layer`.
  */
+import * as zlib from 'node:zlib';
 import { META_RULES, type MetaRule } from '../engine/metaRules';
 import type { Rule } from '../engine/rule';
 import type { RuleSet } from '../engine/ruleSet';
-import type { Severity } from '../engine/types';
+import type { Finding, Severity } from '../engine/types';
 import { UNKNOWN_PROPERTY_CODE } from '../engine/unknownProperties';
 import { displayPath, Locator } from './locations';
 import type { ScanResult } from './scan';
@@ -72,42 +73,185 @@ const RESULTS_MARKER = 'onus:results';
 /** How many results one piece of {@link formatSarifChunks} holds. */
 const RESULTS_PER_CHUNK = 500;
 
+/** Stands, in a held result's text, for its `ruleIndex` line, known once every result was seen (raw in no JSON). */
+const RULE_INDEX_MARK = '\u0000';
+
+/** A piece of held results: their printed text compressed, and the rule of each one's {@link RULE_INDEX_MARK}. */
+interface HeldResults {
+  deflated: Buffer;
+  ruleIds: string[];
+}
+
 /** Renders a scan result as a SARIF 2.1.0 log. */
 export function formatSarif(result: ScanResult, rules: RuleSet, version: string): string {
   return [...formatSarifChunks(result, rules, version)].join('');
 }
 
+type Located = { file: string; span: { start: number; end: number } };
+
 /**
  * Renders a scan result as a SARIF 2.1.0 log in pieces whose concatenation is exactly `JSON.stringify(log, null, 2)`
  * and a newline: the results are converted and printed a few hundred at a time, not held as one document and string.
+ *
+ * `findings` are the result's findings in the report's order, a few files' at a time (a streamed scan's, read as
+ * they come; the other lists are read after them). The log names the rules its results use, and each result's place
+ * in that list (`ruleIndex`), before the results, so nothing is printed before the last finding was read: the
+ * findings' results are printed as they come into text with a mark where the `ruleIndex` line goes, and held
+ * compressed in memory (a few hundred bytes per thousand results) until the rules are known.
  */
-export function* formatSarifChunks(result: ScanResult, rules: RuleSet, version: string): Generator<string> {
+export function* formatSarifChunks(
+  result: ScanResult,
+  rules: RuleSet,
+  version: string,
+  findings?: Iterable<readonly Finding[]>,
+): Generator<string> {
   const locator = new Locator(result.texts);
-  const used = [...new Set([...result.findings, ...result.suppressed].map((f) => f.ruleId))].sort();
+  const located = (item: Located) => {
+    const loc = locator.locate(item.file, item.span);
+    return {
+      physicalLocation: {
+        artifactLocation: { uri: encodeURI(displayPath(item.file)) },
+        region: { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn },
+      },
+    };
+  };
+  // A finding's result, with its `ruleIndex` when it has one.
+  const toResult = (f: Finding, ruleIndex: number | undefined, suppression?: { reason: string }) => ({
+    ruleId: f.ruleId,
+    ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+    level: LEVEL[f.severity],
+    message: { text: `${f.message} (${f.owner}-owned, ${f.layer} layer)` },
+    locations: [located(f)],
+    properties: { owner: f.owner, layer: f.layer, service: f.service, resource: f.resource, fixable: f.fix !== undefined },
+    ...(suppression ? { suppressions: [{ kind: 'inSource', justification: suppression.reason }] } : {}),
+  });
+  // The results' indentation inside the log (the log's shape does not depend on what it lists).
+  const { indent } = resultsPlace(printedLog(version, [], []));
+  const printItem = (item: unknown) => indent + JSON.stringify(item, null, 2).replace(/\n/g, `\n${indent}`);
+  // A streamed scan's findings: printed as they come, held compressed until the rules they use are known.
+  const held: HeldResults[] = [];
+  const usedByFindings = new Set<string>();
+  if (findings !== undefined) {
+    let items: string[] = [];
+    let ruleIds: string[] = [];
+    const hold = () => {
+      held.push({ deflated: zlib.deflateRawSync(items.join(',\n'), { level: 1 }), ruleIds });
+      items = [];
+      ruleIds = [];
+    };
+    for (const batch of findings) {
+      for (const f of batch) {
+        usedByFindings.add(f.ruleId);
+        const text = printItem(toResult(f, undefined));
+        // The result without `ruleIndex` starts with its `ruleId` line; the mark goes right after it.
+        const head = `${indent}{\n${indent}  "ruleId": ${JSON.stringify(f.ruleId)},`;
+        if (!text.startsWith(head)) {
+          throw new Error(`SARIF result of ${f.ruleId} does not start with its rule id`);
+        }
+        items.push(`${head}${RULE_INDEX_MARK}${text.slice(head.length)}`);
+        ruleIds.push(f.ruleId);
+        if (items.length >= RESULTS_PER_CHUNK) {
+          hold();
+        }
+      }
+    }
+    if (items.length > 0) {
+      hold();
+    }
+  } else {
+    result.findings.forEach((f) => usedByFindings.add(f.ruleId));
+  }
+  const used = [...new Set([...usedByFindings, ...result.suppressed.map((f) => f.ruleId)])].sort();
   const descriptors = used.map((id) => rules.byId.get(id)).filter((r): r is Rule => r !== undefined);
   const usedMeta = META_RULES.filter(
     (m) => result.suppressionProblems.some((p) => p.ruleId === m.id) || (m.id === UNKNOWN_PROPERTY_CODE && result.unknownProperties.length > 0),
   );
   const index = new Map([...descriptors, ...usedMeta].map((r, i) => [r.id, i]));
-  const toResult = (f: ScanResult['findings'][number], suppression?: { reason: string }) => {
-    const loc = locator.locate(f.file, f.span);
-    return {
-      ruleId: f.ruleId,
-      ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
-      level: LEVEL[f.severity],
-      message: { text: `${f.message} (${f.owner}-owned, ${f.layer} layer)` },
+  const notifications = [
+    ...result.projectProblems.map((p) => ({
+      level: p.severity === 'warning' ? 'warning' : p.severity === 'info' ? 'note' : 'error',
+      message: { text: p.message },
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(displayPath(f.file)) },
-            region: { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn },
+            artifactLocation: { uri: encodeURI(displayPath(p.file)) },
+            region: { startLine: p.line, startColumn: p.column },
           },
         },
       ],
-      properties: { owner: f.owner, layer: f.layer, service: f.service, resource: f.resource, fixable: f.fix !== undefined },
-      ...(suppression ? { suppressions: [{ kind: 'inSource', justification: suppression.reason }] } : {}),
-    };
-  };
+    })),
+    ...result.errors.map((e) => {
+      const loc = locator.locate(e.file, e.span);
+      return {
+        level: 'error',
+        message: { text: e.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: encodeURI(displayPath(e.file)) },
+              region: { startLine: loc.line, startColumn: loc.column },
+            },
+          },
+        ],
+      };
+    }),
+  ];
+  const printed = printedLog(version, [...descriptors.map(ruleDescriptor), ...usedMeta.map(metaRuleDescriptor)], notifications);
+  const problemResult = (p: ScanResult['suppressionProblems'][number]) => ({
+    ruleId: p.ruleId,
+    ruleIndex: index.get(p.ruleId),
+    level: META_LEVEL[META_RULES.find((m) => m.id === p.ruleId)?.level ?? 'note'],
+    message: { text: p.message },
+    locations: [located(p)],
+    properties: { suppresses: p.ids },
+  });
+  const unknownResult = (p: ScanResult['unknownProperties'][number]) => ({
+    ruleId: UNKNOWN_PROPERTY_CODE,
+    ruleIndex: index.get(UNKNOWN_PROPERTY_CODE),
+    level: 'warning',
+    message: { text: p.message },
+    locations: [located(p)],
+    properties: { resource: p.resource, suggestions: p.fixes.map((f) => f.name) },
+  });
+  const heldCount = held.reduce((n, piece) => n + piece.ruleIds.length, 0);
+  const lists: [length: number, resultAt: (i: number) => unknown][] = [
+    [findings === undefined ? result.findings.length : 0, (i) => toResult(result.findings[i]!, index.get(result.findings[i]!.ruleId))],
+    [result.suppressed.length, (i) => toResult(result.suppressed[i]!, index.get(result.suppressed[i]!.ruleId), { reason: result.suppressed[i]!.reason })],
+    [result.suppressionProblems.length, (i) => problemResult(result.suppressionProblems[i]!)],
+    [result.unknownProperties.length, (i) => unknownResult(result.unknownProperties[i]!)],
+  ];
+  const { marker, lineStart, listStart, listEnd } = resultsPlace(printed);
+  if (heldCount === 0 && lists.every(([length]) => length === 0)) {
+    yield `${printed.slice(0, listStart)}[]${printed.slice(listEnd + 1)}\n`;
+    return;
+  }
+  yield printed.slice(0, lineStart);
+  let isFirst = true;
+  for (const { deflated, ruleIds } of held) {
+    const parts = zlib.inflateRawSync(deflated).toString('utf8').split(RULE_INDEX_MARK);
+    const out: string[] = [parts[0]!];
+    ruleIds.forEach((id, i) => {
+      const ruleIndex = index.get(id);
+      out.push(ruleIndex === undefined ? '' : `\n${indent}  "ruleIndex": ${ruleIndex},`, parts[i + 1]!);
+    });
+    yield `${isFirst ? '' : ',\n'}${out.join('')}`;
+    isFirst = false;
+  }
+  for (const [length, resultAt] of lists) {
+    for (let start = 0; start < length; start += RESULTS_PER_CHUNK) {
+      const items: string[] = [];
+      for (let i = start; i < Math.min(length, start + RESULTS_PER_CHUNK); i++) {
+        items.push(printItem(resultAt(i)));
+      }
+      yield `${isFirst ? '' : ',\n'}${items.join(',\n')}`;
+      isFirst = false;
+    }
+  }
+  yield `${printed.slice(marker + JSON.stringify(RESULTS_MARKER).length)}\n`;
+}
+
+/** The printed log with {@link RESULTS_MARKER} in place of the results. */
+function printedLog(version: string, rules: unknown[], notifications: unknown[]): string {
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -119,113 +263,27 @@ export function* formatSarifChunks(result: ScanResult, rules: RuleSet, version: 
             semanticVersion: version,
             version,
             informationUri: 'https://github.com/onus-dev/onus',
-            rules: [...descriptors.map(ruleDescriptor), ...usedMeta.map(metaRuleDescriptor)],
+            rules,
           },
         },
         columnKind: 'utf16CodeUnits',
         results: [RESULTS_MARKER],
-        invocations: [
-          {
-            executionSuccessful: true,
-            toolExecutionNotifications: [
-              ...result.projectProblems.map((p) => ({
-                level: p.severity === 'warning' ? 'warning' : p.severity === 'info' ? 'note' : 'error',
-                message: { text: p.message },
-                locations: [
-                  {
-                    physicalLocation: {
-                      artifactLocation: { uri: encodeURI(displayPath(p.file)) },
-                      region: { startLine: p.line, startColumn: p.column },
-                    },
-                  },
-                ],
-              })),
-              ...result.errors.map((e) => {
-                const loc = locator.locate(e.file, e.span);
-                return {
-                  level: 'error',
-                  message: { text: e.message },
-                  locations: [
-                    {
-                      physicalLocation: {
-                        artifactLocation: { uri: encodeURI(displayPath(e.file)) },
-                        region: { startLine: loc.line, startColumn: loc.column },
-                      },
-                    },
-                  ],
-                };
-              }),
-            ],
-          },
-        ],
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
       },
     ],
   };
-  const problemResult = (p: ScanResult['suppressionProblems'][number]) => {
-    const loc = locator.locate(p.file, p.span);
-    return {
-      ruleId: p.ruleId,
-      ruleIndex: index.get(p.ruleId),
-      level: META_LEVEL[META_RULES.find((m) => m.id === p.ruleId)?.level ?? 'note'],
-      message: { text: p.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: encodeURI(displayPath(p.file)) },
-            region: { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn },
-          },
-        },
-      ],
-      properties: { suppresses: p.ids },
-    };
-  };
-  const unknownResult = (p: ScanResult['unknownProperties'][number]) => {
-    const loc = locator.locate(p.file, p.span);
-    return {
-      ruleId: UNKNOWN_PROPERTY_CODE,
-      ruleIndex: index.get(UNKNOWN_PROPERTY_CODE),
-      level: 'warning',
-      message: { text: p.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: encodeURI(displayPath(p.file)) },
-            region: { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn },
-          },
-        },
-      ],
-      properties: { resource: p.resource, suggestions: p.fixes.map((f) => f.name) },
-    };
-  };
-  const lists: [length: number, resultAt: (i: number) => unknown][] = [
-    [result.findings.length, (i) => toResult(result.findings[i]!)],
-    [result.suppressed.length, (i) => toResult(result.suppressed[i]!, { reason: result.suppressed[i]!.reason })],
-    [result.suppressionProblems.length, (i) => problemResult(result.suppressionProblems[i]!)],
-    [result.unknownProperties.length, (i) => unknownResult(result.unknownProperties[i]!)],
-  ];
-  const printed = JSON.stringify(log, null, 2);
-  const markerText = JSON.stringify(RESULTS_MARKER);
-  const marker = printed.indexOf(markerText);
+  return JSON.stringify(log, null, 2);
+}
+
+/** Where the results go in a printed log: the marker, its line's start and indentation, the list's brackets. */
+function resultsPlace(printed: string): { marker: number; lineStart: number; indent: string; listStart: number; listEnd: number } {
+  const marker = printed.indexOf(JSON.stringify(RESULTS_MARKER));
   const lineStart = printed.lastIndexOf('\n', marker) + 1;
-  // The results' indentation inside the log, and the end of the line before the list's closing bracket.
-  const indent = printed.slice(lineStart, marker);
-  const listStart = printed.lastIndexOf('[', marker);
-  const listEnd = printed.indexOf(']', marker);
-  if (lists.every(([length]) => length === 0)) {
-    yield `${printed.slice(0, listStart)}[]${printed.slice(listEnd + 1)}\n`;
-    return;
-  }
-  yield printed.slice(0, lineStart);
-  let isFirst = true;
-  for (const [length, resultAt] of lists) {
-    for (let start = 0; start < length; start += RESULTS_PER_CHUNK) {
-      const items: string[] = [];
-      for (let i = start; i < Math.min(length, start + RESULTS_PER_CHUNK); i++) {
-        items.push(indent + JSON.stringify(resultAt(i), null, 2).replace(/\n/g, `\n${indent}`));
-      }
-      yield `${isFirst ? '' : ',\n'}${items.join(',\n')}`;
-      isFirst = false;
-    }
-  }
-  yield `${printed.slice(marker + markerText.length)}\n`;
+  return {
+    marker,
+    lineStart,
+    indent: printed.slice(lineStart, marker),
+    listStart: printed.lastIndexOf('[', marker),
+    listEnd: printed.indexOf(']', marker),
+  };
 }

@@ -21,7 +21,7 @@ import { formatSarifChunks } from './formatSarif';
 import { formatTextChunks } from './formatText';
 import { displayPath } from './locations';
 import { formatMatrix, MATRIX_FORMATS, matrixOfPaths, type MatrixFormat } from './matrix';
-import { PathError, scanPaths, scanStreamed, type ScanResult } from './scan';
+import { PathError, scanStreamed } from './scan';
 import { runRuleTests } from './testRules';
 
 /** The version printed by `--version` and written into SARIF. */
@@ -251,29 +251,23 @@ export function runCli(args: string[], env: CliEnvironment): CliResult {
       };
       const scanOptions = { cfnSpec: bundledCfnSpec, isReportOnly: true };
       const listSuppressed = options.has('list-suppressed');
-      // SARIF names the rules its results use before the results, so its scan ends before printing; the other
-      // formats print each file's findings as soon as no later unit can report in the file, and let them go.
+      // Each file's findings are printed (or, in SARIF, converted and held compressed until the rules the log names
+      // are known) as soon as no later unit can report in the file, and let go.
       let findingCount = 0;
-      let result: ScanResult;
-      let chunks: Iterable<string>;
-      if (format === 'sarif') {
-        result = scanPaths(positional, analyzeOptions, undefined, scanOptions);
-        findingCount = result.findings.length;
-        chunks = formatSarifChunks(result, result.ruleSet, VERSION);
-      } else {
-        const scan = scanStreamed(positional, analyzeOptions, scanOptions);
-        result = scan.result;
-        const findings = (function* counted() {
-          for (const batch of scan.findings) {
-            findingCount += batch.length;
-            yield batch;
-          }
-        })();
-        chunks =
-          format === 'json'
-            ? formatJsonChunks(result, listSuppressed, findings)
+      const scan = scanStreamed(positional, analyzeOptions, scanOptions);
+      const result = scan.result;
+      const findings = (function* counted() {
+        for (const batch of scan.findings) {
+          findingCount += batch.length;
+          yield batch;
+        }
+      })();
+      const chunks =
+        format === 'json'
+          ? formatJsonChunks(result, listSuppressed, findings)
+          : format === 'sarif'
+            ? formatSarifChunks(result, result.ruleSet, VERSION, findings)
             : formatTextChunks(result, result.ruleSet, { isColor: env.isColor, listSuppressed }, findings);
-      }
       let stdout = '';
       if (env.writeStdout) {
         for (const chunk of chunks) {
