@@ -195,6 +195,8 @@ const LAYOUT: Record<string, string> = {
     ],
   }),
   'dl/.terraform/modules/assets/main.tf': ACL_MODULE,
+  // Names beyond ASCII, in the path (SARIF writes it URI-encoded) and in the resource (written as it is).
+  'é/main.tf': BUCKET('bücket'),
   'z/main.tf': CALL('../modules/store', 'public-read') + '# onus:ignore aws-s3-public-acl reviewed\n' + BUCKET('z'),
 };
 
@@ -296,6 +298,8 @@ describe('onus scan: streamed report', () => {
     assert.equal(acl.locations[0]!.physicalLocation.region.startColumn, 12);
     assert.ok(run.results.some((r) => r.ruleId === 'aws-s3-versioning' && at(r) === 'a/b.tf:6' && r.suppressions !== undefined));
     assert.ok(!run.results.some((r) => r.ruleId === 'aws-s3-versioning' && at(r) === 'a/b.tf:6' && r.suppressions === undefined));
+    const accented = run.results.find((r) => r.ruleId === 'aws-s3-public-acl' && at(r) === '%C3%A9/main.tf:3');
+    assert.equal((accented as { properties?: { resource?: string } } | undefined)?.properties?.resource, 'aws_s3_bucket.bücket');
     // The module's ACL, reported through its callers, in the module's file.
     assert.ok(run.results.some((r) => r.ruleId === 'aws-s3-public-acl' && at(r) === 'modules/store/main.tf:6'));
     // Every result's rule is the log's rule at its index, and every listed rule is used.
