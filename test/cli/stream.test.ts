@@ -326,10 +326,19 @@ describe('onus scan: streamed report', () => {
       for (const size of [1, 7, 1000]) {
         assert.equal(inPieces(many, size), formatSarif(many, many.ruleSet, VERSION), `pieces of ${size}`);
       }
-      // A rule the log cannot describe gets no ruleIndex; the rules after it keep theirs.
-      const odd = { ...many, findings: many.findings.map((f, i) => (i % 3 === 0 ? { ...f, ruleId: 'aa-no-such-rule' } : f)) };
+      // A rule the log cannot describe gets no ruleIndex; the rules after it keep theirs. A finding without a resource
+      // (which no rule makes) has no `resource` property, as JSON.stringify leaves it out.
+      const odd = {
+        ...many,
+        findings: many.findings.map((f, i) =>
+          i % 3 === 0 ? { ...f, ruleId: 'aa-no-such-rule' } : i % 5 === 1 ? { ...f, resource: undefined as unknown as string } : f,
+        ),
+      };
       assert.equal(inPieces(odd, 50), formatSarif(odd, odd.ruleSet, VERSION));
       assert.ok(!/"ruleId": "aa-no-such-rule",\n\s*"ruleIndex"/.test(inPieces(odd, 50)));
+      const oddResults = (JSON.parse(inPieces(odd, 50)) as { runs: { results: { properties: object }[] }[] }).runs[0]!.results;
+      const withoutResource = oddResults.slice(0, odd.findings.length).filter((r) => !('resource' in r.properties));
+      assert.equal(withoutResource.length, odd.findings.filter((f) => f.resource === undefined).length);
       // Only other lists' results, and none at all.
       const none = { ...whole, findings: [] };
       assert.equal(inPieces(none, 5), formatSarif(none, none.ruleSet, VERSION));
