@@ -76,9 +76,10 @@ const RESULTS_PER_CHUNK = 500;
 /** Stands, in a held result's text, for its `ruleIndex` line, known once every result was seen (raw in no JSON). */
 const RULE_INDEX_MARK = '\u0000';
 
-/** A piece of held results: their printed text compressed, and the rule of each one's {@link RULE_INDEX_MARK}. */
+/** A piece of held results: their printed text compressed, its length in bytes, and each one's rule. */
 interface HeldResults {
   deflated: Buffer;
+  byteLength: number;
   ruleIds: string[];
 }
 
@@ -145,7 +146,12 @@ export function* formatSarifChunks(
     let items: string[] = [];
     let ruleIds: string[] = [];
     const hold = () => {
-      held.push({ deflated: zlib.deflateRawSync(items.join(',\n'), { level: 1 }), ruleIds });
+      const text = items.join(',\n');
+      // Kept in a buffer of its own size: zlib's answer is a slice of a 16 KB buffer, which it would keep whole.
+      const deflated = zlib.deflateRawSync(text, { level: 1 });
+      const kept = Buffer.allocUnsafeSlow(deflated.length);
+      deflated.copy(kept);
+      held.push({ deflated: kept, byteLength: Buffer.byteLength(text, 'utf8'), ruleIds });
       items = [];
       ruleIds = [];
     };
@@ -161,9 +167,11 @@ export function* formatSarifChunks(
           hold();
         }
       }
-    }
-    if (items.length > 0) {
-      hold();
+      // Compressed at once, the texts die young: held across the scan's next units, they would outlive the young
+      // generation and fill the old one with garbage.
+      if (items.length > 0) {
+        hold();
+      }
     }
   } else {
     result.findings.forEach((f) => usedByFindings.add(f.ruleId));
@@ -234,8 +242,9 @@ export function* formatSarifChunks(
   }
   yield printed.slice(0, lineStart);
   let isFirst = true;
-  for (const { deflated, ruleIds } of held) {
-    const parts = zlib.inflateRawSync(deflated).toString('utf8').split(RULE_INDEX_MARK);
+  for (const { deflated, byteLength, ruleIds } of held) {
+    // Inflated into one buffer with room to spare, not pieces of 16 KB joined into another.
+    const parts = zlib.inflateRawSync(deflated, { chunkSize: byteLength + 64 }).toString('utf8').split(RULE_INDEX_MARK);
     const out: string[] = [parts[0]!];
     ruleIds.forEach((id, i) => {
       const ruleIndex = index.get(id);

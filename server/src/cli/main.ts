@@ -382,12 +382,19 @@ function isColorOutput(): boolean {
 export function synchronousWriter(fd: number): (chunk: string) => void {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   let isClosed = false;
+  // One buffer for every piece, grown to the largest: a buffer per piece is memory outside the heap that only a full
+  // collection gives back, and a report's last pieces come faster than collections do.
+  let buffer = Buffer.alloc(0);
   return (chunk) => {
-    const bytes = Buffer.from(chunk, 'utf8');
+    const length = Buffer.byteLength(chunk, 'utf8');
+    if (length > buffer.length) {
+      buffer = Buffer.alloc(Math.max(length, 2 * buffer.length, 1 << 16));
+    }
+    buffer.write(chunk, 0, 'utf8');
     let offset = 0;
-    while (!isClosed && offset < bytes.length) {
+    while (!isClosed && offset < length) {
       try {
-        offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+        offset += fs.writeSync(fd, buffer, offset, length - offset);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') {
