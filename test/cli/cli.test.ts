@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import sarifSchema from '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json';
-import { runCli } from '../../server/src/cli/main';
+import { runCli, synchronousWriter } from '../../server/src/cli/main';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -398,6 +398,16 @@ resource "aws_s3_bucket_acl" "this" {
     const text = onus(['scan', '.'], dir).stdout;
     assert.equal(text.split('aws-s3-public-acl').length - 1, 1, text);
     assert.match(text, /fix:.*\(quick fix: /);
+  });
+
+  it('writes each piece of its output whole, small and large, beyond ASCII, through the one buffer it reuses', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'onus-cli-')), 'out.txt');
+    const fd = fs.openSync(file, 'w');
+    const pieces = ['{', 'é'.repeat(40_000), 'ab', '€😀'.repeat(70_000), '', 'x'.repeat(200_000), 'ü\n'];
+    const write = synchronousWriter(fd);
+    pieces.forEach(write);
+    fs.closeSync(fd);
+    assert.equal(fs.readFileSync(file, 'utf8'), pieces.join(''));
   });
 
   it('stops printing quietly when the reader of its output goes away', () => {
