@@ -1,20 +1,22 @@
 /**
  * The rule engine's shortcuts give what the plain ways give: a finding copied field by field has the fields, in the
  * order, that copying all but the evaluation-only ones gives; the resources a `related` condition visits are those of
- * the union of the index's lists, in the same order, each once.
+ * the union of the index's lists, in the same order, each once; the names a companion may not take, looked up in an
+ * index of the model or of the template's logical ids, are those a scan of every resource or id finds.
  */
 import * as assert from 'node:assert/strict';
 import { findingOf } from '../../server/src/engine/analyze';
 import { literalNames, relatedCandidates, relatedIndexOf } from '../../server/src/engine/conditions';
-import { evaluateRules, type RawFinding } from '../../server/src/engine/evaluate';
+import { evaluateRules, isNameTaken, type RawFinding } from '../../server/src/engine/evaluate';
 import { loadBundledRuleSet } from '../../server/src/engine/loadRules';
 import { bicepRenderer } from '../../server/src/engine/renderers/bicep';
-import { cloudFormationRenderer } from '../../server/src/engine/renderers/cloudformation';
+import { cloudFormationRenderer, isLogicalIdFree } from '../../server/src/engine/renderers/cloudformation';
 import { hclRenderer } from '../../server/src/engine/renderers/hcl';
 import { lowerBicepFile } from '../../server/src/model/bicep/lower';
 import { lowerCloudFormationTemplate } from '../../server/src/model/cloudformation/template';
 import { lowerTerraformModule } from '../../server/src/model/terraform/module';
 import type { Model, Resource } from '../../server/src/model/types';
+import { isCfnLogicalIdFree } from '../../server/src/parse/cloudformation/edit';
 import { generate } from '../../bench/support/generate';
 import { memoryFileSystem } from '../support/memoryFileSystem';
 import { prng } from '../parse/hcl/prng';
@@ -101,5 +103,51 @@ ${generate('cloudformation', 600).text.split('\n').slice(3).join('\n')}`;
       }
     }
     assert.ok(shared > 10 && single > 10, `${shared} merged, ${single} single`);
+  });
+
+  it('finds the names resources take as a scan of every resource does (random Terraform modules and templates)', () => {
+    const random = prng(11);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const names = ['a', 'b', 'c'];
+    const types = ['aws_s3_bucket', 'aws_kms_key'];
+    let taken = 0;
+    let free = 0;
+    for (let round = 0; round < 30; round++) {
+      const files: Record<string, string> = {};
+      const blocks = (kind: string) =>
+        Array.from({ length: 1 + Math.floor(random() * 5) }, () => `${kind} "${pick(types)}" "${pick(names)}" {}\n`).join('');
+      files['/m/main.tf'] = `${blocks('resource')}${blocks('data')}module "child" {\n  source = "./child"\n}\n`;
+      files['/m/child/main.tf'] = blocks('resource');
+      const ids = Array.from({ length: 1 + Math.floor(random() * 5) }, () => pick(['A', 'B', 'C']));
+      const template = `Parameters:\n  ${pick(['A', 'P'])}:\n    Type: String\nResources:\n${[...new Set(ids)].map((id) => `  ${id}:\n    Type: AWS::S3::Bucket\n`).join('')}`;
+      const models = [
+        lowerTerraformModule('/m', memoryFileSystem(files)),
+        lowerCloudFormationTemplate('/t/one.yaml', template),
+      ];
+      for (const model of models) {
+        for (const resource of model.resources) {
+          for (const type of [...types, 'AWS::S3::Bucket']) {
+            for (const name of [...names, 'A', 'B', 'C', 'P']) {
+              const module = resource.modulePath.join('.');
+              const plain = model.resources.some((r) =>
+                resource.format === 'terraform'
+                  ? r.kind === 'resource' && r.type === type && r.name === name && r.modulePath.join('.') === module
+                  : r.name === name && r.file === resource.file,
+              );
+              assert.equal(isNameTaken(type, name, resource, model), plain, `${resource.address} ${type} ${name}`);
+              taken += plain ? 1 : 0;
+              free += plain ? 0 : 1;
+            }
+          }
+        }
+      }
+      // The same template, another text of its file (an edit), another file.
+      for (const [file, text] of [['/t/one.yaml', template], ['/t/one.yaml', 'Resources:\n  B:\n    Type: AWS::SNS::Topic\n'], ['/t/two.yaml', template]]) {
+        for (const id of ['A', 'B', 'C', 'P', 'Q']) {
+          assert.equal(isLogicalIdFree(file!, text!, id), isCfnLogicalIdFree(file!, text!, id), `${file} ${id}`);
+        }
+      }
+    }
+    assert.ok(taken > 100 && free > 100, `${taken} taken, ${free} free`);
   });
 });

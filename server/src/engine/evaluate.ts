@@ -370,13 +370,33 @@ function companionConditionsOf(companion: CompanionIntent): { related: Condition
  * Whether a new resource of `type` may not take `name` in the resource's unit: in Terraform, a resource of that type
  * and name exists in its module; in CloudFormation, any resource has that logical id (ids are unique in a template).
  */
-function isNameTaken(type: string, name: string, resource: Resource, model: Model): boolean {
-  const module = resource.modulePath.join('.');
-  return model.resources.some((r) =>
-    resource.format === 'terraform'
-      ? r.kind === 'resource' && r.type === type && r.name === name && r.modulePath.join('.') === module
-      : r.name === name && r.file === resource.file,
-  );
+export function isNameTaken(type: string, name: string, resource: Resource, model: Model): boolean {
+  const taken = takenNamesOf(model);
+  return resource.format === 'terraform'
+    ? taken.managed.has(`${type}\u0000${name}\u0000${resource.modulePath.join('.')}`)
+    : taken.inFile.has(`${resource.file}\u0000${name}`);
+}
+
+/**
+ * The names a model's resources take, built once per model (each companion a fix names asked every resource, which
+ * made a template of n resources cost n²): managed resources by type, name and module; every resource by file and name
+ * (again when resources were added since).
+ */
+const takenNames = new WeakMap<Model, { count: number; managed: Set<string>; inFile: Set<string> }>();
+
+function takenNamesOf(model: Model): { managed: Set<string>; inFile: Set<string> } {
+  let taken = takenNames.get(model);
+  if (taken === undefined || taken.count !== model.resources.length) {
+    taken = { count: model.resources.length, managed: new Set(), inFile: new Set() };
+    for (const r of model.resources) {
+      if (r.kind === 'resource') {
+        taken.managed.add(`${r.type}\u0000${r.name}\u0000${r.modulePath.join('.')}`);
+      }
+      taken.inFile.add(`${r.file}\u0000${r.name}`);
+    }
+    takenNames.set(model, taken);
+  }
+  return taken;
 }
 
 /**

@@ -198,6 +198,8 @@ const NOT_SUPPRESSED: SuppressionLookup = Object.freeze({ applied: undefined, ex
 export class SuppressionIndex {
   private readonly files = new Map<string, FileState | undefined>();
   private readonly problems = new Map<string, SuppressionProblem>();
+  /** The ids each rule may be named by in a suppression, by rule id. */
+  private readonly ruleIds = new Map<string, ReadonlySet<string>>();
 
   constructor(
     private readonly textOf: (file: string) => string | undefined,
@@ -245,6 +247,16 @@ export class SuppressionIndex {
     return state;
   }
 
+  /** The ids a suppression may name a rule by: its own and its aliases (made once per rule id). */
+  private idsOf(ruleId: string, rule: Rule | undefined): ReadonlySet<string> {
+    let ids = this.ruleIds.get(ruleId);
+    if (ids === undefined) {
+      ids = rule?.aliases?.length ? new Set([ruleId, ...rule.aliases]) : new Set([ruleId]);
+      this.ruleIds.set(ruleId, ids);
+    }
+    return ids;
+  }
+
   /** The suppression that applies to a finding, if any, or the date a matching one expired. */
   find(finding: RawFinding): SuppressionLookup {
     const state = this.stateOf(finding.file, finding.format);
@@ -253,7 +265,7 @@ export class SuppressionIndex {
     }
     const { lines } = state;
     const rule = this.rules.get(finding.ruleId);
-    const ids = rule?.aliases?.length ? new Set([finding.ruleId, ...rule.aliases]) : new Set([finding.ruleId]);
+    const ids = this.idsOf(finding.ruleId, rule);
     const prefix = COMMENT_PREFIX[finding.format];
     let expiredUntil: string | undefined;
     for (const anchor of state.hasComments ? finding.anchors : []) {
@@ -352,7 +364,7 @@ export class SuppressionIndex {
   }
 
   /** Onus's own suppressions written as data on the resource (CloudFormation `Metadata.onus.ignore`). */
-  private declared(finding: RawFinding, ids: Set<string>): SuppressionLookup {
+  private declared(finding: RawFinding, ids: ReadonlySet<string>): SuppressionLookup {
     if (finding.declaredSuppressions === undefined || finding.declaredSuppressions.length === 0) {
       return NOT_SUPPRESSED;
     }
@@ -385,7 +397,7 @@ export class SuppressionIndex {
   }
 
   /** Bicep's own `#disable-next-line <ids>` directly above the finding's line or its anchors. */
-  private bicepDisableNextLine(finding: RawFinding, lines: LineIndex, ids: Set<string>): AppliedSuppression | undefined {
+  private bicepDisableNextLine(finding: RawFinding, lines: LineIndex, ids: ReadonlySet<string>): AppliedSuppression | undefined {
     if (finding.format !== 'bicep' || !textHas(lines, '#disable-next-line')) {
       return undefined;
     }

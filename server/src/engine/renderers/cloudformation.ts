@@ -13,7 +13,6 @@ import {
   cfnReference,
   indentStepOf,
   insertCfnTree,
-  isCfnLogicalIdFree,
   isCfnPlainString,
   removeCfnItems,
   removeCfnPair,
@@ -67,7 +66,7 @@ export const cloudFormationRenderer: FixRenderer = {
     }
     // `StorefrontAccessToken`, then `StorefrontAccessToken2` …: the logical id and the property's name.
     const base = companionId(resource.name, entry.key);
-    const id = freeName(base, '', (id) => isTaken(id) || !isCfnLogicalIdFree(file, text, id));
+    const id = freeName(base, '', (id) => isTaken(id) || !isLogicalIdFree(file, text, id));
     if (id === undefined || !/^[A-Za-z0-9]+$/.test(id)) {
       return undefined;
     }
@@ -89,7 +88,7 @@ export const cloudFormationRenderer: FixRenderer = {
     // The companion's logical id is the resource's plus the type's last part: `ReportsBucketPolicy`, `OrdersQueueKey`;
     // one the resource refers to takes the first free id of that, `…Key2`, `…Key3` ….
     const base = companionId(resource.name, companion.type.split('::').pop() ?? 'Companion');
-    const id = companion.via !== undefined ? base : freeName(base, '', (id) => isTaken(id) || !isCfnLogicalIdFree(file, text, id));
+    const id = companion.via !== undefined ? base : freeName(base, '', (id) => isTaken(id) || !isLogicalIdFree(file, text, id));
     if (id === undefined || isTaken(id)) {
       return undefined;
     }
@@ -105,6 +104,20 @@ export const cloudFormationRenderer: FixRenderer = {
     return { edits, ...(reference ? { reference } : {}) };
   },
 };
+
+/**
+ * The logical ids of the template a fix last asked about: the fixes of one analysis name companions for many of its
+ * resources, and listing the ids once per name tried made a template of n resources cost n² (see `isCfnLogicalIdFree`).
+ */
+let lastIds: { file: string; text: string; ids: ReadonlySet<string> } | undefined;
+
+/** Whether `id` is free as a new logical id in the template: neither a resource nor a parameter has it. */
+export function isLogicalIdFree(file: string, text: string, id: string): boolean {
+  if (lastIds === undefined || lastIds.file !== file || lastIds.text !== text) {
+    lastIds = { file, text, ids: new Set(cfnLogicalIds(file, text)) };
+  }
+  return !lastIds.ids.has(id);
+}
 
 /** The resource's logical id followed by the type's name, without repeating a word they share (`ReportsBucketPolicy`). */
 export function companionId(name: string, typeName: string): string {
