@@ -923,6 +923,27 @@ function isShallow(value: CfnDocument): boolean {
   return true;
 }
 
+/** The pairs of mappings by key (the first pair of each key), made once per mapping. */
+const pairIndexes = new WeakMap<CfnMapping, Map<string, CfnPair>>();
+
+/**
+ * The pairs of a mapping by key, the first of each key: a template's `Resources` is asked once per companion resource a
+ * fix adds, so looking a key up must not walk every resource each time.
+ */
+function pairsByKey(mapping: CfnMapping): Map<string, CfnPair> {
+  let index = pairIndexes.get(mapping);
+  if (!index) {
+    index = new Map();
+    for (const pair of mapping.pairs) {
+      if (!index.has(pair.key)) {
+        index.set(pair.key, pair);
+      }
+    }
+    pairIndexes.set(mapping, index);
+  }
+  return index;
+}
+
 /**
  * Adds a resource `id` with `body` (its `Type`, `Properties` …) to the `Resources` mapping, right after the resource
  * `after`, in the template's style (YAML block mapping or JSON, its indentation and line endings); undefined when
@@ -936,11 +957,11 @@ export function appendCfnResource(
   body: { [key: string]: CfnDocument },
 ): CfnEdit[] | undefined {
   const parsed = parseCloudFormation(file, text);
-  const resources = parsed.documents.map((root) => CfnNode.get(root, 'Resources')).find((r) => r?.kind === 'mapping' && r.pairs.some((p) => p.key === after));
-  if (resources?.kind !== 'mapping' || resources.isAliased || resources.pairs.some((p) => p.key === id) || !isShallow(body)) {
+  const resources = parsed.documents.map((root) => CfnNode.get(root, 'Resources')).find((r) => r?.kind === 'mapping' && pairsByKey(r).has(after));
+  if (resources?.kind !== 'mapping' || resources.isAliased || pairsByKey(resources).has(id) || !isShallow(body)) {
     return undefined;
   }
-  const pair = resources.pairs.find((p) => p.key === after)!;
+  const pair = pairsByKey(resources).get(after)!;
   const eol = lineEndingOf(text);
   const indent = indentationOf(text, pair.keySpan.start);
   if (!isFirstOnLine(text, pair.keySpan.start)) {
