@@ -8,6 +8,53 @@
 import { WorkCounter } from '../../text/workCounter';
 import { TokenKind, type SyntaxDiagnostic, type Token } from './syntax';
 
+// The token kinds as module constants: a compiler that transforms one file at a time (tsx, which runs the tests and
+// benchmarks) leaves each `TokenKind.X` a read of the enum object, and V8 made those reads cost a parse five times its
+// time once another enum of that shape (Bicep's) was loaded. The bundles inline the values either way.
+const TK_And = TokenKind.And;
+const TK_Bang = TokenKind.Bang;
+const TK_BlockComment = TokenKind.BlockComment;
+const TK_CloseBrace = TokenKind.CloseBrace;
+const TK_CloseBracket = TokenKind.CloseBracket;
+const TK_CloseParen = TokenKind.CloseParen;
+const TK_CloseQuote = TokenKind.CloseQuote;
+const TK_Colon = TokenKind.Colon;
+const TK_Comma = TokenKind.Comma;
+const TK_Dot = TokenKind.Dot;
+const TK_EOF = TokenKind.EOF;
+const TK_Ellipsis = TokenKind.Ellipsis;
+const TK_EqualOp = TokenKind.EqualOp;
+const TK_Equals = TokenKind.Equals;
+const TK_FatArrow = TokenKind.FatArrow;
+const TK_Greater = TokenKind.Greater;
+const TK_GreaterEqual = TokenKind.GreaterEqual;
+const TK_HeredocBegin = TokenKind.HeredocBegin;
+const TK_HeredocEnd = TokenKind.HeredocEnd;
+const TK_Identifier = TokenKind.Identifier;
+const TK_Less = TokenKind.Less;
+const TK_LessEqual = TokenKind.LessEqual;
+const TK_LineComment = TokenKind.LineComment;
+const TK_Minus = TokenKind.Minus;
+const TK_Newline = TokenKind.Newline;
+const TK_NotEqual = TokenKind.NotEqual;
+const TK_Number = TokenKind.Number;
+const TK_OpenBrace = TokenKind.OpenBrace;
+const TK_OpenBracket = TokenKind.OpenBracket;
+const TK_OpenParen = TokenKind.OpenParen;
+const TK_OpenQuote = TokenKind.OpenQuote;
+const TK_Or = TokenKind.Or;
+const TK_Percent = TokenKind.Percent;
+const TK_Plus = TokenKind.Plus;
+const TK_Question = TokenKind.Question;
+const TK_Slash = TokenKind.Slash;
+const TK_Star = TokenKind.Star;
+const TK_TemplateControl = TokenKind.TemplateControl;
+const TK_TemplateInterp = TokenKind.TemplateInterp;
+const TK_TemplateLiteral = TokenKind.TemplateLiteral;
+const TK_TemplateSeqEnd = TokenKind.TemplateSeqEnd;
+const TK_Unknown = TokenKind.Unknown;
+const TK_Whitespace = TokenKind.Whitespace;
+
 /** What the lexer starts in: a configuration file or expression (`config`) or a bare template (`template`). */
 export type LexStart = 'config' | 'template';
 
@@ -141,7 +188,7 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
     let kind: TokenKind;
     let end: number;
     if (hasBom && count === 0) {
-      kind = TokenKind.Whitespace;
+      kind = TK_Whitespace;
       end = 1;
     } else {
       if (pos >= length || (pos >= until && stack.length === 1)) {
@@ -160,10 +207,10 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
             }
             end++;
           }
-          kind = TokenKind.Whitespace;
+          kind = TK_Whitespace;
         } else if (c >= 97 ? c <= 122 : c >= 65 ? c <= 90 || c === 95 : false) {
           end = identEnd(text, pos + 1, length);
-          kind = TokenKind.Identifier;
+          kind = TK_Identifier;
         } else if (c === LF || (c === CR && pos + 1 < length && text.charCodeAt(pos + 1) === LF)) {
           if (ctx.opener >= 0 && ctx.isInQuoted && ctx.braces === 0 && ctx.parens === 0) {
             // A quoted string is one line: a line end inside its interpolation ends both, so that the next line is
@@ -176,26 +223,26 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
             }
             continue;
           }
-          kind = TokenKind.Newline;
+          kind = TK_Newline;
           end = c === CR ? pos + 2 : pos + 1;
         } else if (c >= 48 && c <= 57) {
-          kind = TokenKind.Number;
+          kind = TK_Number;
           end = numberEnd(text, pos, length);
         } else {
           const next = pos + 1 < length ? text.charCodeAt(pos + 1) : -1;
           end = pos + 1;
-          kind = TokenKind.Unknown;
+          kind = TK_Unknown;
           switch (c) {
             case 35 /* # */:
-              kind = TokenKind.LineComment;
+              kind = TK_LineComment;
               end = lineContentEnd(text, pos, length);
               break;
             case 47 /* / */:
               if (next === 47) {
-                kind = TokenKind.LineComment;
+                kind = TK_LineComment;
                 end = lineContentEnd(text, pos, length);
               } else if (next === 42 /* * */) {
-                kind = TokenKind.BlockComment;
+                kind = TK_BlockComment;
                 const close = text.indexOf('*/', pos + 2);
                 if (close < 0) {
                   report(diagnostics, 'HCL004', 'Unterminated comment, expected "*/"', pos, length);
@@ -204,17 +251,17 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
                   end = close + 2;
                 }
               } else {
-                kind = TokenKind.Slash;
+                kind = TK_Slash;
               }
               break;
             case 34 /* " */:
-              kind = TokenKind.OpenQuote;
+              kind = TK_OpenQuote;
               break;
             case 60 /* < */:
               if (next === 60) {
                 const heredocEnd = matchHeredocStart(text, pos, length);
                 if (heredocEnd > 0) {
-                  kind = TokenKind.HeredocBegin;
+                  kind = TK_HeredocBegin;
                   const markerStart = text.charCodeAt(pos + 2) === 45 ? pos + 3 : pos + 2;
                   const markerEnd = identEnd(text, markerStart + codePointLength(text, markerStart, length), length);
                   marker = text.slice(markerStart, markerEnd);
@@ -222,28 +269,28 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
                   break;
                 }
               }
-              kind = next === 61 ? TokenKind.LessEqual : TokenKind.Less;
+              kind = next === 61 ? TK_LessEqual : TK_Less;
               end = next === 61 ? pos + 2 : pos + 1;
               break;
             case 123 /* { */:
               if (ctx.opener >= 0) {
                 ctx.braces++;
               }
-              kind = TokenKind.OpenBrace;
+              kind = TK_OpenBrace;
               break;
             case 125 /* } */:
               if (ctx.opener >= 0) {
                 if (ctx.braces === 0) {
-                  kind = TokenKind.TemplateSeqEnd;
+                  kind = TK_TemplateSeqEnd;
                   break;
                 }
                 ctx.braces--;
               }
-              kind = TokenKind.CloseBrace;
+              kind = TK_CloseBrace;
               break;
             case 126 /* ~ */:
               if (next === 125 && ctx.opener >= 0 && ctx.braces === 0) {
-                kind = TokenKind.TemplateSeqEnd;
+                kind = TK_TemplateSeqEnd;
                 end = pos + 2;
               }
               break;
@@ -252,79 +299,79 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
               if (ctx.opener >= 0) {
                 ctx.parens++;
               }
-              kind = c === 91 ? TokenKind.OpenBracket : TokenKind.OpenParen;
+              kind = c === 91 ? TK_OpenBracket : TK_OpenParen;
               break;
             case 93 /* ] */:
             case 41 /* ) */:
               if (ctx.opener >= 0 && ctx.parens > 0) {
                 ctx.parens--;
               }
-              kind = c === 93 ? TokenKind.CloseBracket : TokenKind.CloseParen;
+              kind = c === 93 ? TK_CloseBracket : TK_CloseParen;
               break;
             case 44:
-              kind = TokenKind.Comma;
+              kind = TK_Comma;
               break;
             case 46 /* . */:
               if (next === 46 && pos + 2 < length && text.charCodeAt(pos + 2) === 46) {
-                kind = TokenKind.Ellipsis;
+                kind = TK_Ellipsis;
                 end = pos + 3;
               } else {
-                kind = TokenKind.Dot;
+                kind = TK_Dot;
               }
               break;
             case 42:
-              kind = TokenKind.Star;
+              kind = TK_Star;
               break;
             case 61 /* = */:
               if (next === 61) {
-                kind = TokenKind.EqualOp;
+                kind = TK_EqualOp;
                 end = pos + 2;
               } else if (next === 62) {
-                kind = TokenKind.FatArrow;
+                kind = TK_FatArrow;
                 end = pos + 2;
               } else {
-                kind = TokenKind.Equals;
+                kind = TK_Equals;
               }
               break;
             case 58:
-              kind = TokenKind.Colon;
+              kind = TK_Colon;
               break;
             case 63:
-              kind = TokenKind.Question;
+              kind = TK_Question;
               break;
             case 43:
-              kind = TokenKind.Plus;
+              kind = TK_Plus;
               break;
             case 45:
-              kind = TokenKind.Minus;
+              kind = TK_Minus;
               break;
             case 37:
-              kind = TokenKind.Percent;
+              kind = TK_Percent;
               break;
             case 33 /* ! */:
-              kind = next === 61 ? TokenKind.NotEqual : TokenKind.Bang;
+              kind = next === 61 ? TK_NotEqual : TK_Bang;
               end = next === 61 ? pos + 2 : pos + 1;
               break;
             case 62 /* > */:
-              kind = next === 61 ? TokenKind.GreaterEqual : TokenKind.Greater;
+              kind = next === 61 ? TK_GreaterEqual : TK_Greater;
               end = next === 61 ? pos + 2 : pos + 1;
               break;
             case 38 /* & */:
               if (next === 38) {
-                kind = TokenKind.And;
+                kind = TK_And;
                 end = pos + 2;
               }
               break;
             case 124 /* | */:
               if (next === 124) {
-                kind = TokenKind.Or;
+                kind = TK_Or;
                 end = pos + 2;
               }
               break;
           }
-          if (kind === TokenKind.Unknown) {
+          if (kind === TK_Unknown) {
             if (c >= 128 && isIdentStartAt(text, pos)) {
-              kind = TokenKind.Identifier;
+              kind = TK_Identifier;
               end = identEnd(text, pos + codePointLength(text, pos, length), length);
             } else {
               // A run of characters that start no token becomes one Unknown token and one diagnostic.
@@ -339,7 +386,7 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
       } else if (mode === Mode.Quoted) {
         // Literal runs split at `$` and `%` as HCL's scanner does, escapes kept for the parser.
         if (c === 34) {
-          kind = TokenKind.CloseQuote;
+          kind = TK_CloseQuote;
           end = pos + 1;
         } else if (c === LF || c === CR) {
           // A quoted string ends at its line's end. See test/parse/hcl/err/unterminated-string.tf.
@@ -363,13 +410,13 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
             }
             end++;
           }
-          kind = TokenKind.TemplateLiteral;
+          kind = TK_TemplateLiteral;
         }
       } else {
         // Heredoc mode: one literal token per line (line end included), split at `$` and `%`; the marker line ends
         // it. Bare-template mode (a whole text as a template) is the same without a closing marker.
         if (mode === Mode.Heredoc && ctx.isStartOfLine && isMarkerLine(text, pos, length, ctx.marker)) {
-          kind = TokenKind.HeredocEnd;
+          kind = TK_HeredocEnd;
           end = lineContentEnd(text, pos, length);
         } else if (c === 36 || c === 37) {
           kind = sequenceStartKind(text, pos, length, c);
@@ -390,7 +437,7 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
           if (mode === Mode.Heredoc) {
             ctx.isStartOfLine = text.charCodeAt(end - 1) === LF;
           }
-          kind = TokenKind.TemplateLiteral;
+          kind = TK_TemplateLiteral;
         }
       }
     }
@@ -408,11 +455,11 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
     kinds[count] = kind;
     starts[count] = pos;
     sigOf[count] = sigCount;
-    if (kind === TokenKind.Newline || kind > TokenKind.BlockComment) {
+    if (kind === TK_Newline || kind > TK_BlockComment) {
       sig[sigCount++] = count;
-      if (kind === TokenKind.OpenBrace) {
+      if (kind === TK_OpenBrace) {
         braces++;
-      } else if (kind === TokenKind.CloseBrace) {
+      } else if (kind === TK_CloseBrace) {
         braces--;
       }
     }
@@ -420,20 +467,20 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
     pos = end;
 
     // Open or close a template context.
-    if (kind >= TokenKind.OpenQuote && kind <= TokenKind.HeredocEnd && kind !== TokenKind.TemplateLiteral) {
+    if (kind >= TK_OpenQuote && kind <= TK_HeredocEnd && kind !== TK_TemplateLiteral) {
       switch (kind) {
-        case TokenKind.OpenQuote:
+        case TK_OpenQuote:
           push(Mode.Quoted, false, '');
           break;
-        case TokenKind.HeredocBegin:
+        case TK_HeredocBegin:
           push(Mode.Heredoc, false, marker);
           ctx.isStartOfLine = true;
           break;
-        case TokenKind.TemplateInterp:
-        case TokenKind.TemplateControl:
+        case TK_TemplateInterp:
+        case TK_TemplateControl:
           push(Mode.Main, ctx.mode === Mode.Quoted, '');
           break;
-        case TokenKind.TemplateSeqEnd:
+        case TK_TemplateSeqEnd:
           pop(true);
           // After `}` closes a sequence inside a heredoc, the rest of that line is no longer at a line start.
           if (ctx.mode === Mode.Heredoc) {
@@ -469,7 +516,7 @@ export function lexHclWithExtents(text: string, start: LexStart, from = 0, until
     endOf = new Int32Array(capacity);
     isClosed = new Uint8Array(capacity);
   }
-  kinds[count] = TokenKind.EOF;
+  kinds[count] = TK_EOF;
   starts[count] = pos;
   sigOf[count] = sigCount;
   sig[sigCount++] = count;
@@ -541,14 +588,14 @@ function grownInts(array: Int32Array, capacity: number): Int32Array {
 /** At `$` or `%` (`c`): `${`, `${~`, `%{` or `%{~` open a sequence; anything else there is literal text. */
 function sequenceStartKind(text: string, pos: number, length: number, c: number): TokenKind {
   if (pos + 1 < length && text.charCodeAt(pos + 1) === 123) {
-    return c === 36 ? TokenKind.TemplateInterp : TokenKind.TemplateControl;
+    return c === 36 ? TK_TemplateInterp : TK_TemplateControl;
   }
-  return TokenKind.TemplateLiteral;
+  return TK_TemplateLiteral;
 }
 
 /** The end of the token {@link sequenceStartKind} found: a sequence opener, an escape `$${` or `%%{`, or `$`/`%`. */
 function sequenceStartEnd(text: string, pos: number, length: number, c: number, kind: TokenKind): number {
-  if (kind !== TokenKind.TemplateLiteral) {
+  if (kind !== TK_TemplateLiteral) {
     return pos + 2 < length && text.charCodeAt(pos + 2) === 126 ? pos + 3 : pos + 2;
   }
   if (pos + 2 < length && text.charCodeAt(pos + 1) === c && text.charCodeAt(pos + 2) === 123) {

@@ -36,6 +36,50 @@ import {
   type Token,
 } from './syntax';
 
+// The token kinds as module constants: a compiler that transforms one file at a time (tsx, which runs the tests and
+// benchmarks) leaves each `TokenKind.X` a read of the enum object, and V8 made those reads cost a parse five times its
+// time once another enum of that shape (Bicep's) was loaded. The bundles inline the values either way.
+const TK_And = TokenKind.And;
+const TK_Bang = TokenKind.Bang;
+const TK_CloseBrace = TokenKind.CloseBrace;
+const TK_CloseBracket = TokenKind.CloseBracket;
+const TK_CloseParen = TokenKind.CloseParen;
+const TK_CloseQuote = TokenKind.CloseQuote;
+const TK_Colon = TokenKind.Colon;
+const TK_Comma = TokenKind.Comma;
+const TK_Dot = TokenKind.Dot;
+const TK_EOF = TokenKind.EOF;
+const TK_Ellipsis = TokenKind.Ellipsis;
+const TK_EqualOp = TokenKind.EqualOp;
+const TK_Equals = TokenKind.Equals;
+const TK_FatArrow = TokenKind.FatArrow;
+const TK_Greater = TokenKind.Greater;
+const TK_GreaterEqual = TokenKind.GreaterEqual;
+const TK_HeredocBegin = TokenKind.HeredocBegin;
+const TK_HeredocEnd = TokenKind.HeredocEnd;
+const TK_Identifier = TokenKind.Identifier;
+const TK_Less = TokenKind.Less;
+const TK_LessEqual = TokenKind.LessEqual;
+const TK_Minus = TokenKind.Minus;
+const TK_Newline = TokenKind.Newline;
+const TK_NotEqual = TokenKind.NotEqual;
+const TK_Number = TokenKind.Number;
+const TK_OpenBrace = TokenKind.OpenBrace;
+const TK_OpenBracket = TokenKind.OpenBracket;
+const TK_OpenParen = TokenKind.OpenParen;
+const TK_OpenQuote = TokenKind.OpenQuote;
+const TK_Or = TokenKind.Or;
+const TK_Percent = TokenKind.Percent;
+const TK_Plus = TokenKind.Plus;
+const TK_Question = TokenKind.Question;
+const TK_Slash = TokenKind.Slash;
+const TK_Star = TokenKind.Star;
+const TK_TemplateControl = TokenKind.TemplateControl;
+const TK_TemplateInterp = TokenKind.TemplateInterp;
+const TK_TemplateLiteral = TokenKind.TemplateLiteral;
+const TK_TemplateSeqEnd = TokenKind.TemplateSeqEnd;
+const TK_Unknown = TokenKind.Unknown;
+
 /** The deepest nesting of blocks and expressions parsed; deeper input is skipped with one diagnostic. */
 export const MAX_NESTING_DEPTH = 500;
 
@@ -182,19 +226,19 @@ const SMALL_BODY = 16;
 
 /** Binary operators by token kind, with their precedence (higher binds tighter), after the spec's table. */
 const BINARY_OPERATOR_LIST: [TokenKind, [BinaryOperator, number]][] = [
-  [TokenKind.Or, ['||', 1]],
-  [TokenKind.And, ['&&', 2]],
-  [TokenKind.EqualOp, ['==', 3]],
-  [TokenKind.NotEqual, ['!=', 3]],
-  [TokenKind.Less, ['<', 4]],
-  [TokenKind.LessEqual, ['<=', 4]],
-  [TokenKind.Greater, ['>', 4]],
-  [TokenKind.GreaterEqual, ['>=', 4]],
-  [TokenKind.Plus, ['+', 5]],
-  [TokenKind.Minus, ['-', 5]],
-  [TokenKind.Star, ['*', 6]],
-  [TokenKind.Slash, ['/', 6]],
-  [TokenKind.Percent, ['%', 6]],
+  [TK_Or, ['||', 1]],
+  [TK_And, ['&&', 2]],
+  [TK_EqualOp, ['==', 3]],
+  [TK_NotEqual, ['!=', 3]],
+  [TK_Less, ['<', 4]],
+  [TK_LessEqual, ['<=', 4]],
+  [TK_Greater, ['>', 4]],
+  [TK_GreaterEqual, ['>=', 4]],
+  [TK_Plus, ['+', 5]],
+  [TK_Minus, ['-', 5]],
+  [TK_Star, ['*', 6]],
+  [TK_Slash, ['/', 6]],
+  [TK_Percent, ['%', 6]],
 ];
 
 /** {@link BINARY_OPERATOR_LIST} indexed by token kind (looked up after every operand). */
@@ -293,7 +337,7 @@ class Parser {
   parseStandaloneExpression(): Expression {
     this.pushNewlines(false);
     const expr = this.parseExpression();
-    if (this.peek() !== TokenKind.EOF) {
+    if (this.peek() !== TK_EOF) {
       this.error('HCL028', 'Extra characters after the expression', this.spanOfNext());
     }
     this.popNewlines();
@@ -321,7 +365,7 @@ class Parser {
 
   private kindAt(s: number): TokenKind {
     WorkCounter.parser++;
-    return s >= this.limit ? TokenKind.EOF : (this.kinds[this.sig[s] as number] as TokenKind);
+    return s >= this.limit ? TK_EOF : (this.kinds[this.sig[s] as number] as TokenKind);
   }
 
   private tokenAt(s: number): number {
@@ -332,7 +376,7 @@ class Parser {
   }
 
   private tokKind(t: number): TokenKind {
-    return t < 0 ? TokenKind.EOF : (this.kinds[t] as TokenKind);
+    return t < 0 ? TK_EOF : (this.kinds[t] as TokenKind);
   }
 
   private tokStart(t: number): number {
@@ -357,7 +401,7 @@ class Parser {
   private peekPos(): number {
     let s = this.pos;
     if (!this.isNewlineSignificant) {
-      while (s < this.limit && this.kinds[this.sig[s] as number] === TokenKind.Newline) {
+      while (s < this.limit && this.kinds[this.sig[s] as number] === TK_Newline) {
         WorkCounter.parser++;
         s++;
       }
@@ -379,7 +423,7 @@ class Parser {
     for (let i = 0; i < n; i++) {
       s++;
       if (!this.isNewlineSignificant) {
-        while (s < this.limit && this.kindAt(s) === TokenKind.Newline) {
+        while (s < this.limit && this.kindAt(s) === TK_Newline) {
           s++;
         }
       }
@@ -392,7 +436,7 @@ class Parser {
     const token = this.tokenAt(s);
     if (s < this.limit) {
       this.pos = s + 1;
-      if (this.tokKind(token) !== TokenKind.Newline) {
+      if (this.tokKind(token) !== TK_Newline) {
         this.lastEnd = this.tokEnd(token);
       }
     }
@@ -406,7 +450,7 @@ class Parser {
   private isKeyword(word: string): boolean {
     const token = this.peekToken();
     return (
-      this.tokKind(token) === TokenKind.Identifier &&
+      this.tokKind(token) === TK_Identifier &&
       this.tokEnd(token) - this.tokStart(token) === word.length &&
       this.textOf(token) === word
     );
@@ -425,10 +469,10 @@ class Parser {
   /** Whether the token at `s` is a template construct opener, whose whole extent recovery skips at once. */
   private isConstructOpener(kind: TokenKind): boolean {
     return (
-      kind === TokenKind.OpenQuote ||
-      kind === TokenKind.HeredocBegin ||
-      kind === TokenKind.TemplateInterp ||
-      kind === TokenKind.TemplateControl
+      kind === TK_OpenQuote ||
+      kind === TK_HeredocBegin ||
+      kind === TK_TemplateInterp ||
+      kind === TK_TemplateControl
     );
   }
 
@@ -459,7 +503,7 @@ class Parser {
    * (the construct still counts as failed).
    */
   private errorAtNext(code: string, message: string): void {
-    if (this.peek() === TokenKind.Unknown) {
+    if (this.peek() === TK_Unknown) {
       this.errorSerial++;
       this.isRecovering = true;
       return;
@@ -476,7 +520,7 @@ class Parser {
   /** The span to blame for something unexpected next: that token, or a zero-width span after the previous token. */
   private spanOfNext(): Span {
     const token = this.peekToken();
-    if (this.tokKind(token) === TokenKind.Newline || this.tokKind(token) === TokenKind.EOF) {
+    if (this.tokKind(token) === TK_Newline || this.tokKind(token) === TK_EOF) {
       return { start: this.lastEnd, end: this.lastEnd };
     }
     return { start: this.tokStart(token), end: this.tokEnd(token) };
@@ -513,7 +557,7 @@ class Parser {
 
   /** The first position at or after `s` that is not a newline. */
   private skipNewlinesFrom(s: number): number {
-    while (s < this.limit && this.kindAt(s) === TokenKind.Newline) {
+    while (s < this.limit && this.kindAt(s) === TK_Newline) {
       s++;
     }
     return s;
@@ -525,7 +569,7 @@ class Parser {
    * See test/parse/hcl/err/unclosed-block-before-next.tf.
    */
   private isBlockHeaderAtColumn0(s: number): boolean {
-    if (!this.isUnbalanced || this.kindAt(s) !== TokenKind.Identifier) {
+    if (!this.isUnbalanced || this.kindAt(s) !== TK_Identifier) {
       return false;
     }
     if (this.columnOf(this.tokStart(this.tokenAt(s))) !== 0) {
@@ -534,12 +578,12 @@ class Parser {
     let p = s + 1;
     for (let labels = 0; labels < 8; labels++) {
       const kind = this.kindAt(p);
-      if (kind === TokenKind.OpenBrace) {
+      if (kind === TK_OpenBrace) {
         return true;
       }
-      if (kind === TokenKind.Identifier) {
+      if (kind === TK_Identifier) {
         p++;
-      } else if (kind === TokenKind.OpenQuote) {
+      } else if (kind === TK_OpenQuote) {
         const after = this.endOf[this.sig[p] as number] as number;
         p = Math.max(p + 1, this.sigOf[after] ?? this.limit);
       } else {
@@ -551,11 +595,11 @@ class Parser {
 
   /** Whether the line at `s` looks like the start of a body item (`name =` or a block header). */
   private looksLikeBodyItem(s: number): boolean {
-    if (this.kindAt(s) !== TokenKind.Identifier) {
+    if (this.kindAt(s) !== TK_Identifier) {
       return false;
     }
     const next = this.kindAt(s + 1);
-    return next === TokenKind.Equals || next === TokenKind.OpenBrace || next === TokenKind.OpenQuote;
+    return next === TK_Equals || next === TK_OpenBrace || next === TK_OpenQuote;
   }
 
   /**
@@ -577,15 +621,15 @@ class Parser {
     for (;;) {
       const s = this.pos;
       const kind = this.kindAt(s);
-      if (kind === TokenKind.EOF) {
+      if (kind === TK_EOF) {
         break;
       }
-      if (kind === TokenKind.Newline) {
+      if (kind === TK_Newline) {
         if (nest === 0 || this.isBlockHeaderAtColumn0(this.skipNewlinesFrom(s))) {
           break;
         }
       }
-      if (nest === 0 && kind === TokenKind.CloseBrace && isInBlock) {
+      if (nest === 0 && kind === TK_CloseBrace && isInBlock) {
         break;
       }
       if (start < 0) {
@@ -595,11 +639,11 @@ class Parser {
         this.skipConstruct(s);
         continue;
       }
-      if (kind === TokenKind.OpenBrace || kind === TokenKind.OpenBracket || kind === TokenKind.OpenParen) {
+      if (kind === TK_OpenBrace || kind === TK_OpenBracket || kind === TK_OpenParen) {
         nest++;
       } else if (
         nest > 0 &&
-        (kind === TokenKind.CloseBrace || kind === TokenKind.CloseBracket || kind === TokenKind.CloseParen)
+        (kind === TK_CloseBrace || kind === TK_CloseBracket || kind === TK_CloseParen)
       ) {
         nest--;
       }
@@ -619,17 +663,17 @@ class Parser {
     for (;;) {
       const s = this.pos;
       const kind = this.kindAt(s);
-      if (kind === TokenKind.EOF) {
+      if (kind === TK_EOF) {
         return { kind: 'stopped' };
       }
       if (nest === 0) {
         if (kind === closer) {
           return { kind: 'closed', close: this.advanceRaw() };
         }
-        if (kind === TokenKind.CloseBrace || kind === TokenKind.CloseBracket || kind === TokenKind.CloseParen) {
+        if (kind === TK_CloseBrace || kind === TK_CloseBracket || kind === TK_CloseParen) {
           return { kind: 'stopped' };
         }
-        if (kind === TokenKind.Newline) {
+        if (kind === TK_Newline) {
           const next = this.skipNewlinesFrom(s);
           if (isObject) {
             if (this.isBlockHeaderAtColumn0(next)) {
@@ -642,16 +686,16 @@ class Parser {
             return { kind: 'stopped' };
           }
         }
-      } else if (kind === TokenKind.Newline && this.isBlockHeaderAtColumn0(this.skipNewlinesFrom(s))) {
+      } else if (kind === TK_Newline && this.isBlockHeaderAtColumn0(this.skipNewlinesFrom(s))) {
         return { kind: 'stopped' };
       }
       if (this.isConstructOpener(kind)) {
         this.skipConstruct(s);
         continue;
       }
-      if (kind === TokenKind.OpenBrace || kind === TokenKind.OpenBracket || kind === TokenKind.OpenParen) {
+      if (kind === TK_OpenBrace || kind === TK_OpenBracket || kind === TK_OpenParen) {
         nest++;
-      } else if (kind === TokenKind.CloseBrace || kind === TokenKind.CloseBracket || kind === TokenKind.CloseParen) {
+      } else if (kind === TK_CloseBrace || kind === TK_CloseBracket || kind === TK_CloseParen) {
         nest--;
       }
       this.advanceRaw();
@@ -663,7 +707,7 @@ class Parser {
     const token = this.tokenAt(this.pos);
     if (this.pos < this.limit) {
       this.pos++;
-      if (this.tokKind(token) !== TokenKind.Newline) {
+      if (this.tokKind(token) !== TK_Newline) {
         this.lastEnd = this.tokEnd(token);
       }
     }
@@ -687,14 +731,14 @@ class Parser {
     for (;;) {
       const s = this.pos;
       const kind = this.kindAt(s);
-      if (kind === TokenKind.EOF) {
+      if (kind === TK_EOF) {
         break;
       }
       if (nest === 0) {
-        if (kind === TokenKind.CloseBrace || kind === TokenKind.CloseBracket || kind === TokenKind.CloseParen) {
+        if (kind === TK_CloseBrace || kind === TK_CloseBracket || kind === TK_CloseParen) {
           break;
         }
-        if (kind === TokenKind.Newline && this.isNewlineSignificant) {
+        if (kind === TK_Newline && this.isNewlineSignificant) {
           break;
         }
       }
@@ -702,9 +746,9 @@ class Parser {
         this.skipConstruct(s);
         continue;
       }
-      if (kind === TokenKind.OpenBrace || kind === TokenKind.OpenBracket || kind === TokenKind.OpenParen) {
+      if (kind === TK_OpenBrace || kind === TK_OpenBracket || kind === TK_OpenParen) {
         nest++;
-      } else if (kind === TokenKind.CloseBrace || kind === TokenKind.CloseBracket || kind === TokenKind.CloseParen) {
+      } else if (kind === TK_CloseBrace || kind === TK_CloseBracket || kind === TK_CloseParen) {
         nest--;
       }
       this.advanceRaw();
@@ -724,15 +768,15 @@ class Parser {
     for (;;) {
       const before = this.pos;
       const kind = this.peek();
-      if (kind === TokenKind.EOF) {
+      if (kind === TK_EOF) {
         return;
       }
-      if (kind === TokenKind.Newline) {
+      if (kind === TK_Newline) {
         this.advance();
         isNewLine = true;
         continue;
       }
-      if (kind === TokenKind.CloseBrace && isInBlock) {
+      if (kind === TK_CloseBrace && isInBlock) {
         return;
       }
       if (isInBlock && isNewLine && this.isBlockHeaderAtColumn0(this.pos)) {
@@ -743,17 +787,17 @@ class Parser {
         this.isRecovering = false;
       }
       isNewLine = false;
-      if (kind === TokenKind.Identifier) {
+      if (kind === TK_Identifier) {
         this.parseBodyItem(isInBlock, items);
       } else {
         const token = this.peekToken();
-        if (kind === TokenKind.CloseBrace) {
+        if (kind === TK_CloseBrace) {
           this.error('HCL015', 'Unexpected "}" without a matching "{"', this.spanOf(token));
           this.advance();
           items.push(errorItem(this.spanOf(token)));
         } else {
           const message =
-            kind === TokenKind.OpenQuote
+            kind === TK_OpenQuote
               ? 'Expected an argument or block definition; argument names must not be quoted'
               : 'Expected an argument or block definition';
           this.errorAtNext('HCL010', message);
@@ -774,9 +818,9 @@ class Parser {
   private parseBodyItem(isInBlock: boolean, items: BodyItem[]): void {
     const name = this.advance();
     const kind = this.peek();
-    if (kind === TokenKind.Equals) {
+    if (kind === TK_Equals) {
       this.parseAttribute(name, false, isInBlock, items);
-    } else if (kind === TokenKind.OpenQuote || kind === TokenKind.OpenBrace || kind === TokenKind.Identifier) {
+    } else if (kind === TK_OpenQuote || kind === TK_OpenBrace || kind === TK_Identifier) {
       this.parseBlock(name, isInBlock, items);
     } else {
       this.error('HCL012', 'Expected "="', this.spanOfNext());
@@ -806,12 +850,12 @@ class Parser {
       return;
     }
     const kind = this.peek();
-    if (kind === TokenKind.Newline || kind === TokenKind.EOF) {
+    if (kind === TK_Newline || kind === TK_EOF) {
       return;
     }
     if (serial === this.errorSerial) {
       const message =
-        kind === TokenKind.Comma
+        kind === TK_Comma
           ? 'Unexpected "," after the argument; arguments are separated by newlines'
           : 'Expected a newline after the argument';
       this.errorAtNext('HCL011', message);
@@ -831,18 +875,18 @@ class Parser {
     const labels: BlockLabel[] = [];
     for (;;) {
       const kind = this.peek();
-      if (kind === TokenKind.OpenBrace) {
+      if (kind === TK_OpenBrace) {
         break;
       }
-      if (kind === TokenKind.OpenQuote) {
+      if (kind === TK_OpenQuote) {
         labels.push(this.parseLabel());
-      } else if (kind === TokenKind.Identifier) {
+      } else if (kind === TK_Identifier) {
         const token = this.advance();
         labels.push({ value: this.textOf(token), span: this.spanOf(token), isQuoted: false });
       } else {
         // A header without "{": the block is dropped into an Error item. See test/parse/hcl/err/block-without-brace.tf.
         const message =
-          kind === TokenKind.Equals
+          kind === TK_Equals
             ? 'Unexpected "=" in a block header; a block has no "="'
             : 'Expected "{" to open the block body';
         this.error('HCL013', message, this.spanOfNext());
@@ -859,13 +903,13 @@ class Parser {
     this.depth++;
     const items: BodyItem[] = [];
     const first = this.peek();
-    if (first !== TokenKind.Newline && first !== TokenKind.EOF && first !== TokenKind.CloseBrace) {
+    if (first !== TK_Newline && first !== TK_EOF && first !== TK_CloseBrace) {
       // A one-line block holds one attribute and closes on the same line; whatever else is there is still parsed as
       // a body so that nothing is lost. See test/parse/hcl/err/one-line-block-two-attributes.tf.
-      if (first === TokenKind.Identifier && this.peekAhead(1) === TokenKind.Equals) {
+      if (first === TK_Identifier && this.peekAhead(1) === TK_Equals) {
         const name = this.advance();
         this.parseAttribute(name, true, true, items);
-        if (this.peek() !== TokenKind.CloseBrace) {
+        if (this.peek() !== TK_CloseBrace) {
           this.error('HCL017', 'Expected "}" after the argument of a one-line block', this.spanOfNext());
         }
       } else {
@@ -879,7 +923,7 @@ class Parser {
     this.checkDuplicateAttributes(items);
     let closeBrace: Span;
     let isCloseBraceMissing = false;
-    if (this.peek() === TokenKind.CloseBrace) {
+    if (this.peek() === TK_CloseBrace) {
       const close = this.advance();
       closeBrace = { start: this.tokStart(close), end: this.tokEnd(close) };
     } else {
@@ -907,11 +951,11 @@ class Parser {
       return;
     }
     const after = this.peek();
-    if (after === TokenKind.Newline || after === TokenKind.EOF) {
+    if (after === TK_Newline || after === TK_EOF) {
       return;
     }
     this.error('HCL016', 'Expected a newline after the block', this.spanOfNext());
-    if (after === TokenKind.CloseBrace && isInBlock) {
+    if (after === TK_CloseBrace && isInBlock) {
       return;
     }
     const rest = this.skipRestOfLine(isInBlock);
@@ -931,7 +975,7 @@ class Parser {
     for (;;) {
       const s = this.pos;
       const kind = this.kindAt(s);
-      if (kind === TokenKind.EOF) {
+      if (kind === TK_EOF) {
         break;
       }
       if (this.isConstructOpener(kind)) {
@@ -939,9 +983,9 @@ class Parser {
         continue;
       }
       this.advanceRaw();
-      if (kind === TokenKind.OpenBrace) {
+      if (kind === TK_OpenBrace) {
         nest++;
-      } else if (kind === TokenKind.CloseBrace) {
+      } else if (kind === TK_CloseBrace) {
         if (nest === 0) {
           break;
         }
@@ -960,12 +1004,12 @@ class Parser {
     let value = '';
     while (this.pos < end) {
       const token = this.tokenAt(this.pos);
-      if (this.tokKind(token) === TokenKind.TemplateLiteral) {
+      if (this.tokKind(token) === TK_TemplateLiteral) {
         value += this.decodeLiteral(token, true);
         this.advanceRaw();
       } else if (
-        this.tokKind(token) === TokenKind.TemplateInterp ||
-        this.tokKind(token) === TokenKind.TemplateControl
+        this.tokKind(token) === TK_TemplateInterp ||
+        this.tokKind(token) === TK_TemplateControl
       ) {
         this.error('HCL018', 'Template sequences are not allowed in a block label', this.spanOf(token));
         this.skipConstruct(this.pos);
@@ -1024,11 +1068,11 @@ class Parser {
     }
     this.depth++;
     let result = this.parseBinary(1);
-    if (this.peek() === TokenKind.Question) {
+    if (this.peek() === TK_Question) {
       this.advance();
       const trueExpr = this.parseExpression();
       let falseExpr: Expression;
-      if (this.peek() === TokenKind.Colon) {
+      if (this.peek() === TK_Colon) {
         this.advance();
         falseExpr = this.parseExpression();
       } else {
@@ -1070,7 +1114,7 @@ class Parser {
   /** `unaryOp = ("-" | "!") ExprTerm;` — the operand is a term with its traversals, so `-a.b` is `-(a.b)`. */
   private parseUnary(): Expression {
     const kind = this.peek();
-    if (kind !== TokenKind.Minus && kind !== TokenKind.Bang) {
+    if (kind !== TK_Minus && kind !== TK_Bang) {
       return this.parsePostfix(this.parseTerm());
     }
     if (this.depth >= MAX_NESTING_DEPTH) {
@@ -1083,7 +1127,7 @@ class Parser {
     return {
       kind: 'Unary',
       span: { start: this.tokStart(operator), end: Math.max(operand.span.end, this.tokEnd(operator)) },
-      operator: kind === TokenKind.Minus ? '-' : '!',
+      operator: kind === TK_Minus ? '-' : '!',
       operand,
     };
   }
@@ -1093,13 +1137,13 @@ class Parser {
     let expr = term;
     for (;;) {
       const kind = this.peek();
-      if (kind === TokenKind.Dot) {
+      if (kind === TK_Dot) {
         const dot = this.advance();
         const next = this.peek();
-        if (next === TokenKind.Identifier || next === TokenKind.Number) {
+        if (next === TK_Identifier || next === TK_Number) {
           const name = this.advance();
           const nameText = this.textOf(name);
-          if (next === TokenKind.Number && nameText.includes('.')) {
+          if (next === TK_Number && nameText.includes('.')) {
             const message = 'Invalid legacy index: chained indexes like ".0.1" are not allowed; use "[0][1]"';
             this.error('HCL027', message, this.spanOf(name));
           }
@@ -1110,7 +1154,7 @@ class Parser {
             name: nameText,
             nameSpan: { start: this.tokStart(name), end: this.tokEnd(name) },
           };
-        } else if (next === TokenKind.Star) {
+        } else if (next === TK_Star) {
           expr = this.parseAttrSplat(expr);
         } else {
           this.error('HCL024', 'Expected an attribute name after "."', this.spanOfNext());
@@ -1122,7 +1166,7 @@ class Parser {
             nameSpan: { start: this.tokEnd(dot), end: this.tokEnd(dot) },
           };
         }
-      } else if (kind === TokenKind.OpenBracket) {
+      } else if (kind === TK_OpenBracket) {
         expr = this.parseIndexOrFullSplat(expr);
       } else {
         return expr;
@@ -1135,9 +1179,9 @@ class Parser {
     const star = this.advance();
     const traversal: (GetAttrStep | IndexStep)[] = [];
     let end = this.tokEnd(star);
-    while (this.peek() === TokenKind.Dot) {
+    while (this.peek() === TK_Dot) {
       const next = this.peekAhead(1);
-      if (next !== TokenKind.Identifier && next !== TokenKind.Number) {
+      if (next !== TK_Identifier && next !== TK_Number) {
         break;
       }
       const dot = this.advance();
@@ -1153,23 +1197,23 @@ class Parser {
   private parseIndexOrFullSplat(target: Expression): Expression {
     const open = this.advance();
     this.pushNewlines(false);
-    if (this.peek() === TokenKind.Star) {
+    if (this.peek() === TK_Star) {
       this.advance();
       let end: number;
-      if (this.peek() === TokenKind.CloseBracket) {
+      if (this.peek() === TK_CloseBracket) {
         end = this.tokEnd(this.advance());
       } else {
         this.error('HCL021', 'Expected "]" after "[*"', this.spanOfNext());
-        const recovered = this.recoverList(TokenKind.CloseBracket, false);
+        const recovered = this.recoverList(TK_CloseBracket, false);
         end = recovered.kind === 'closed' ? this.tokEnd(recovered.close) : this.lastEnd;
       }
       this.popNewlines();
       const traversal: (GetAttrStep | IndexStep)[] = [];
       for (;;) {
         const kind = this.peek();
-        if (kind === TokenKind.Dot) {
+        if (kind === TK_Dot) {
           const next = this.peekAhead(1);
-          if (next !== TokenKind.Identifier && next !== TokenKind.Number) {
+          if (next !== TK_Identifier && next !== TK_Number) {
             break;
           }
           const dot = this.advance();
@@ -1177,11 +1221,11 @@ class Parser {
           const span = { start: this.tokStart(dot), end: this.tokEnd(name) };
           traversal.push({ kind: 'GetAttrStep', name: this.textOf(name), span });
           end = this.tokEnd(name);
-        } else if (kind === TokenKind.OpenBracket && this.peekAhead(1) !== TokenKind.Star) {
+        } else if (kind === TK_OpenBracket && this.peekAhead(1) !== TK_Star) {
           const stepOpen = this.advance();
           this.pushNewlines(false);
           const key = this.parseExpression();
-          const close = this.expectCloser(TokenKind.CloseBracket, '"]"');
+          const close = this.expectCloser(TK_CloseBracket, '"]"');
           this.popNewlines();
           end = this.endOrLast(close);
           traversal.push({ kind: 'IndexStep', key, span: { start: this.tokStart(stepOpen), end } });
@@ -1192,7 +1236,7 @@ class Parser {
       return { kind: 'Splat', span: { start: target.span.start, end }, target, isFull: true, traversal };
     }
     const key = this.parseExpression();
-    const close = this.expectCloser(TokenKind.CloseBracket, '"]"');
+    const close = this.expectCloser(TK_CloseBracket, '"]"');
     this.popNewlines();
     return {
       kind: 'Index',
@@ -1231,20 +1275,20 @@ class Parser {
   private parseTerm(): Expression {
     const token = this.peekToken();
     switch (this.tokKind(token)) {
-      case TokenKind.Number:
+      case TK_Number:
         this.advance();
         return { kind: 'Literal', span: this.spanOf(token), value: this.numberValue(token) };
-      case TokenKind.Identifier:
+      case TK_Identifier:
         return this.parseIdentifierTerm();
-      case TokenKind.OpenQuote:
+      case TK_OpenQuote:
         return this.parseQuotedTemplate();
-      case TokenKind.HeredocBegin:
+      case TK_HeredocBegin:
         return this.parseHeredoc();
-      case TokenKind.OpenParen:
+      case TK_OpenParen:
         return this.parseParen();
-      case TokenKind.OpenBracket:
+      case TK_OpenBracket:
         return this.parseTuple();
-      case TokenKind.OpenBrace:
+      case TK_OpenBrace:
         return this.parseObject();
       default:
         this.errorAtNext('HCL020', 'Expected an expression');
@@ -1270,16 +1314,16 @@ class Parser {
     const name = this.advance();
     const text = this.textOf(name);
     const next = this.peek();
-    if (next === TokenKind.OpenParen) {
+    if (next === TK_OpenParen) {
       return this.parseCall(name, text, { start: this.tokStart(name), end: this.tokEnd(name) });
     }
-    if (next === TokenKind.Colon && this.isDoubleColonAt(this.peekPos(), this.tokEnd(name))) {
+    if (next === TK_Colon && this.isDoubleColonAt(this.peekPos(), this.tokEnd(name))) {
       let fullName = text;
       let nameEnd = this.tokEnd(name);
-      while (this.peek() === TokenKind.Colon && this.isDoubleColonAt(this.peekPos(), nameEnd)) {
+      while (this.peek() === TK_Colon && this.isDoubleColonAt(this.peekPos(), nameEnd)) {
         this.advance();
         this.advance();
-        if (this.peek() !== TokenKind.Identifier) {
+        if (this.peek() !== TK_Identifier) {
           this.error('HCL029', 'Expected a function name after "::"', this.spanOfNext());
           return { kind: 'Variable', span: { start: this.tokStart(name), end: this.lastEnd }, name: fullName };
         }
@@ -1287,7 +1331,7 @@ class Parser {
         fullName += `::${this.textOf(part)}`;
         nameEnd = this.tokEnd(part);
       }
-      if (this.peek() !== TokenKind.OpenParen) {
+      if (this.peek() !== TK_OpenParen) {
         this.error('HCL029', 'Expected "(" after the function name', this.spanOfNext());
         return { kind: 'Variable', span: { start: this.tokStart(name), end: nameEnd }, name: fullName };
       }
@@ -1311,8 +1355,8 @@ class Parser {
     const first = this.tokenAt(s);
     const second = this.tokenAt(s + 1);
     return (
-      this.tokKind(first) === TokenKind.Colon &&
-      this.tokKind(second) === TokenKind.Colon &&
+      this.tokKind(first) === TK_Colon &&
+      this.tokKind(second) === TK_Colon &&
       this.tokStart(first) === after &&
       this.tokStart(second) === this.tokEnd(first)
     );
@@ -1328,37 +1372,37 @@ class Parser {
     for (;;) {
       const before = this.pos;
       const kind = this.peek();
-      if (kind === TokenKind.CloseParen) {
+      if (kind === TK_CloseParen) {
         close = this.advance();
         break;
       }
-      if (kind === TokenKind.EOF || this.isBodyItemOnNewLine()) {
+      if (kind === TK_EOF || this.isBodyItemOnNewLine()) {
         this.error('HCL021', 'Expected ")" to close the function call', { start: this.lastEnd, end: this.lastEnd });
         break;
       }
       const serial = this.errorSerial;
       args.push(this.parseExpression());
       if (serial !== this.errorSerial) {
-        close = this.closedBy(this.recoverList(TokenKind.CloseParen, false));
+        close = this.closedBy(this.recoverList(TK_CloseParen, false));
         break;
       }
       const separator = this.peek();
-      if (separator === TokenKind.Comma) {
+      if (separator === TK_Comma) {
         this.advance();
-      } else if (separator === TokenKind.CloseParen) {
+      } else if (separator === TK_CloseParen) {
         close = this.advance();
         break;
-      } else if (separator === TokenKind.Ellipsis) {
+      } else if (separator === TK_Ellipsis) {
         this.advance();
         hasExpandFinal = true;
-        close = this.expectCloser(TokenKind.CloseParen, '")" after "..."');
+        close = this.expectCloser(TK_CloseParen, '")" after "..."');
         break;
       } else if (this.isBodyItemOnNewLine()) {
         this.error('HCL021', 'Expected ")" to close the function call', { start: this.lastEnd, end: this.lastEnd });
         break;
       } else {
         this.error('HCL022', 'Expected "," or ")" after the argument', this.spanOfNext());
-        close = this.closedBy(this.recoverList(TokenKind.CloseParen, false));
+        close = this.closedBy(this.recoverList(TK_CloseParen, false));
         break;
       }
       this.ensureProgress(before);
@@ -1384,7 +1428,7 @@ class Parser {
     this.pushNewlines(false);
     const serial = this.errorSerial;
     const expr = this.parseExpression();
-    const close = this.expectCloser(TokenKind.CloseParen, '")"', serial);
+    const close = this.expectCloser(TK_CloseParen, '")"', serial);
     this.popNewlines();
     return { kind: 'Paren', span: { start: this.tokStart(open), end: this.endOrLast(close) }, expr };
   }
@@ -1403,24 +1447,24 @@ class Parser {
     for (;;) {
       const before = this.pos;
       const kind = this.peek();
-      if (kind === TokenKind.CloseBracket) {
+      if (kind === TK_CloseBracket) {
         close = this.advance();
         break;
       }
-      if (kind === TokenKind.EOF || this.isBodyItemOnNewLine()) {
+      if (kind === TK_EOF || this.isBodyItemOnNewLine()) {
         this.error('HCL021', 'Expected "]" to close the tuple', { start: this.lastEnd, end: this.lastEnd });
         break;
       }
       const serial = this.errorSerial;
       items.push(this.parseExpression());
       if (serial !== this.errorSerial) {
-        close = this.closedBy(this.recoverList(TokenKind.CloseBracket, false));
+        close = this.closedBy(this.recoverList(TK_CloseBracket, false));
         break;
       }
       const separator = this.peek();
-      if (separator === TokenKind.Comma) {
+      if (separator === TK_Comma) {
         this.advance();
-      } else if (separator === TokenKind.CloseBracket) {
+      } else if (separator === TK_CloseBracket) {
         close = this.advance();
         break;
       } else if (this.isBodyItemOnNewLine()) {
@@ -1428,7 +1472,7 @@ class Parser {
         break;
       } else {
         this.error('HCL022', 'Expected "," or "]" after the tuple item', this.spanOfNext());
-        close = this.closedBy(this.recoverList(TokenKind.CloseBracket, false));
+        close = this.closedBy(this.recoverList(TK_CloseBracket, false));
         break;
       }
       this.ensureProgress(before);
@@ -1464,16 +1508,16 @@ class Parser {
     for (;;) {
       const before = this.pos;
       const kind = this.peek();
-      if (kind === TokenKind.EOF || this.isBlockHeaderAtColumn0(this.skipNewlinesFrom(this.pos))) {
+      if (kind === TK_EOF || this.isBlockHeaderAtColumn0(this.skipNewlinesFrom(this.pos))) {
         // An unclosed object ends before a block header at column 0. See test/parse/hcl/err/unclosed-object.tf.
         this.error('HCL021', 'Expected "}" to close the object', { start: this.lastEnd, end: this.lastEnd });
         break;
       }
-      if (kind === TokenKind.Newline) {
+      if (kind === TK_Newline) {
         this.advance();
         continue;
       }
-      if (kind === TokenKind.CloseBrace) {
+      if (kind === TK_CloseBrace) {
         close = this.advance();
         break;
       }
@@ -1486,15 +1530,15 @@ class Parser {
         break;
       }
       const separator = this.peek();
-      if (separator === TokenKind.CloseBrace) {
+      if (separator === TK_CloseBrace) {
         close = this.advance();
         break;
       }
-      if (separator === TokenKind.Comma || separator === TokenKind.Newline) {
+      if (separator === TK_Comma || separator === TK_Newline) {
         this.advance();
       } else {
         this.error('HCL022', 'Expected a newline or "," after the object item', this.spanOfNext());
-        const after = this.recoverList(TokenKind.CloseBrace, true);
+        const after = this.recoverList(TK_CloseBrace, true);
         if (after.kind !== 'resume') {
           close = this.closedBy(after);
           break;
@@ -1522,7 +1566,7 @@ class Parser {
     let key: Expression;
     let keyName: string | undefined;
     const next = this.peekAhead(1);
-    if (this.peek() === TokenKind.Identifier && (next === TokenKind.Equals || next === TokenKind.Colon)) {
+    if (this.peek() === TK_Identifier && (next === TK_Equals || next === TK_Colon)) {
       // A bare identifier key is the key's name, even "true" or "null" (HCL's ObjectConsKeyExpr).
       const token = this.advance();
       keyName = this.textOf(token);
@@ -1532,12 +1576,12 @@ class Parser {
       keyName = literalTemplateValue(key);
     }
     if (serial !== this.errorSerial) {
-      return this.recoverList(TokenKind.CloseBrace, true);
+      return this.recoverList(TK_CloseBrace, true);
     }
     const separatorKind = this.peek();
-    if (separatorKind !== TokenKind.Equals && separatorKind !== TokenKind.Colon) {
+    if (separatorKind !== TK_Equals && separatorKind !== TK_Colon) {
       this.error('HCL025', 'Expected "=" after the object key', this.spanOfNext());
-      return this.recoverList(TokenKind.CloseBrace, true);
+      return this.recoverList(TK_CloseBrace, true);
     }
     const separator = this.advance();
     const value = this.parseExpression();
@@ -1549,7 +1593,7 @@ class Parser {
       value,
     });
     if (serial !== this.errorSerial) {
-      return this.recoverList(TokenKind.CloseBrace, true);
+      return this.recoverList(TK_CloseBrace, true);
     }
     return undefined;
   }
@@ -1561,7 +1605,7 @@ class Parser {
    * — the opener is consumed and `for` is next.
    */
   private parseFor(open: number, isObject: boolean): ForExpr {
-    const closer = isObject ? TokenKind.CloseBrace : TokenKind.CloseBracket;
+    const closer = isObject ? TK_CloseBrace : TK_CloseBracket;
     const closerName = isObject ? '"}"' : '"]"';
     this.advance();
     let keyVar: string | undefined;
@@ -1587,14 +1631,14 @@ class Parser {
       this.error('HCL026', message, this.spanOfNext());
       return finish(this.closedBy(this.recoverList(closer, false)));
     };
-    if (this.peek() !== TokenKind.Identifier) {
+    if (this.peek() !== TK_Identifier) {
       return fail('Expected a variable name after "for"');
     }
     valueVar = this.textOf(this.advance());
-    if (this.peek() === TokenKind.Comma) {
+    if (this.peek() === TK_Comma) {
       this.advance();
       keyVar = valueVar;
-      if (this.peek() !== TokenKind.Identifier) {
+      if (this.peek() !== TK_Identifier) {
         return fail('Expected the value variable name after ","');
       }
       valueVar = this.textOf(this.advance());
@@ -1608,17 +1652,17 @@ class Parser {
     if (serial !== this.errorSerial) {
       return finish(this.closedBy(this.recoverList(closer, false)));
     }
-    if (this.peek() !== TokenKind.Colon) {
+    if (this.peek() !== TK_Colon) {
       return fail('Expected ":" after the collection');
     }
     this.advance();
     valueExpr = this.parseExpression();
-    if (this.peek() === TokenKind.FatArrow) {
+    if (this.peek() === TK_FatArrow) {
       this.advance();
       keyExpr = valueExpr;
       valueExpr = this.parseExpression();
     }
-    if (this.peek() === TokenKind.Ellipsis) {
+    if (this.peek() === TK_Ellipsis) {
       this.advance();
       isGrouped = true;
     }
@@ -1659,7 +1703,7 @@ class Parser {
       this.hasShortcuts &&
       this.pos + 1 === innerEnd &&
       this.pos < this.limit &&
-      this.kinds[this.sig[this.pos] as number] === TokenKind.TemplateLiteral
+      this.kinds[this.sig[this.pos] as number] === TK_TemplateLiteral
     ) {
       // One literal, the commonest string: its part directly (what the general path below builds from it).
       const token = this.advanceRaw();
@@ -1668,7 +1712,7 @@ class Parser {
     } else {
       parts = this.buildTemplateParts(this.parseTemplateParts(innerEnd, true), false);
     }
-    if (isClosed && this.pos < this.limit && this.kindAt(this.pos) === TokenKind.CloseQuote) {
+    if (isClosed && this.pos < this.limit && this.kindAt(this.pos) === TK_CloseQuote) {
       this.advanceRaw();
     }
     return {
@@ -1689,7 +1733,7 @@ class Parser {
     const end = Math.min(this.sigOf[this.endOf[openIndex] as number] ?? this.limit, this.limit);
     const isClosed = this.isClosed[openIndex] === 1;
     const raws = this.parseTemplateParts(isClosed ? end - 1 : end, false);
-    if (isClosed && this.pos < this.limit && this.kindAt(this.pos) === TokenKind.HeredocEnd) {
+    if (isClosed && this.pos < this.limit && this.kindAt(this.pos) === TK_HeredocEnd) {
       this.advanceRaw();
     }
     const parts = this.buildTemplateParts(raws, isIndented);
@@ -1709,13 +1753,13 @@ class Parser {
       const before = this.pos;
       const tokenIndex = this.sig[this.pos] as number;
       const token = tokenIndex;
-      if (this.tokKind(token) === TokenKind.TemplateLiteral) {
+      if (this.tokKind(token) === TK_TemplateLiteral) {
         this.advanceRaw();
         const value = this.decodeLiteral(token, isQuoted);
         raws.push({ kind: 'literal', span: { start: this.tokStart(token), end: this.tokEnd(token) }, value });
       } else if (
-        this.tokKind(token) === TokenKind.TemplateInterp ||
-        this.tokKind(token) === TokenKind.TemplateControl
+        this.tokKind(token) === TK_TemplateInterp ||
+        this.tokKind(token) === TK_TemplateControl
       ) {
         raws.push(this.parseTemplateSequence(tokenIndex));
       } else {
@@ -1743,7 +1787,7 @@ class Parser {
     }
     const serial = this.errorSerial;
     let raw: SequencePart;
-    if (this.tokKind(open) === TokenKind.TemplateInterp) {
+    if (this.tokKind(open) === TK_TemplateInterp) {
       const expr = this.parseExpression();
       raw = { kind: 'interp', span: this.spanOf(open), expr, stripLeft, stripRight: false };
     } else {
@@ -1756,10 +1800,10 @@ class Parser {
     this.pos = Math.max(this.pos, this.limit);
     this.limit = savedLimit;
     const lastInside = this.pos > 0 ? this.tokenAt(this.pos - 1) : undefined;
-    if (lastInside !== undefined && this.tokKind(lastInside) !== TokenKind.Newline) {
+    if (lastInside !== undefined && this.tokKind(lastInside) !== TK_Newline) {
       this.lastEnd = Math.max(this.lastEnd, this.tokEnd(lastInside));
     }
-    if (isClosed && this.pos < this.limit && this.kindAt(this.pos) === TokenKind.TemplateSeqEnd) {
+    if (isClosed && this.pos < this.limit && this.kindAt(this.pos) === TK_TemplateSeqEnd) {
       const close = this.advanceRaw();
       raw.stripRight = this.tokEnd(close) - this.tokStart(close) === 2;
     }
@@ -1774,7 +1818,7 @@ class Parser {
   private parseDirective(open: number, stripLeft: boolean): SequencePart {
     const span = { start: this.tokStart(open), end: this.tokEnd(open) };
     const keyword = this.peekToken();
-    const word = this.tokKind(keyword) === TokenKind.Identifier ? this.textOf(keyword) : '';
+    const word = this.tokKind(keyword) === TK_Identifier ? this.textOf(keyword) : '';
     switch (word) {
       case 'if': {
         this.advance();
@@ -1790,12 +1834,12 @@ class Parser {
         this.advance();
         let keyVar: string | undefined;
         let valueVar = '';
-        if (this.peek() === TokenKind.Identifier) {
+        if (this.peek() === TK_Identifier) {
           valueVar = this.textOf(this.advance());
-          if (this.peek() === TokenKind.Comma) {
+          if (this.peek() === TK_Comma) {
             this.advance();
             keyVar = valueVar;
-            valueVar = this.peek() === TokenKind.Identifier ? this.textOf(this.advance()) : '';
+            valueVar = this.peek() === TK_Identifier ? this.textOf(this.advance()) : '';
           }
         }
         if (valueVar === '' || !this.isKeyword('in')) {
