@@ -14,6 +14,7 @@ import { loadBundledRuleSet } from '../../server/src/engine/loadRules';
 import { LineIndex } from '../../server/src/text/lineIndex';
 import { generate, type Language } from '../../bench/support/generate';
 import { memoryFileSystem } from '../support/memoryFileSystem';
+import { seededInts } from '../support/randomEdits';
 import { RULES_ROOT, ruleFolders } from '../support/ruleSources';
 
 const rules = loadBundledRuleSet();
@@ -160,12 +161,7 @@ resource "aws_s3_bucket_versioning" "a" {
     const comment: Record<Language, string> = { terraform: '#', cloudformation: '#', bicep: '//' };
     const ids: Record<Language, string> = { terraform: 'aws-ec2-sg-description', cloudformation: 'aws-s3-versioning', bicep: 'azure-storage-blob-public-access' };
     for (const language of ['terraform', 'cloudformation', 'bicep'] as const) {
-      let seed = 7;
-      // A small linear congruential generator: the same edits on every run.
-      const random = (n: number): number => {
-        seed = (seed * 1103515245 + 12345) % 2147483648;
-        return seed % n;
-      };
+      const random = seededInts(7);
       const file = names[language];
       const memo = new EvaluationMemo();
       let text = generate(language, 240).text;

@@ -11,6 +11,7 @@ import { FindingDiagnosticsCache, provideDiagnostics } from '../../server/src/fe
 import { Workspace } from '../../server/src/features/workspace';
 import { generate, type Language } from '../../bench/support/generate';
 import { memoryFileSystem } from '../support/memoryFileSystem';
+import { seededInts } from '../support/randomEdits';
 import { ruleSet } from './harness';
 
 const FILES: Record<Language, { name: string; languageId: string }> = {
@@ -89,12 +90,7 @@ describe('features/diagnostics: diagnostics kept from one publication to the nex
   it('publishes over random edits what a server that never saw the earlier versions publishes', function () {
     this.timeout(600000);
     for (const language of ['terraform', 'cloudformation', 'bicep'] as const) {
-      let seed = 11;
-      // A small linear congruential generator: the same edits on every run.
-      const random = (n: number): number => {
-        seed = (seed * 1103515245 + 12345) % 2147483648;
-        return seed % n;
-      };
+      const random = seededInts(11);
       const { name, languageId } = FILES[language];
       const uri = pathToFileURL(name).href;
       const publisher = new Publisher(uri, languageId, new FindingDiagnosticsCache());

@@ -1,6 +1,6 @@
 /**
- * What the parsers' randomised suites share: the files of a folder by suffix, in a fixed order, and seeded random
- * edits of a text (an insertion, deletion or replacement of one of a language's pieces at a random offset).
+ * What the randomised suites share: the files of a folder by suffix, in a fixed order, seeded random integers, and
+ * seeded random edits of a text (an insertion, deletion or replacement of one of a language's pieces at a random offset).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -33,4 +33,13 @@ export function randomEdit(text: string, random: () => number, pieces: readonly 
   }
   const length = 1 + Math.floor(random() * 6);
   return text.slice(0, at) + (choice < 0.75 ? '' : piece) + text.slice(at + length);
+}
+
+/** Seeded random integers in [0, n) from a small linear congruential generator: the same sequence on every run. */
+export function seededInts(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % n;
+  };
 }

@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { computeLineStarts, LineIndex } from '../../server/src/text/lineIndex';
+import { seededInts } from '../support/randomEdits';
 
 /** Line starts by the definition: after `\n`, after `\r\n`, after a lone `\r`. */
 function lineStartsByDefinition(text: string): number[] {
@@ -18,11 +19,7 @@ function lineStartsByDefinition(text: string): number[] {
 
 /** A seeded random text of short lines broken by `breaks`. */
 function randomText(seed: number, breaks: readonly string[], length: number): string {
-  let state = seed;
-  const random = (n: number): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state % n;
-  };
+  const random = seededInts(seed);
   let text = '';
   while (text.length < length) {
     text += 'abc é😀 '.slice(0, random(9)) + breaks[random(breaks.length)];
